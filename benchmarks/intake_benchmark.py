@@ -1,0 +1,292 @@
+"""Intake benchmark: servicedesk_shop.api.submit_feedback (with order linking) against a plain ERPNext
+Issue insert over REST, on the same site, in the same run, served by gunicorn as production serves it.
+
+Run with the bench's Python (README, "Benchmarks"):
+
+    ~/frappe-bench/env/bin/python benchmarks/intake_benchmark.py --site shop.localhost
+
+It prepares an API user and a customer with a submitted order (demo data), starts gunicorn on a free
+local port, warms up, then sends the two kinds of request in alternating rounds from `--concurrency`
+client threads and reports median, p95 and throughput of each. Nothing is tuned for it: the intake runs
+exactly as in production; only the logged-in rate limit (`servicedesk_user_rate_limit`) is raised for the
+run and restored afterwards, since a benchmark is by design a flood from one address.
+"""
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from http.client import HTTPConnection
+from pathlib import Path
+from urllib.parse import urlencode
+
+BENCH = Path(os.environ.get("SERVICEDESK_BENCH", Path.home() / "frappe-bench"))
+
+
+def prepare(site: str) -> dict:
+	"""API user, customer and order on `site` (through Frappe, committed)."""
+	sys.path.insert(0, str(BENCH / "apps" / "frappe"))
+	os.chdir(BENCH / "sites")
+	import frappe
+
+	frappe.init(site=site, sites_path=".")
+	frappe.connect()
+	try:
+		from servicedesk_shop import demo
+		from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order
+
+		items = ensure_shop_setup()
+		email = "bench.customer@example.com"
+		customer = make_customer(email, "Bench Customer")
+		order = make_sales_order(customer, items[("DEMO-LINEN-SHIRT", "M")], deliver=True, invoice=True)
+
+		user = "bench.api@example.com"
+		if not frappe.db.exists("User", user):
+			frappe.get_doc(
+				{
+					"doctype": "User",
+					"email": user,
+					"first_name": "Bench API",
+					"send_welcome_email": 0,
+					"roles": [{"role": "System Manager"}, {"role": "Support Team"}],
+				}
+			).insert(ignore_permissions=True)
+		api_key = frappe.db.get_value("User", user, "api_key") or frappe.generate_hash(length=15)
+		api_secret = frappe.generate_hash(length=15)
+		doc = frappe.get_doc("User", user)
+		doc.api_key = api_key
+		doc.api_secret = api_secret
+		doc.save(ignore_permissions=True)
+
+		previous_limit = frappe.conf.get("servicedesk_user_rate_limit")
+		frappe.db.commit()
+		return {
+			"site": site,
+			"email": email,
+			"order": order.sales_order,
+			"token": f"token {api_key}:{api_secret}",
+			"previous_limit": previous_limit,
+			"company": demo.ensure_company(),
+		}
+	finally:
+		frappe.destroy()
+
+
+def set_rate_limit(site: str, value):
+	"""Set (or, with None, remove) servicedesk_user_rate_limit in the site's config."""
+	path = BENCH / "sites" / site / "site_config.json"
+	config = json.loads(path.read_text())
+	if value is None:
+		config.pop("servicedesk_user_rate_limit", None)
+	else:
+		config["servicedesk_user_rate_limit"] = value
+	path.write_text(json.dumps(config, indent=1))
+
+
+def free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int, site: str):
+	process = subprocess.Popen(
+		[
+			str(BENCH / "env" / "bin" / "gunicorn"),
+			"-b",
+			f"127.0.0.1:{port}",
+			"-w",
+			str(workers),
+			"-t",
+			"120",
+			"--preload",
+			"frappe.app:application",
+		],
+		cwd=BENCH / "sites",
+		stdout=subprocess.DEVNULL,
+		stderr=subprocess.DEVNULL,
+	)
+	for _ in range(120):
+		try:
+			connection = HTTPConnection("127.0.0.1", port, timeout=2)
+			connection.request("GET", "/api/method/ping", headers={"Host": site})
+			if connection.getresponse().status == 200:
+				return process
+		except OSError:
+			time.sleep(0.5)
+	process.kill()
+	raise RuntimeError("gunicorn did not start")
+
+
+class Client:
+	def __init__(self, port: int, site: str, token: str):
+		self.connection = HTTPConnection("127.0.0.1", port, timeout=60)
+		self.headers = {
+			"Host": site,
+			"Authorization": token,
+			"Accept": "application/json",
+		}
+
+	def post(self, path: str, body: bytes, content_type: str) -> float:
+		start = time.perf_counter()
+		self.connection.request(
+			"POST", path, body=body, headers={**self.headers, "Content-Type": content_type}
+		)
+		response = self.connection.getresponse()
+		data = response.read()
+		elapsed = time.perf_counter() - start
+		if response.status != 200:
+			raise RuntimeError(f"{path}: HTTP {response.status}: {data[:300]!r}")
+		return elapsed
+
+
+def plain_insert(client: Client, context: dict, n: int) -> float:
+	body = json.dumps(
+		{
+			"subject": f"Plain issue {n}",
+			"raised_by": context["email"],
+			"description": f"<p>Where is my order {context['order']}? ({n})</p>",
+		}
+	).encode()
+	return client.post("/api/resource/Issue", body, "application/json")
+
+
+def intake(client: Client, context: dict, n: int) -> float:
+	body = urlencode(
+		{
+			"source": "External Shop",
+			"email": context["email"],
+			"message": f"Where is my order {context['order']}? ({n})",
+			"client_token": f"bench-{uuid.uuid4().hex}",
+		}
+	).encode()
+	return client.post(
+		"/api/method/servicedesk_shop.api.submit_feedback", body, "application/x-www-form-urlencoded"
+	)
+
+
+def run_round(kind, port, context, requests, concurrency) -> tuple[list[float], float]:
+	latencies: list[float] = []
+	lock = threading.Lock()
+	counter = iter(range(requests))
+	errors: list[Exception] = []
+
+	def worker():
+		client = Client(port, context["site"], context["token"])
+		while True:
+			with lock:
+				n = next(counter, None)
+			if n is None:
+				return
+			try:
+				elapsed = kind(client, context, n)
+			except Exception as error:
+				errors.append(error)
+				return
+			with lock:
+				latencies.append(elapsed)
+
+	threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+	start = time.perf_counter()
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join()
+	wall = time.perf_counter() - start
+	if errors:
+		raise errors[0]
+	return latencies, wall
+
+
+def summary(latencies: list[float], wall: float) -> dict:
+	ordered = sorted(latencies)
+	return {
+		"requests": len(ordered),
+		"median_ms": round(statistics.median(ordered) * 1000, 1),
+		"p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
+		"throughput_per_s": round(len(ordered) / wall, 1),
+	}
+
+
+def main():
+	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+	parser.add_argument("--site", default="shop.localhost")
+	parser.add_argument("--requests", type=int, default=300, help="requests of each kind per round")
+	parser.add_argument("--rounds", type=int, default=3)
+	parser.add_argument("--concurrency", type=int, default=8)
+	parser.add_argument(
+		"--workers",
+		type=int,
+		default=(os.cpu_count() or 1) * 2 + 1,
+		help="gunicorn workers (bench's production default: 2 x cores + 1)",
+	)
+	parser.add_argument(
+		"--no-worker",
+		dest="worker",
+		action="store_false",
+		help="do not run a background worker during the run",
+	)
+	args = parser.parse_args()
+
+	context = prepare(args.site)
+	set_rate_limit(args.site, 1_000_000)
+	port = free_port()
+	server = start_gunicorn(port, args.workers, args.site)
+	# a background worker, as production runs one: the timeline copy of each message is made by it
+	worker = (
+		subprocess.Popen(
+			[
+				str(BENCH / "env" / "bin" / "python"),
+				"-m",
+				"frappe.utils.bench_helper",
+				"frappe",
+				"worker",
+				"--queue",
+				"short,default",
+			],
+			cwd=BENCH / "sites",
+			stdout=subprocess.DEVNULL,
+			stderr=subprocess.DEVNULL,
+		)
+		if args.worker
+		else None
+	)
+	try:
+		kinds = {"plain_issue_insert": plain_insert, "submit_feedback": intake}
+		for kind in kinds.values():  # warm up every worker
+			run_round(kind, port, context, args.workers * 10, args.concurrency)
+		results = {name: ([], 0.0) for name in kinds}
+		for _ in range(args.rounds):
+			for name, kind in kinds.items():
+				latencies, wall = run_round(kind, port, context, args.requests, args.concurrency)
+				results[name] = (results[name][0] + latencies, results[name][1] + wall)
+	finally:
+		server.terminate()
+		server.wait()
+		if worker:
+			worker.terminate()
+			worker.wait()
+		set_rate_limit(args.site, context["previous_limit"])
+
+	report = {name: summary(*value) for name, value in results.items()}
+	report["ratio_median"] = round(
+		report["submit_feedback"]["median_ms"] / report["plain_issue_insert"]["median_ms"], 2
+	)
+	report["setup"] = {
+		"cores": os.cpu_count(),
+		"gunicorn_workers": args.workers,
+		"client_threads": args.concurrency,
+		"requests_per_kind": args.requests * args.rounds,
+		"background_worker": args.worker,
+	}
+	print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+	main()

@@ -1,0 +1,85 @@
+app_name = "servicedesk_shop"
+app_title = "Servicedesk Shop"
+app_publisher = "servicedesk_shop developers"
+app_description = (
+	"Service desk of an online retail shop on ERPNext: storefront feedback, routing, SLA escalation, returns"
+)
+app_email = "dev@servicedesk-shop.example"
+app_license = "mit"
+required_apps = ["erpnext"]
+
+export_python_type_annotations = True
+
+# Installation
+# ------------
+
+after_install = "servicedesk_shop.setup.install.after_install"
+after_migrate = "servicedesk_shop.setup.install.after_migrate"
+before_uninstall = "servicedesk_shop.setup.install.before_uninstall"
+
+# Desk
+# ----
+
+app_include_js = "/assets/servicedesk_shop/js/servicedesk_desk.js"
+
+doctype_js = {"Issue": "public/js/issue.js"}
+
+override_doctype_dashboards = {
+	"Issue": "servicedesk_shop.escalation.dashboard.issue_dashboard",
+	"Sales Order": "servicedesk_shop.returns.dashboard.sales_order_dashboard",
+	"Delivery Note": "servicedesk_shop.returns.dashboard.delivery_note_dashboard",
+	"Sales Invoice": "servicedesk_shop.returns.dashboard.sales_invoice_dashboard",
+}
+
+# Document Events
+# ---------------
+
+_invalidate_routing = "servicedesk_shop.routing.service.invalidate_routing"
+
+doc_events = {
+	"Issue": {
+		"before_insert": "servicedesk_shop.routing.service.route_new_issue",
+		"after_insert": "servicedesk_shop.routing.service.assign_new_issue",
+	},
+	**{
+		doctype: {
+			"on_update": _invalidate_routing,
+			"on_trash": _invalidate_routing,
+			"after_rename": _invalidate_routing,
+		}
+		for doctype in ("Item Group", "Customer Group", "Territory")
+	},
+	"Issue Type": {
+		"on_update": "servicedesk_shop.intake.sources.clear_source_cache",
+		"on_trash": "servicedesk_shop.intake.sources.clear_source_cache",
+		"after_rename": "servicedesk_shop.intake.sources.clear_source_cache",
+	},
+	"Delivery Note": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
+	"Sales Invoice": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
+	"Communication": {
+		"after_insert": "servicedesk_shop.intake.email_intake.link_email_issue",
+	},
+}
+
+# Scheduled Tasks
+# ---------------
+
+scheduler_events = {
+	"cron": {
+		"*/5 * * * *": [
+			"servicedesk_shop.intake.service.record_pending_messages",
+			"servicedesk_shop.routing.service.assign_pending_issues",
+			# every 5 minutes by default: Service Desk Settings > Sweep Every rewrites this job's cron
+			"servicedesk_shop.escalation.service.scheduled_sweep",
+		],
+	},
+	"daily": ["servicedesk_shop.escalation.service.send_daily_digest"],
+}
+
+# Portal
+# ------
+
+standard_portal_menu_items = [
+	{"title": "Contact Support", "route": "/support/new", "role": "Customer"},
+	{"title": "Return or Exchange", "route": "/support/return", "role": "Customer"},
+]

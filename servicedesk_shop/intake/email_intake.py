@@ -1,0 +1,44 @@
+"""Issues that ERPNext creates from incoming e-mail join the intake: E-mail source and order link."""
+
+import frappe
+from frappe.utils import strip_html
+
+from servicedesk_shop.intake.service import find_customer, find_order_links
+from servicedesk_shop.intake.sources import get_order_prefixes
+from servicedesk_shop.intake.text import find_order_numbers
+
+EMAIL_SOURCE = "E-mail"
+
+
+def link_email_issue(doc, method=None):
+	"""On a received e-mail appended to an Issue that has no source yet: mark it as from E-mail and
+	link the order named in the mail if it belongs to the sender's customer."""
+	if (
+		doc.reference_doctype != "Issue"
+		or not doc.reference_name
+		or doc.communication_medium != "Email"
+		or doc.sent_or_received != "Received"
+		or not doc.email_account
+	):
+		return
+
+	issue = frappe.db.get_value(
+		"Issue",
+		doc.reference_name,
+		["name", "feedback_source", "sales_order", "customer", "raised_by"],
+		as_dict=True,
+	)
+	if not issue or issue.feedback_source:
+		return
+
+	values = {}
+	if frappe.db.exists("Feedback Source", EMAIL_SOURCE):
+		values["feedback_source"] = EMAIL_SOURCE
+
+	customer = issue.customer or find_customer((issue.raised_by or doc.sender or "").lower())[0]
+	if customer and not issue.sales_order:
+		text = f"{doc.subject or ''}\n{strip_html(doc.content or '')}"
+		values.update(find_order_links(customer, find_order_numbers(text, get_order_prefixes())))
+
+	if values:
+		frappe.db.set_value("Issue", issue.name, values, update_modified=False)

@@ -1,0 +1,360 @@
+"""Turning a feedback submission into an ERPNext Issue (the Frappe side of the intake).
+
+The rules live in plain modules (validation, text, tokens); this module reads the database, links the
+customer and their order, inserts the Issue and answers.
+"""
+
+import frappe
+from frappe import _
+from frappe.query_builder import Order
+from frappe.utils import escape_html, get_url
+from frappe.utils.password import get_encryption_key
+
+from servicedesk_shop.intake.sources import get_issue_types, get_order_prefixes, get_source_rules
+from servicedesk_shop.intake.text import message_to_html
+from servicedesk_shop.intake.tokens import idempotency_key, sign, unsign
+from servicedesk_shop.intake.validation import (
+	Feedback,
+	FeedbackError,
+	SourceRules,
+	clean_message,
+	validate_feedback,
+)
+from servicedesk_shop.jobs import enqueue_pending, for_each_pending
+
+
+class IntakeValidationError(frappe.ValidationError):
+	"""Bad input to the intake: answered with HTTP 400 and a translated message."""
+
+	http_status_code = 400
+
+
+class IntakePermissionError(frappe.PermissionError):
+	"""A guest submitting where only logged-in customers may."""
+
+	http_status_code = 403
+
+
+def submit(data: dict, record_now: bool = False) -> dict:
+	"""Validate `data`, create the Issue (or find the one this client already created) and answer.
+
+	The request does only what the answer needs: validation, the customer and order look-ups (one query
+	each) and the Issue insert. The customer's message is added to the Issue's timeline as a received
+	Communication by a background job (`record_intake_message`), or at once with `record_now`."""
+	user = frappe.session.user
+	is_guest = user == "Guest"
+	session_email = None if is_guest else (frappe.get_cached_value("User", user, "email") or user)
+
+	source = get_source_rules(data.get("source"))
+	try:
+		feedback = validate_feedback(
+			data,
+			source,
+			is_guest,
+			session_email=session_email,
+			order_prefixes=get_order_prefixes(),
+		)
+	except FeedbackError as error:
+		throw_feedback_error(error)
+
+	if feedback.category and feedback.category not in get_issue_types():
+		throw_feedback_error(FeedbackError("unknown_category", "category", category=feedback.category))
+
+	key = idempotency_key(feedback.client_token, feedback.email) if feedback.client_token else None
+	if key and (existing := find_issue_by_key(key)):
+		return answer(existing.name, existing.status)
+
+	issue = make_issue(feedback, key, source)
+	if key:
+		savepoint = "servicedesk_intake"
+		frappe.db.savepoint(savepoint)
+		try:
+			issue.insert(ignore_permissions=True)
+		except frappe.UniqueValidationError:
+			# the same client token was inserted meanwhile by a concurrent request
+			frappe.db.rollback(save_point=savepoint)
+			frappe.clear_last_message()
+			existing = find_issue_by_key(key)
+			if not existing:
+				raise
+			return answer(existing.name, existing.status)
+	else:
+		issue.insert(ignore_permissions=True)
+
+	if record_now or frappe.flags.in_test:
+		record_intake_message(issue.name)
+	else:
+		# one job for all waiting messages: under load it takes many at once instead of paying a
+		# worker's start-up per request; the scheduler sweeps whatever a job may have missed
+		enqueue_pending(record_pending_messages, PENDING_MESSAGES_JOB)
+	return answer(issue.name, issue.status)
+
+
+PENDING_MESSAGES_JOB = "servicedesk_shop:record_pending_messages"
+
+
+def record_pending_messages(batch: int = 200):
+	"""Background job (and scheduler sweep): the timeline messages every intake left pending."""
+	for_each_pending("intake_pending", record_intake_message, "timeline message", batch)
+
+
+def record_intake_message(issue: str):
+	"""The customer's message as a received Communication on the Issue's timeline, made by ERPNext's own
+	`Issue.create_communication` (as for its portal). Idempotent: run twice, it adds it once."""
+	doc = frappe.get_doc("Issue", issue)
+	communication = frappe.qb.DocType("Communication")
+	already = (
+		frappe.qb.from_(communication)
+		.select(communication.name)
+		.where(communication.reference_doctype == "Issue")
+		.where(communication.reference_name == issue)
+		.where(communication.sent_or_received == "Received")
+		.limit(1)
+	).run()
+	if not already:
+		doc.create_communication()
+	doc.db_set({"via_customer_portal": 1, "intake_pending": 0}, update_modified=False)
+
+
+def make_issue(feedback: Feedback, key: str | None, source: SourceRules):
+	customer, contact = find_customer(feedback.email)
+	links = find_order_links(customer, feedback.order_candidates, feedback.order) if customer else {}
+
+	description = message_to_html(feedback.message)
+	item_code = feedback.item_code
+	if item_code and not frappe.db.exists("Item", item_code):
+		# keep what the customer told us, but never link an unknown item
+		description += "<p>" + escape_html(_("Item: {0}").format(item_code)) + "</p>"
+		item_code = None
+
+	issue = frappe.new_doc("Issue")
+	issue.update(
+		{
+			"subject": feedback.subject,
+			"description": description,
+			"raised_by": feedback.email,
+			"issue_type": feedback.category,
+			"priority": source.default_priority,
+			"customer": customer,
+			"contact": contact,
+			"feedback_source": feedback.source,
+			"item_code": item_code,
+			"page_url": feedback.page_url,
+			"intake_key": key,
+			"intake_pending": 1,
+			**links,
+		}
+	)
+	if not customer and feedback.full_name:
+		issue.customer_name = feedback.full_name
+	if links and item_code:
+		from servicedesk_shop.returns.service import fill_lines_from_intake
+
+		fill_lines_from_intake(issue)
+	return issue
+
+
+def find_issue_by_key(key: str):
+	return frappe.db.get_value("Issue", {"intake_key": key}, ["name", "status"], as_dict=True)
+
+
+def find_customer(email: str) -> tuple[str | None, str | None]:
+	"""The Customer and Contact behind an e-mail address, if the shop knows it."""
+	contact_email = frappe.qb.DocType("Contact Email")
+	link = frappe.qb.DocType("Dynamic Link")
+	row = (
+		frappe.qb.from_(contact_email)
+		.join(link)
+		.on((link.parent == contact_email.parent) & (link.parenttype == "Contact"))
+		.select(contact_email.parent, link.link_name)
+		.where(contact_email.email_id == email)
+		.where(contact_email.parenttype == "Contact")
+		.where(link.link_doctype == "Customer")
+		.orderby(contact_email.is_primary, order=Order.desc)
+		.limit(1)
+	).run()
+	if row:
+		return row[0][1], row[0][0]
+	return None, None
+
+
+def find_order_links(customer: str, candidates: list[str], given: str | None = None) -> dict:
+	"""The submitted Sales Order among `candidates` that belongs to `customer`, with its newest submitted
+	Delivery Note and Sales Invoice (not returns), in one query.
+
+	An order of another customer, a draft or an unknown number gives nothing, and nothing tells them
+	apart: the answer to the customer is the same either way."""
+	if not customer or not candidates:
+		return {}
+	sales_order = frappe.qb.DocType("Sales Order")
+	condition = sales_order.name.isin(candidates)
+	if given:
+		condition = condition | (sales_order.po_no == given)
+	rows = (
+		frappe.qb.from_(sales_order)
+		.select(
+			sales_order.name,
+			sales_order.po_no,
+			latest_document_for_order("Delivery Note", "against_sales_order", sales_order.name).as_(
+				"delivery_note"
+			),
+			latest_document_for_order("Sales Invoice", "sales_order", sales_order.name).as_("sales_invoice"),
+		)
+		.where(sales_order.customer == customer)
+		.where(sales_order.docstatus == 1)
+		.where(condition)
+	).run(as_dict=True)
+	if not rows:
+		return {}
+
+	by_key = {row.name: row for row in rows} | {row.po_no: row for row in rows if row.po_no}
+	order = next((by_key[c] for c in [given, *candidates] if c in by_key), rows[0])
+	return {
+		"sales_order": order.name,
+		"delivery_note": order.delivery_note,
+		"sales_invoice": order.sales_invoice,
+	}
+
+
+def latest_document_for_order(doctype: str, order_field: str, sales_order_name):
+	"""Subquery: the newest submitted (not return) Delivery Note or Sales Invoice made from an order."""
+	parent = frappe.qb.DocType(doctype)
+	child = frappe.qb.DocType(f"{doctype} Item")
+	return (
+		frappe.qb.from_(child)
+		.join(parent)
+		.on(parent.name == child.parent)
+		.select(parent.name)
+		.where(child[order_field] == sales_order_name)
+		.where(child.parenttype == doctype)
+		.where(parent.docstatus == 1)
+		.where(parent.is_return == 0)
+		.orderby(parent.posting_date, order=Order.desc)
+		.orderby(parent.creation, order=Order.desc)
+		.limit(1)
+	)
+
+
+def add_customer_reply(token, message) -> dict:
+	"""The customer's answer on the tracking page, added to the request's conversation.
+
+	ERPNext reopens the Issue on a received message (Communication.on_update)."""
+	name = issue_from_token(token)
+	issue = (
+		frappe.db.get_value("Issue", name, ["name", "status", "subject", "raised_by"], as_dict=True)
+		if name
+		else None
+	)
+	if not issue:
+		frappe.flags.disable_traceback = True
+		frappe.throw(_("This tracking link is not valid."), IntakeValidationError)
+	if issue.status == "Closed":
+		frappe.flags.disable_traceback = True
+		frappe.throw(_("This request is closed. Please send a new one."), IntakeValidationError)
+	try:
+		message = clean_message({"message": message})
+	except FeedbackError as error:
+		throw_feedback_error(error)
+
+	communication = frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Email",
+			"sent_or_received": "Received",
+			"sender": issue.raised_by,
+			"subject": _("Re: {0}").format(issue.subject),
+			"content": message_to_html(message),
+			"reference_doctype": "Issue",
+			"reference_name": issue.name,
+			"status": "Linked",
+		}
+	)
+	communication.insert(ignore_permissions=True)
+	return answer(issue.name, frappe.db.get_value("Issue", issue.name, "status"))
+
+
+# --- answers and tracking ----------------------------------------------------------------------------
+
+
+def answer(issue: str, status: str) -> dict:
+	return {"issue": issue, "status": status, "track_url": track_url(issue)}
+
+
+def tracking_secret() -> str:
+	return get_encryption_key()
+
+
+def track_token(issue: str) -> str:
+	return sign(issue, tracking_secret(), purpose="track")
+
+
+def track_url(issue: str) -> str:
+	return get_url(f"/support/track?token={track_token(issue)}")
+
+
+def issue_from_token(token) -> str | None:
+	if not isinstance(token, str):
+		return None
+	return unsign(token, tracking_secret(), purpose="track")
+
+
+# --- errors ------------------------------------------------------------------------------------------
+
+
+def field_label(fieldname: str | None) -> str:
+	labels = {
+		"source": _("Source"),
+		"email": _("E-mail"),
+		"full_name": _("Name"),
+		"subject": _("Subject"),
+		"message": _("Message"),
+		"category": _("Category"),
+		"order": _("Order"),
+		"item_code": _("Item"),
+		"page_url": _("Page URL"),
+		"client_token": _("Client Token"),
+	}
+	return labels.get(fieldname or "", fieldname or "")
+
+
+def feedback_error_message(error: FeedbackError) -> str:
+	params = {key: escape_html(str(value)) for key, value in error.params.items()}
+	label = field_label(error.field)
+	match error.code:
+		case "source_required":
+			return _("Please say where the feedback comes from (source).")
+		case "unknown_source":
+			return _("Unknown feedback source {0}.").format(params["source"])
+		case "source_disabled":
+			return _("Feedback source {0} does not accept requests now.").format(params["source"])
+		case "login_required":
+			return _("Please log in to send feedback from {0}.").format(params["source"])
+		case "message_required":
+			return _("Please write your message.")
+		case "too_long":
+			return _("{0} is too long: at most {1} characters.").format(label, params["limit"])
+		case "invalid_value":
+			return _("{0} must be text.").format(label)
+		case "email_required":
+			return _("Please enter your e-mail address.")
+		case "email_invalid":
+			return _("Please enter a valid e-mail address.")
+		case "category_not_allowed":
+			return _("Category {0} cannot be chosen for {1}.").format(params["category"], params["source"])
+		case "unknown_category":
+			return _("Unknown category {0}.").format(params["category"])
+		case "order_required":
+			return _("Please enter your order number.")
+		case "page_url_invalid":
+			return _("Page URL must be an http or https address.")
+		case "client_token_invalid":
+			return _("Client Token must be 8 to 100 letters, digits or the signs . _ : -")
+	return _("Invalid value for {0}.").format(label)
+
+
+def throw_feedback_error(error: FeedbackError):
+	# an expected refusal: answer with the message only, never a traceback
+	frappe.flags.disable_traceback = True
+	exc = IntakePermissionError if error.code == "login_required" else IntakeValidationError
+	frappe.throw(feedback_error_message(error), exc, title=_("Cannot send your request"))

@@ -1,0 +1,97 @@
+"""Feedback Sources as plain data, read once and kept in the site cache.
+
+Every submission needs its source's rules; reading them costs no query after the first request, and any
+change to a Feedback Source drops the cache (FeedbackSource.on_update / on_trash).
+"""
+
+import frappe
+
+from servicedesk_shop.intake.text import series_prefix
+from servicedesk_shop.intake.validation import SourceRules
+
+CACHE_KEY = "servicedesk_shop:feedback_sources"
+ISSUE_TYPES_KEY = "servicedesk_shop:issue_types"
+
+
+def clear_source_cache(doc=None, method=None):
+	"""Drop the cached sources and categories (on any change of a Feedback Source or an Issue Type)."""
+	frappe.cache.delete_value([CACHE_KEY, ISSUE_TYPES_KEY])
+
+
+def get_issue_types() -> set[str]:
+	"""All Issue Types (the categories), from the site cache."""
+	return set(
+		frappe.cache.get_value(ISSUE_TYPES_KEY, generator=lambda: frappe.get_all("Issue Type", pluck="name"))
+	)
+
+
+def get_sources() -> dict[str, dict]:
+	"""All Feedback Sources by name, each a dict of its settings with `categories` as a list."""
+	return frappe.cache.get_value(CACHE_KEY, generator=_load_sources)
+
+
+def _load_sources() -> dict[str, dict]:
+	source = frappe.qb.DocType("Feedback Source")
+	category = frappe.qb.DocType("Feedback Source Category")
+	rows = (
+		frappe.qb.from_(source)
+		.select(
+			source.name,
+			source.enabled,
+			source.channel,
+			source.prompt,
+			source.allow_guest,
+			source.order_required,
+			source.default_category,
+			source.default_priority,
+		)
+		.orderby(source.name)
+	).run(as_dict=True)
+	categories = (
+		frappe.qb.from_(category)
+		.select(category.parent, category.issue_type)
+		.where(category.parenttype == "Feedback Source")
+		.orderby(category.parent)
+		.orderby(category.idx)
+	).run(as_dict=True)
+
+	sources = {row.name: {**row, "categories": []} for row in rows}
+	for row in categories:
+		if row.parent in sources:
+			sources[row.parent]["categories"].append(row.issue_type)
+	return sources
+
+
+def get_source(name) -> dict | None:
+	if not name or not isinstance(name, str):
+		return None
+	return get_sources().get(name)
+
+
+def form_categories(source: dict) -> list[str]:
+	"""The categories a form offers for `source`: its own list, or every Issue Type when it has none."""
+	if source["categories"]:
+		return source["categories"]
+	return sorted(get_issue_types())
+
+
+def get_source_rules(name) -> SourceRules | None:
+	source = get_source(name)
+	if not source:
+		return None
+	return SourceRules(
+		name=source["name"],
+		enabled=bool(source["enabled"]),
+		allow_guest=bool(source["allow_guest"]),
+		order_required=bool(source["order_required"]),
+		categories=tuple(source["categories"]),
+		default_category=source["default_category"],
+		default_priority=source["default_priority"],
+	)
+
+
+def get_order_prefixes() -> list[str]:
+	"""The literal prefixes of the Sales Order naming series, to spot order numbers in messages."""
+	field = frappe.get_meta("Sales Order").get_field("naming_series")
+	options = (field.options or "").split("\n") if field else []
+	return [prefix for prefix in (series_prefix(option) for option in options) if len(prefix) >= 2]

@@ -1,0 +1,52 @@
+"""Signed tracking tokens and idempotency keys. No `frappe` import: tested by plain pytest.
+
+A tracking token lets a guest follow one request without logging in. It is the request's name and an
+HMAC of it under the site's secret: unguessable without the secret, and nothing to store.
+"""
+
+import base64
+import hashlib
+import hmac
+
+_SIGNATURE_LENGTH = 32  # hex characters of the HMAC-SHA256 kept in a token (128 bits)
+
+
+def _b64encode(value: str) -> str:
+	return base64.urlsafe_b64encode(value.encode()).decode().rstrip("=")
+
+
+def _b64decode(value: str) -> str:
+	return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+
+
+def _signature(value: str, secret: str, purpose: str) -> str:
+	digest = hmac.new(secret.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+	return digest[:_SIGNATURE_LENGTH]
+
+
+def sign(value: str, secret: str, purpose: str = "track") -> str:
+	if not secret:
+		raise ValueError("a secret is required to sign a token")
+	return f"{_b64encode(value)}.{_signature(value, secret, purpose)}"
+
+
+def unsign(token: str, secret: str, purpose: str = "track") -> str | None:
+	"""The value signed into `token`, or None when the token is malformed or not ours."""
+	if not token or not secret or not isinstance(token, str) or len(token) > 400 or "." not in token:
+		return None
+	encoded, signature = token.rsplit(".", 1)
+	try:
+		value = _b64decode(encoded)
+	except (ValueError, UnicodeDecodeError):
+		return None
+	if not hmac.compare_digest(signature, _signature(value, secret, purpose)):
+		return None
+	return value
+
+
+def idempotency_key(client_token: str, email: str) -> str:
+	"""The key under which a client's submission is stored.
+
+	It binds the client's token to the submitter's e-mail, so that knowing someone else's token is not
+	enough to get their request back."""
+	return hashlib.sha256(f"{(email or '').lower()}\n{client_token}".encode()).hexdigest()

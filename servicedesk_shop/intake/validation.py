@@ -1,0 +1,170 @@
+"""Validation of a feedback submission. No `frappe` import: tested by plain pytest.
+
+`validate_feedback` turns the raw arguments of `servicedesk_shop.api.submit_feedback` into a clean
+`Feedback` or raises `FeedbackError` with a code; the Frappe layer turns the code into a translated
+message and an HTTP status (servicedesk_shop/intake/service.py).
+"""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from servicedesk_shop.intake.text import derive_subject, find_order_numbers, plain_line
+
+LIMITS = {
+	"source": 140,
+	"email": 140,
+	"full_name": 140,
+	"subject": 140,
+	"message": 5000,
+	"category": 140,
+	"order": 140,
+	"item_code": 140,
+	"page_url": 500,
+	"client_token": 100,
+}
+"""Maximum lengths in characters; a longer value is refused, never cut silently (except a derived subject)."""
+
+MIN_MESSAGE_LENGTH = 3
+
+# RFC 5322 is far looser; this is what a shop can answer: local@domain.tld, no spaces, no quotes.
+_EMAIL = re.compile(
+	r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+_CLIENT_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
+
+
+class FeedbackError(ValueError):
+	"""A submission that cannot be accepted. `code` names the rule, `field` the argument at fault."""
+
+	def __init__(self, code: str, field: str | None = None, **params):
+		super().__init__(code)
+		self.code = code
+		self.field = field
+		self.params = params
+
+
+@dataclass(frozen=True)
+class SourceRules:
+	"""What a Feedback Source allows, as plain data."""
+
+	name: str
+	enabled: bool = True
+	allow_guest: bool = False
+	order_required: bool = False
+	categories: tuple[str, ...] = ()
+	default_category: str | None = None
+	default_priority: str | None = None
+
+
+@dataclass
+class Feedback:
+	source: str
+	email: str
+	message: str
+	subject: str
+	full_name: str = ""
+	category: str | None = None
+	order: str | None = None
+	order_candidates: list[str] = field(default_factory=list)
+	item_code: str | None = None
+	page_url: str | None = None
+	client_token: str | None = None
+
+
+def _text(data: dict, name: str) -> str:
+	value = data.get(name)
+	if value is None:
+		return ""
+	if not isinstance(value, str | int | float) or isinstance(value, bool):
+		raise FeedbackError("invalid_value", name)
+	value = str(value).strip()
+	if len(value) > LIMITS[name]:
+		raise FeedbackError("too_long", name, limit=LIMITS[name])
+	return value
+
+
+def clean_message(data: dict) -> str:
+	message = _text(data, "message")
+	if len(message) < MIN_MESSAGE_LENGTH:
+		raise FeedbackError("message_required", "message")
+	return message
+
+
+def clean_email(value: str) -> str:
+	value = (value or "").strip()
+	if not value:
+		raise FeedbackError("email_required", "email")
+	if len(value) > LIMITS["email"] or not _EMAIL.match(value):
+		raise FeedbackError("email_invalid", "email")
+	return value.lower()
+
+
+def clean_page_url(value: str) -> str | None:
+	if not value:
+		return None
+	parts = urlsplit(value)
+	if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+		raise FeedbackError("page_url_invalid", "page_url")
+	return value
+
+
+def validate_feedback(
+	data: dict,
+	source: SourceRules | None,
+	is_guest: bool,
+	session_email: str | None = None,
+	order_prefixes=(),
+) -> Feedback:
+	"""Check a submission against its source's rules and return it cleaned.
+
+	`data` holds the raw arguments (strings or None). `session_email` is the logged-in user's e-mail and
+	wins over the e-mail given. `order_prefixes` are the Sales Order naming-series prefixes used to find
+	order numbers in the message.
+	"""
+	source_name = _text(data, "source")
+	if not source_name:
+		raise FeedbackError("source_required", "source")
+	if source is None:
+		raise FeedbackError("unknown_source", "source", source=source_name)
+	if not source.enabled:
+		raise FeedbackError("source_disabled", "source", source=source.name)
+	if is_guest and not source.allow_guest:
+		raise FeedbackError("login_required", "source", source=source.name)
+
+	message = clean_message(data)
+
+	email = clean_email(session_email if session_email else _text(data, "email"))
+
+	subject = plain_line(_text(data, "subject")) or derive_subject(message)
+	full_name = plain_line(_text(data, "full_name"))
+
+	category = _text(data, "category") or source.default_category or None
+	if category and source.categories and category not in source.categories:
+		raise FeedbackError("category_not_allowed", "category", category=category, source=source.name)
+
+	order = _text(data, "order") or None
+	order_candidates = [order.upper()] if order else []
+	for number in find_order_numbers(f"{subject}\n{message}", order_prefixes):
+		if number not in order_candidates:
+			order_candidates.append(number)
+	if source.order_required and not order_candidates:
+		raise FeedbackError("order_required", "order", source=source.name)
+
+	client_token = _text(data, "client_token") or None
+	if client_token and not _CLIENT_TOKEN.match(client_token):
+		raise FeedbackError("client_token_invalid", "client_token")
+
+	return Feedback(
+		source=source.name,
+		email=email,
+		message=message,
+		subject=subject,
+		full_name=full_name,
+		category=category,
+		order=order,
+		order_candidates=order_candidates,
+		item_code=_text(data, "item_code") or None,
+		page_url=clean_page_url(_text(data, "page_url")),
+		client_token=client_token,
+	)

@@ -1,0 +1,20 @@
+"""Role guards for whitelisted methods (as helpdesk's `agent_only`)."""
+
+from functools import wraps
+
+import frappe
+from frappe import _
+
+MANAGER_ROLES = {"System Manager", "Support Manager"}
+
+
+def managers_only(fn):
+	"""Only System Managers and Support Managers may call `fn`."""
+
+	@wraps(fn)
+	def wrapper(*args, **kwargs):
+		if frappe.session.user != "Administrator" and not MANAGER_ROLES.intersection(frappe.get_roles()):
+			frappe.throw(_("Only Support Managers may do this."), frappe.PermissionError)
+		return fn(*args, **kwargs)
+
+	return wrapper

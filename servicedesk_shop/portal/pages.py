@@ -1,0 +1,114 @@
+"""Context of the portal pages /support/new and /support/track (www/support/*.py call these)."""
+
+import frappe
+from frappe import _
+from frappe.utils.html_utils import sanitize_html
+
+from servicedesk_shop.intake.service import issue_from_token, track_token
+from servicedesk_shop.intake.sources import form_categories, get_sources
+
+FORM_CHANNELS = ("Web Form", "Widget")
+QUERY_LIMIT = 140
+
+
+def query_value(name: str) -> str:
+	"""A query-string value as text, empty when missing or not a short string."""
+	value = frappe.form_dict.get(name)
+	if not isinstance(value, str) or len(value) > QUERY_LIMIT:
+		return ""
+	return value.strip()
+
+
+def new_request_context(context):
+	is_guest = frappe.session.user == "Guest"
+	sources = get_sources()
+	offered = [
+		source
+		for source in sources.values()
+		if source["enabled"]
+		and source["channel"] in FORM_CHANNELS
+		and (source["allow_guest"] or not is_guest)
+	]
+	source = sources.get(query_value("source"))
+	if not source or not source["enabled"]:
+		source = None
+
+	context.no_cache = 1
+	context.title = _("Contact Support")
+	context.is_guest = is_guest
+	context.user_email = "" if is_guest else frappe.session.user
+	context.source = source
+	context.offered_sources = [{"name": s["name"], "label": _(s["name"])} for s in offered]
+	context.login_needed = bool(source and is_guest and not source["allow_guest"])
+	context.prompt = _(source["prompt"]) if source and source["prompt"] else ""
+	context.categories = [{"value": c, "label": _(c)} for c in form_categories(source)] if source else []
+	context.default_category = source["default_category"] if source else None
+	context.item = query_value("item")
+	context.order = query_value("order")
+	context.page_url = query_value("page")
+	context.show_sidebar = not is_guest
+	return context
+
+
+def track_context(context):
+	context.no_cache = 1
+	context.title = _("Your Request")
+	name = issue_from_token(frappe.form_dict.get("token"))
+	issue = (
+		frappe.db.get_value(
+			"Issue",
+			name,
+			[
+				"name",
+				"subject",
+				"status",
+				"issue_type",
+				"opening_date",
+				"creation",
+				"description",
+				"resolution_details",
+			],
+			as_dict=True,
+		)
+		if name
+		else None
+	)
+	context.issue = issue
+	if not issue:
+		context.http_status_code = 404
+		return context
+
+	context.token = track_token(issue.name)
+	context.title = _("Request {0}").format(issue.name)
+	context.status_label = _(issue.status)
+	context.category_label = _(issue.issue_type) if issue.issue_type else ""
+	context.resolution = sanitize_html(issue.resolution_details or "")
+	context.messages = get_messages(issue)
+	context.can_reply = issue.status != "Closed"
+	return context
+
+
+def get_messages(issue) -> list[dict]:
+	"""The conversation of a request as the customer sees it, oldest first: their first message (the
+	Issue's description), then the messages received and the replies sent; internal comments are not
+	shown. The timeline copy of the first message (made in the background) is not repeated."""
+	communication = frappe.qb.DocType("Communication")
+	rows = (
+		frappe.qb.from_(communication)
+		.select(
+			communication.sent_or_received,
+			communication.content,
+			communication.creation,
+		)
+		.where(communication.reference_doctype == "Issue")
+		.where(communication.reference_name == issue.name)
+		.where(communication.communication_type == "Communication")
+		.orderby(communication.creation)
+		.limit(200)
+	).run(as_dict=True)
+	first = frappe._dict(sent_or_received="Received", content=issue.description, creation=issue.creation)
+	messages = [first, *(row for row in rows if row.content != issue.description)]
+	for message in messages:
+		message.content = sanitize_html(message.content or "")
+		message.from_shop = message.sent_or_received == "Sent"
+	return messages

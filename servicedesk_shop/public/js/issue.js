@@ -1,0 +1,150 @@
+// servicedesk_shop: shop actions on the Issue form.
+
+frappe.ui.form.on("Issue", {
+	refresh(frm) {
+		if (frm.is_new()) return;
+		frm.add_custom_button(
+			__("Tracking Link"),
+			() =>
+				frappe
+					.call("servicedesk_shop.api.get_track_url", { issue: frm.doc.name })
+					.then((r) => {
+						frappe.msgprint({
+							title: __("Tracking Link"),
+							message: `<p>${__("The customer follows and answers the request here:")}</p>
+								<p><a href="${encodeURI(r.message)}" target="_blank" rel="noopener">${frappe.utils.escape_html(r.message)}</a></p>`,
+						});
+					}),
+			__("Shop")
+		);
+		if (frm.perm[0] && frm.perm[0].write) {
+			frm.add_custom_button(
+				__("Route Again"),
+				() =>
+					frappe
+						.call("servicedesk_shop.api.route_issue", { issue: frm.doc.name })
+						.then(() => frm.reload_doc()),
+				__("Shop")
+			);
+		}
+		if (frm.doc.sales_order && frm.perm[0] && frm.perm[0].write) {
+			frm.add_custom_button(__("Get Order Lines"), () => get_order_lines(frm), __("Returns"));
+		}
+		if ((frm.doc.order_lines || []).length && frm.perm[0] && frm.perm[0].write) {
+			frm.add_custom_button(__("Make Return"), () => make_return(frm), __("Returns"));
+			frm.add_custom_button(__("Exchange Size"), () => make_exchange(frm), __("Returns"));
+		}
+		if (frm.doc.page_url) {
+			frm.add_custom_button(__("Open Page"), () => window.open(frm.doc.page_url, "_blank", "noopener"), __("Shop"));
+		}
+	},
+});
+
+function get_order_lines(frm) {
+	frappe.call("servicedesk_shop.api.get_order_lines", { issue: frm.doc.name }).then((r) => {
+		const lines = r.message || [];
+		if (!lines.length) {
+			frappe.msgprint(__("The linked order has no delivered or invoiced lines."));
+			return;
+		}
+		const dialog = new frappe.ui.Dialog({
+			title: __("Lines of {0}", [frm.doc.sales_order]),
+			fields: [
+				{
+					fieldname: "rows",
+					fieldtype: "MultiCheck",
+					label: __("Lines"),
+					options: lines.map((line) => ({
+						value: line.row,
+						label: `${frappe.utils.escape_html(line.item_code)} ${frappe.utils.escape_html(line.variant || "")} · ${line.qty} (${__("returnable")}: ${line.returnable}) · ${frappe.utils.escape_html(line.parent)}`,
+					})),
+				},
+			],
+			primary_action_label: __("Add"),
+			primary_action(values) {
+				frappe
+					.call("servicedesk_shop.api.add_order_lines", { issue: frm.doc.name, rows: values.rows })
+					.then(() => {
+						dialog.hide();
+						frm.reload_doc();
+					});
+			},
+		});
+		dialog.show();
+	});
+}
+
+function make_return(frm) {
+	const dialog = new frappe.ui.Dialog({
+		title: __("Make Return"),
+		fields: [
+			{ fieldname: "reason", fieldtype: "Link", options: "Return Reason", label: __("Return Reason") },
+			{
+				fieldname: "lines",
+				fieldtype: "Table",
+				label: __("Lines"),
+				cannot_add_rows: true,
+				in_place_edit: true,
+				data: frm.doc.order_lines.map((row) => ({
+					line: row.name,
+					item_code: row.item_code,
+					qty: row.qty,
+					reason: row.return_reason,
+				})),
+				fields: [
+					{ fieldname: "line", fieldtype: "Data", hidden: 1 },
+					{ fieldname: "item_code", fieldtype: "Link", options: "Item", label: __("Item"), read_only: 1, in_list_view: 1 },
+					{ fieldname: "qty", fieldtype: "Float", label: __("Qty"), in_list_view: 1 },
+					{ fieldname: "reason", fieldtype: "Link", options: "Return Reason", label: __("Return Reason"), in_list_view: 1 },
+				],
+			},
+		],
+		primary_action_label: __("Make Draft Return"),
+		primary_action(values) {
+			const lines = (values.lines || []).filter((line) => line.qty > 0);
+			frappe
+				.call("servicedesk_shop.api.make_return", { issue: frm.doc.name, lines, reason: values.reason })
+				.then((r) => {
+					dialog.hide();
+					frappe.show_alert({ message: __("Draft return {0}", [r.message.join(", ")]), indicator: "green" });
+					frm.reload_doc();
+				});
+		},
+	});
+	dialog.show();
+}
+
+function make_exchange(frm) {
+	const dialog = new frappe.ui.Dialog({
+		title: __("Exchange Size"),
+		fields: [
+			{
+				fieldname: "line",
+				fieldtype: "Select",
+				label: __("Line"),
+				reqd: 1,
+				options: frm.doc.order_lines.map((row) => ({
+					value: row.name,
+					label: `${row.item_code} ${row.variant || ""}`,
+				})),
+			},
+			{ fieldname: "attribute", fieldtype: "Link", options: "Item Attribute", label: __("Attribute"), reqd: 1, default: "Clothing Size" },
+			{ fieldname: "value", fieldtype: "Data", label: __("New Value"), reqd: 1 },
+			{ fieldname: "qty", fieldtype: "Float", label: __("Qty"), default: 1 },
+		],
+		primary_action_label: __("Exchange"),
+		primary_action(values) {
+			frappe.call("servicedesk_shop.api.make_exchange", { issue: frm.doc.name, ...values }).then((r) => {
+				const result = r.message;
+				if (!result.available) {
+					frappe.msgprint({ title: __("Not in stock"), message: frappe.utils.escape_html(result.message), indicator: "orange" });
+					return;
+				}
+				dialog.hide();
+				frappe.show_alert({ message: __("Exchange order {0}", [result.sales_order]), indicator: "green" });
+				frm.reload_doc();
+			});
+		},
+	});
+	dialog.show();
+}

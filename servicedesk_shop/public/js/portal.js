@@ -1,0 +1,37 @@
+// servicedesk_shop portal pages: one way to call the API from /support/* pages.
+(function () {
+	"use strict";
+	const servicedesk = (window.servicedesk = window.servicedesk || {});
+
+	// the server's translated messages of a failed call
+	servicedesk.errorText = function (data, fallback) {
+		try {
+			return JSON.parse(data._server_messages)
+				.map((m) => JSON.parse(m).message)
+				.join(" ");
+		} catch (e) {
+			return fallback;
+		}
+	};
+
+	// POST to servicedesk_shop.api.<method>; resolves with `message`, rejects with a readable Error
+	servicedesk.post = async function (method, body, fallback) {
+		const headers = { Accept: "application/json" };
+		if (window.frappe && frappe.csrf_token) headers["X-Frappe-CSRF-Token"] = frappe.csrf_token;
+		const response = await fetch(`/api/method/servicedesk_shop.api.${method}`, {
+			method: "POST",
+			headers,
+			body: new URLSearchParams(body),
+			credentials: "same-origin",
+		});
+		const data = await response.json().catch(() => ({}));
+		if (!response.ok) throw new Error(servicedesk.errorText(data, fallback));
+		return data.message;
+	};
+
+	servicedesk.clientToken = function () {
+		return window.crypto && crypto.randomUUID
+			? crypto.randomUUID()
+			: String(Date.now()) + "-" + Math.random().toString(36).slice(2);
+	};
+})();

@@ -1,0 +1,180 @@
+# Copyright (c) 2026, servicedesk_shop developers
+# License: MIT. See license.txt
+"""What comes back, by item template, size and reason: returned qty and value in the period, the share
+of the deliveries of that template and size, and the requests about the template."""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count
+from frappe.utils import add_days, getdate, nowdate
+
+from servicedesk_shop.returns.rules import returns_report, variant_label
+from servicedesk_shop.returns.service import variant_attributes
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -90))
+	filters.to_date = getdate(filters.to_date or nowdate())
+	rows = get_rows(filters)
+	return get_columns(), [row_dict(row) for row in rows], None, get_chart(rows)
+
+
+def get_columns():
+	return [
+		{"fieldname": "template", "label": _("Item"), "fieldtype": "Link", "options": "Item", "width": 200},
+		{"fieldname": "size", "label": _("Size / Variant"), "fieldtype": "Data", "width": 120},
+		{
+			"fieldname": "reason",
+			"label": _("Return Reason"),
+			"fieldtype": "Link",
+			"options": "Return Reason",
+			"width": 170,
+		},
+		{"fieldname": "returned_qty", "label": _("Returned Qty"), "fieldtype": "Float", "width": 110},
+		{"fieldname": "returned_value", "label": _("Returned Value"), "fieldtype": "Currency", "width": 130},
+		{"fieldname": "delivered_qty", "label": _("Delivered Qty"), "fieldtype": "Float", "width": 110},
+		{"fieldname": "share_returned", "label": _("Returned %"), "fieldtype": "Percent", "width": 100},
+		{"fieldname": "issues", "label": _("Requests about the Item"), "fieldtype": "Int", "width": 150},
+	]
+
+
+def row_dict(row):
+	return {
+		"template": row.template,
+		"size": row.size,
+		"reason": row.reason,
+		"returned_qty": row.returned_qty,
+		"returned_value": row.returned_value,
+		"delivered_qty": row.delivered_qty,
+		"share_returned": row.share_returned,
+		"issues": row.issues,
+	}
+
+
+def item_filter(filters, item_table):
+	if not filters.item_group:
+		return None
+	lft, rgt = frappe.db.get_value("Item Group", filters.item_group, ["lft", "rgt"]) or (0, 0)
+	group = frappe.qb.DocType("Item Group")
+	groups = frappe.qb.from_(group).select(group.name).where(group.lft >= lft).where(group.rgt <= rgt)
+	return item_table.item_group.isin(groups)
+
+
+def returned_lines(filters):
+	"""(item, reason, qty, value) of submitted returns in the period: Delivery Note returns, and Credit
+	Notes for goods never delivered (no Delivery Note row behind them)."""
+	item = frappe.qb.DocType("Item")
+	result = []
+	for doctype in ("Delivery Note", "Sales Invoice"):
+		parent = frappe.qb.DocType(doctype)
+		child = frappe.qb.DocType(f"{doctype} Item")
+		query = (
+			frappe.qb.from_(child)
+			.join(parent)
+			.on(parent.name == child.parent)
+			.join(item)
+			.on(item.name == child.item_code)
+			.select(
+				child.item_code, child.return_reason, parent.return_reason, -child.qty, -child.base_net_amount
+			)
+			.where(parent.docstatus == 1)
+			.where(parent.is_return == 1)
+			.where(parent.posting_date[filters.from_date : filters.to_date])
+		)
+		if doctype == "Sales Invoice":
+			query = query.where(child.dn_detail.isnull() | (child.dn_detail == "")).where(
+				parent.update_stock == 0
+			)
+			query = query.where(child.delivery_note.isnull() | (child.delivery_note == ""))
+		condition = item_filter(filters, item)
+		if condition is not None:
+			query = query.where(condition)
+		for item_code, line_reason, doc_reason, qty, value in query.run():
+			reason = line_reason or doc_reason or ""
+			if filters.reason and reason != filters.reason:
+				continue
+			result.append((item_code, reason, qty, value))
+	return result
+
+
+def delivered_lines(filters):
+	item = frappe.qb.DocType("Item")
+	parent = frappe.qb.DocType("Delivery Note")
+	child = frappe.qb.DocType("Delivery Note Item")
+	query = (
+		frappe.qb.from_(child)
+		.join(parent)
+		.on(parent.name == child.parent)
+		.join(item)
+		.on(item.name == child.item_code)
+		.select(child.item_code, child.qty)
+		.where(parent.docstatus == 1)
+		.where(parent.is_return == 0)
+		.where(parent.posting_date[filters.from_date : filters.to_date])
+	)
+	condition = item_filter(filters, item)
+	if condition is not None:
+		query = query.where(condition)
+	return query.run()
+
+
+def get_rows(filters):
+	returned = returned_lines(filters)
+	delivered = delivered_lines(filters)
+	codes = {code for code, *_rest in returned} | {code for code, _qty in delivered}
+	templates = dict(
+		frappe.get_all(
+			"Item", filters={"name": ("in", list(codes) or [""])}, fields=["name", "variant_of"], as_list=True
+		)
+	)
+	attributes = variant_attributes(codes)
+
+	def template(code):
+		return templates.get(code) or code
+
+	def size(code):
+		return variant_label(attributes.get(code, {}))
+
+	issue = frappe.qb.DocType("Issue")
+	issue_counts = {}
+	for code, count in (
+		frappe.qb.from_(issue)
+		.select(issue.item_code, Count("*"))
+		.where(issue.item_code.isnotnull())
+		.where(issue.opening_date[filters.from_date : filters.to_date])
+		.groupby(issue.item_code)
+	).run():
+		issue_counts[template(code)] = issue_counts.get(template(code), 0) + count
+	missing = {code for code in issue_counts if code not in templates}
+	if missing:
+		templates.update(
+			dict(
+				frappe.get_all(
+					"Item",
+					filters={"name": ("in", list(missing))},
+					fields=["name", "variant_of"],
+					as_list=True,
+				)
+			)
+		)
+
+	return returns_report(
+		[(template(code), size(code), reason, qty, value) for code, reason, qty, value in returned],
+		[(template(code), size(code), qty) for code, qty in delivered],
+		issue_counts,
+	)
+
+
+def get_chart(rows):
+	top = rows[:10]
+	if not top:
+		return None
+	return {
+		"data": {
+			"labels": [f"{row.template} {row.size} · {row.reason or '-'}" for row in top],
+			"datasets": [{"name": _("Returned Qty"), "values": [row.returned_qty for row in top]}],
+		},
+		"type": "bar",
+		"colors": ["#e24c4c"],
+	}

@@ -1,0 +1,458 @@
+"""Install, migrate and uninstall: the custom fields on ERPNext doctypes and the default records.
+
+Custom fields are one dict (`get_custom_fields`) applied on install and again after every migrate, so a
+changed definition reaches existing sites; uninstall removes them and their columns.
+"""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from servicedesk_shop.escalation.service import apply_sweep_interval
+
+# Labels here are plain strings: Frappe translates field labels on its own, and `_()` would freeze them
+# in the language of whoever runs the install.
+
+ISSUE_TYPES = [
+	"Size and Fit",
+	"Quality or Defect",
+	"Delivery",
+	"Payment",
+	"Return or Exchange",
+	"Product Question",
+	"Website Problem",
+	"Wish or Suggestion",
+	"Praise",
+]
+
+ALL_CATEGORIES: list[str] = []  # an empty list allows every Issue Type
+
+FEEDBACK_SOURCES = [
+	{
+		"title": "Product Page",
+		"channel": "Widget",
+		"allow_guest": 1,
+		"prompt": "Questions or wishes about this product? Tell us.",
+		"categories": [
+			"Product Question",
+			"Size and Fit",
+			"Quality or Defect",
+			"Wish or Suggestion",
+			"Praise",
+		],
+		"default_category": "Product Question",
+	},
+	{
+		"title": "Size Chart",
+		"channel": "Widget",
+		"allow_guest": 1,
+		"prompt": "Could not find your size? Tell us your measurements and we will help.",
+		"categories": ["Size and Fit", "Product Question"],
+		"default_category": "Size and Fit",
+	},
+	{
+		"title": "Cart",
+		"channel": "Widget",
+		"allow_guest": 1,
+		"prompt": "Something stops you from ordering? Tell us what.",
+		"categories": ["Payment", "Website Problem", "Product Question", "Wish or Suggestion"],
+		"default_category": "Website Problem",
+	},
+	{
+		"title": "Checkout",
+		"channel": "Widget",
+		"allow_guest": 1,
+		"prompt": "Problems with payment or delivery options? We will answer at once.",
+		"categories": ["Payment", "Delivery", "Website Problem"],
+		"default_category": "Payment",
+		"default_priority": "High",
+	},
+	{
+		"title": "Order Tracking",
+		"channel": "Web Form",
+		"allow_guest": 1,
+		"order_required": 1,
+		"prompt": "A question about your order? Give its number and tell us.",
+		"categories": ["Delivery", "Payment", "Return or Exchange", "Quality or Defect", "Size and Fit"],
+		"default_category": "Delivery",
+	},
+	{
+		"title": "Delivery",
+		"channel": "Web Form",
+		"allow_guest": 1,
+		"prompt": "How was your delivery? Tell us about late, damaged or wrong parcels.",
+		"categories": ["Delivery", "Quality or Defect", "Praise"],
+		"default_category": "Delivery",
+	},
+	{
+		"title": "Returns",
+		"channel": "Web Form",
+		"allow_guest": 0,
+		"order_required": 1,
+		"prompt": "Want to return or exchange an item? Tell us which and why.",
+		"categories": ["Return or Exchange", "Size and Fit", "Quality or Defect"],
+		"default_category": "Return or Exchange",
+	},
+	{
+		"title": "E-mail",
+		"channel": "E-mail",
+		"allow_guest": 0,
+		"prompt": "",
+		"categories": ALL_CATEGORIES,
+	},
+	{
+		"title": "Widget",
+		"channel": "Widget",
+		"allow_guest": 1,
+		"prompt": "Your opinion matters. Tell us what you like and what we should improve.",
+		"categories": ALL_CATEGORIES,
+		"default_category": "Wish or Suggestion",
+	},
+	{
+		"title": "External Shop",
+		"channel": "API",
+		"allow_guest": 0,
+		"prompt": "",
+		"categories": ALL_CATEGORIES,
+	},
+]
+
+ISSUE_CUSTOM_FIELDS = [
+	{
+		"fieldname": "shop_section",
+		"fieldtype": "Section Break",
+		"label": "Shop",
+		"insert_after": "description",
+		"collapsible": 0,
+	},
+	{
+		"fieldname": "feedback_source",
+		"fieldtype": "Link",
+		"label": "Feedback Source",
+		"options": "Feedback Source",
+		"insert_after": "shop_section",
+		"in_standard_filter": 1,
+		"in_list_view": 0,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "sales_order",
+		"fieldtype": "Link",
+		"label": "Sales Order",
+		"options": "Sales Order",
+		"insert_after": "feedback_source",
+		"in_standard_filter": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "item_code",
+		"fieldtype": "Link",
+		"label": "Item",
+		"options": "Item",
+		"insert_after": "sales_order",
+		"in_standard_filter": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "shop_column_break",
+		"fieldtype": "Column Break",
+		"insert_after": "item_code",
+	},
+	{
+		"fieldname": "delivery_note",
+		"fieldtype": "Link",
+		"label": "Delivery Note",
+		"options": "Delivery Note",
+		"insert_after": "shop_column_break",
+		"search_index": 1,
+	},
+	{
+		"fieldname": "sales_invoice",
+		"fieldtype": "Link",
+		"label": "Sales Invoice",
+		"options": "Sales Invoice",
+		"insert_after": "delivery_note",
+		"search_index": 1,
+	},
+	{
+		"fieldname": "page_url",
+		"fieldtype": "Data",
+		"label": "Page URL",
+		"options": "URL",
+		"length": 500,
+		"insert_after": "sales_invoice",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "intake_key",
+		"fieldtype": "Data",
+		"label": "Intake Key",
+		"description": "Hash of the client token and e-mail of the submission: one Issue per client token.",
+		"insert_after": "page_url",
+		"hidden": 1,
+		"read_only": 1,
+		"no_copy": 1,
+		"unique": 1,
+		"length": 64,
+	},
+	{
+		"fieldname": "intake_pending",
+		"fieldtype": "Check",
+		"label": "Intake Message Pending",
+		"description": "The customer's message is yet to be copied to the timeline (by a background job).",
+		"insert_after": "intake_key",
+		"hidden": 1,
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+		"default": "0",
+	},
+	{
+		"fieldname": "routing_section",
+		"fieldtype": "Section Break",
+		"label": "Routing",
+		"insert_after": "intake_pending",
+	},
+	{
+		"fieldname": "support_team",
+		"fieldtype": "Link",
+		"label": "Support Team",
+		"options": "Service Desk Team",
+		"insert_after": "routing_section",
+		"in_standard_filter": 1,
+		"in_list_view": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "routing_rule",
+		"fieldtype": "Link",
+		"label": "Routing Rule",
+		"options": "Routing Rule",
+		"insert_after": "support_team",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "routing_column_break",
+		"fieldtype": "Column Break",
+		"insert_after": "routing_rule",
+	},
+	{
+		"fieldname": "routing_reason",
+		"fieldtype": "Small Text",
+		"label": "Why Routed Here",
+		"insert_after": "routing_column_break",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "assignment_pending",
+		"fieldtype": "Check",
+		"label": "Assignment Pending",
+		"description": "Routed; the assignment is made by a background job.",
+		"insert_after": "routing_reason",
+		"hidden": 1,
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+		"default": "0",
+	},
+	{
+		"fieldname": "escalated",
+		"fieldtype": "Check",
+		"label": "Escalated",
+		"insert_after": "assignment_pending",
+		"read_only": 1,
+		"no_copy": 1,
+		"in_standard_filter": 1,
+		"default": "0",
+	},
+	{
+		"fieldname": "escalation_level",
+		"fieldtype": "Int",
+		"label": "Escalation Level",
+		"insert_after": "escalated",
+		"read_only": 1,
+		"no_copy": 1,
+		"in_list_view": 1,
+		"default": "0",
+	},
+]
+
+# (fields, name): the SLA sweep reads Open Issues by agreement status and deadline
+ISSUE_INDEXES = [
+	(["status", "agreement_status", "response_by"], "servicedesk_sla_response"),
+	(["status", "agreement_status", "sla_resolution_by"], "servicedesk_sla_resolution"),
+]
+
+ROLES = ["Support Manager"]
+
+
+ORDER_LINES_FIELDS = [
+	{
+		"fieldname": "returns_section",
+		"fieldtype": "Section Break",
+		"label": "Order Lines",
+		"insert_after": "escalation_level",
+		"collapsible": 1,
+		"collapsible_depends_on": "order_lines",
+	},
+	{
+		"fieldname": "order_lines",
+		"fieldtype": "Table",
+		"label": "Order Lines",
+		"options": "Issue Order Line",
+		"insert_after": "returns_section",
+	},
+]
+
+RETURN_FIELDS = {
+	("Delivery Note", "Sales Invoice"): [
+		{
+			"fieldname": "issue",
+			"fieldtype": "Link",
+			"label": "Issue",
+			"options": "Issue",
+			"insert_after": "return_against",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+		},
+		{
+			"fieldname": "return_reason",
+			"fieldtype": "Link",
+			"label": "Return Reason",
+			"options": "Return Reason",
+			"insert_after": "issue",
+			"depends_on": "is_return",
+			"no_copy": 1,
+		},
+	],
+	("Delivery Note Item", "Sales Invoice Item"): [
+		{
+			"fieldname": "return_reason",
+			"fieldtype": "Link",
+			"label": "Return Reason",
+			"options": "Return Reason",
+			"insert_after": "item_name",
+			"depends_on": "eval:parent.is_return",
+			"no_copy": 1,
+		},
+	],
+	"Sales Order": [
+		{
+			"fieldname": "issue",
+			"fieldtype": "Link",
+			"label": "Issue",
+			"options": "Issue",
+			"insert_after": "po_no",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+			"description": "The request this order exchanges goods for.",
+		},
+	],
+}
+
+RETURN_REASONS = [
+	("Size too small", "Size and Fit"),
+	("Size too big", "Size and Fit"),
+	("Fit", "Size and Fit"),
+	("Quality or defect", "Quality or Defect"),
+	("Not as described", "Return or Exchange"),
+	("Wrong item sent", "Delivery"),
+	("Damaged in delivery", "Delivery"),
+	("Late delivery", "Delivery"),
+	("Changed mind", "Return or Exchange"),
+]
+
+
+def get_custom_fields() -> dict:
+	return {"Issue": [*ISSUE_CUSTOM_FIELDS, *ORDER_LINES_FIELDS], **RETURN_FIELDS}
+
+
+def after_install():
+	sync_custom_fields()
+	make_default_records()
+	apply_sweep_interval()
+
+
+def after_migrate():
+	sync_custom_fields()
+	make_roles()
+	apply_sweep_interval()
+
+
+def before_uninstall():
+	delete_custom_fields(get_custom_fields())
+	for _fields, name in ISSUE_INDEXES:
+		if frappe.db.has_index("tabIssue", name):
+			frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{name}`")
+
+
+def sync_custom_fields():
+	create_custom_fields(get_custom_fields(), ignore_validate=True)
+	for fields, name in ISSUE_INDEXES:
+		frappe.db.add_index("Issue", fields, name)
+
+
+def delete_custom_fields(custom_fields: dict):
+	"""Remove our custom fields and their columns; ERPNext's own fields stay as they were."""
+	expanded = {}
+	for doctypes, fields in custom_fields.items():
+		for doctype in (doctypes,) if isinstance(doctypes, str) else doctypes:
+			expanded.setdefault(doctype, []).extend(fields)
+	for doctype, fields in expanded.items():
+		fieldnames = [field["fieldname"] for field in fields]
+		frappe.db.delete("Custom Field", {"dt": doctype, "fieldname": ("in", fieldnames)})
+		frappe.db.delete("Property Setter", {"doc_type": doctype, "field_name": ("in", fieldnames)})
+		frappe.cache.hdel("table_columns", f"tab{doctype}")
+		columns = set(frappe.db.get_table_columns(doctype))
+		for fieldname in fieldnames:
+			if fieldname in columns:  # Table fields have no column
+				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop column `{fieldname}`")
+		frappe.cache.hdel("table_columns", f"tab{doctype}")
+		frappe.clear_cache(doctype=doctype)
+
+
+def make_default_records():
+	"""The shop's roles, categories (Issue Types), feedback sources and return reasons, on install (and by
+	the demo and tests); existing records stay as they are, and migrate does not bring back what an admin
+	deleted."""
+	make_roles()
+	for issue_type in ISSUE_TYPES:
+		if not frappe.db.exists("Issue Type", issue_type):
+			frappe.get_doc({"doctype": "Issue Type", "name": issue_type}).insert(ignore_permissions=True)
+	make_return_reasons()
+	make_feedback_sources()
+
+
+def make_roles():
+	"""Roles that our doctypes' permissions name: on install and every migrate."""
+	for role in ROLES:
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+				ignore_permissions=True
+			)
+
+
+def make_return_reasons():
+	for reason, category in RETURN_REASONS:
+		if not frappe.db.exists("Return Reason", reason):
+			frappe.get_doc(
+				{"doctype": "Return Reason", "reason": reason, "default_issue_type": category}
+			).insert(ignore_permissions=True)
+
+
+def make_feedback_sources():
+	for source in FEEDBACK_SOURCES:
+		priority = source.get("default_priority")
+		if priority and not frappe.db.exists("Issue Priority", priority):
+			frappe.get_doc({"doctype": "Issue Priority", "name": priority}).insert(ignore_permissions=True)
+	for source in FEEDBACK_SOURCES:
+		if frappe.db.exists("Feedback Source", source["title"]):
+			continue
+		doc = frappe.new_doc("Feedback Source")
+		doc.update({key: value for key, value in source.items() if key != "categories"})
+		for issue_type in source["categories"]:
+			doc.append("categories", {"issue_type": issue_type})
+		doc.insert(ignore_permissions=True)

@@ -1,0 +1,68 @@
+# Install, migrate and uninstall of servicedesk_shop's changes to ERPNext.
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from servicedesk_shop.setup import install
+
+FIELDS = {
+	"feedback_source": ("Link", "Feedback Source"),
+	"sales_order": ("Link", "Sales Order"),
+	"delivery_note": ("Link", "Delivery Note"),
+	"sales_invoice": ("Link", "Sales Invoice"),
+	"item_code": ("Link", "Item"),
+	"page_url": ("Data", "URL"),
+}
+
+
+class TestInstall(FrappeTestCase):
+	def test_issue_has_the_shop_fields(self):
+		meta = frappe.get_meta("Issue")
+		for fieldname, (fieldtype, options) in FIELDS.items():
+			field = meta.get_field(fieldname)
+			self.assertIsNotNone(field, fieldname)
+			self.assertEqual((field.fieldtype, field.options), (fieldtype, options))
+		self.assertEqual(meta.get_field("shop_section").label, "Shop")
+		self.assertTrue(meta.get_field("feedback_source").in_standard_filter)
+		self.assertTrue(frappe.db.has_index("tabIssue", "intake_key"))
+
+	def test_migrate_keeps_fields_in_sync_without_duplicates(self):
+		name = frappe.db.get_value("Custom Field", {"dt": "Issue", "fieldname": "feedback_source"})
+		frappe.db.set_value("Custom Field", name, "label", "Renamed by hand")
+		install.after_migrate()
+		install.after_migrate()
+		self.assertEqual(frappe.db.get_value("Custom Field", name, "label"), "Feedback Source")
+		for fieldname in FIELDS:
+			self.assertEqual(frappe.db.count("Custom Field", {"dt": "Issue", "fieldname": fieldname}), 1)
+
+	def test_default_records_are_created_once(self):
+		install.make_default_records()
+		install.make_default_records()
+		for issue_type in install.ISSUE_TYPES:
+			self.assertTrue(frappe.db.exists("Issue Type", issue_type))
+		for source in install.FEEDBACK_SOURCES:
+			self.assertEqual(frappe.db.count("Feedback Source", {"name": source["title"]}), 1)
+		size_chart = frappe.get_doc("Feedback Source", "Size Chart")
+		self.assertEqual(
+			[row.issue_type for row in size_chart.categories], ["Size and Fit", "Product Question"]
+		)
+
+	def test_uninstall_removes_fields_and_columns_and_leaves_erpnext_alone(self):
+		erpnext_fields = {
+			f.fieldname for f in frappe.get_meta("Issue").fields if not f.get("is_custom_field")
+		}
+		try:
+			install.before_uninstall()
+			meta = frappe.get_meta("Issue", cached=False)
+			columns = set(frappe.db.get_table_columns("Issue"))
+			for fieldname in [*FIELDS, "intake_key", "shop_section"]:
+				self.assertIsNone(meta.get_field(fieldname))
+				self.assertNotIn(fieldname, columns)
+			self.assertFalse(
+				frappe.db.exists("Custom Field", {"dt": "Issue", "fieldname": "feedback_source"})
+			)
+			self.assertTrue(erpnext_fields <= {f.fieldname for f in meta.fields})
+		finally:
+			install.sync_custom_fields()
+			frappe.db.commit()  # nosemgrep: the uninstall's DDL committed already; keep the restored fields
+		self.assertIsNotNone(frappe.get_meta("Issue", cached=False).get_field("feedback_source"))

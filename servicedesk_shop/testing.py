@@ -1,0 +1,136 @@
+"""Factories for the integration tests: customers with contacts, stocked items in sizes, sales orders
+delivered and invoiced. Built on the demo's helpers so that tests and demo make documents one way."""
+
+import frappe
+from frappe.utils import add_days, nowdate
+
+from servicedesk_shop import demo
+from servicedesk_shop.setup.install import make_default_records
+
+
+def get_company() -> str:
+	return demo.ensure_company()
+
+
+def ensure_shop_setup() -> dict:
+	"""Default sources and categories, and the demo items (idempotent). Returns {(template, size): item}."""
+	make_default_records()
+	return demo.make_items(get_company())
+
+
+def make_customer(email: str, full_name: str | None = None, with_user: bool = False) -> str:
+	"""A Customer with a Contact for `email` (and a portal user when asked); existing ones are reused."""
+	full_name = full_name or email.split("@")[0].replace(".", " ").title()
+	contact_name = frappe.db.get_value(
+		"Contact Email", {"email_id": email, "parenttype": "Contact"}, "parent"
+	)
+	if contact_name:
+		contact = frappe.get_doc("Contact", contact_name)
+		customer = contact.get_link_for("Customer")
+		if customer:
+			return customer
+
+	customer = frappe.get_doc(
+		{
+			"doctype": "Customer",
+			"customer_name": full_name,
+			"customer_type": "Individual",
+			"customer_group": demo.leaf("Customer Group", "Individual"),
+			"territory": demo.leaf("Territory", "Russian Federation"),
+		}
+	).insert(ignore_permissions=True)
+
+	if with_user:
+		demo.make_user(email, full_name, ["Customer"], website=True)
+
+	contact = frappe.get_doc("Contact", contact_name) if contact_name else frappe.new_doc("Contact")
+	if not contact_name:
+		contact.first_name = full_name
+		contact.add_email(email, is_primary=1)
+	if with_user:
+		contact.user = email
+	contact.append("links", {"link_doctype": "Customer", "link_name": customer.name})
+	contact.save(ignore_permissions=True)
+	return customer.name
+
+
+def make_sales_order(
+	customer: str,
+	item_code: str,
+	qty: float = 1,
+	rate: float = 1000,
+	submit: bool = True,
+	deliver: bool = False,
+	invoice: bool = False,
+	po_no: str | None = None,
+):
+	"""A Sales Order for `customer`, optionally submitted, delivered (Delivery Note) and invoiced."""
+	from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note, make_sales_invoice
+
+	company = get_company()
+	warehouse = demo.default_warehouse(company)
+	order = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"customer": customer,
+			"company": company,
+			"po_no": po_no,
+			"transaction_date": nowdate(),
+			"delivery_date": add_days(nowdate(), 3),
+			"set_warehouse": warehouse,
+			"items": [{"item_code": item_code, "qty": qty, "rate": rate, "warehouse": warehouse}],
+		}
+	).insert(ignore_permissions=True)
+	result = frappe._dict(sales_order=order.name, delivery_note=None, sales_invoice=None)
+	if not submit:
+		return result
+	order.submit()
+	if deliver:
+		demo.ensure_stock(company, item_code, qty, rate * 0.4)
+		delivery = make_delivery_note(order.name)
+		delivery.insert(ignore_permissions=True)
+		delivery.submit()
+		result.delivery_note = delivery.name
+	if invoice:
+		sales_invoice = make_sales_invoice(order.name)
+		sales_invoice.insert(ignore_permissions=True)
+		sales_invoice.submit()
+		result.sales_invoice = sales_invoice.name
+	return result
+
+
+def make_agent(email: str, roles=("Support Team",)) -> str:
+	"""A desk user who works on requests."""
+	return demo.make_user(email, email.split("@")[0], roles)
+
+
+def make_team(name: str, manager: str, members, method: str = "Round Robin", **values) -> str:
+	"""A Service Desk Team; `members` are e-mails or dicts of member fields. Replaces an existing team's
+	settings and members."""
+	doc = frappe.get_doc("Service Desk Team", name) if frappe.db.exists("Service Desk Team", name) else None
+	doc = doc or frappe.new_doc("Service Desk Team")
+	doc.update(
+		{"team_name": name, "manager": manager, "assignment_method": method, "last_assigned": None, **values}
+	)
+	doc.set("members", [])
+	for member in members:
+		row = {"user": member} if isinstance(member, str) else member
+		doc.append("members", {"active": 1, **row})
+	doc.save(ignore_permissions=True)
+	return doc.name
+
+
+def make_rule(title: str, team: str, priority: int = 10, **conditions) -> str:
+	"""A Routing Rule (see demo.make_rule), replacing an existing rule of that title."""
+	if frappe.db.exists("Routing Rule", title):
+		frappe.delete_doc("Routing Rule", title, ignore_permissions=True, force=True)
+	return demo.make_rule(title, team, priority, **conditions)
+
+
+def assignees(issue: str) -> list[str]:
+	return frappe.get_all(
+		"ToDo",
+		filters={"reference_type": "Issue", "reference_name": issue, "status": "Open"},
+		pluck="allocated_to",
+		order_by="creation",
+	)

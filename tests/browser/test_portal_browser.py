@@ -1,0 +1,193 @@
+"""End-to-end tests in headless Chromium (Debian's chromium + chromedriver) against a page served by the
+bench. bin/test starts `bench --site SITE serve` and sets SERVICEDESK_URL; run alone, these skip."""
+
+import json
+import os
+import subprocess
+import uuid
+
+import pytest
+
+URL = os.environ.get("SERVICEDESK_URL")
+BENCH = os.environ.get("SERVICEDESK_BENCH", os.path.expanduser("~/frappe-bench"))
+SITE = os.environ.get("SERVICEDESK_TEST_SITE", "test_site")
+
+pytestmark = pytest.mark.skipif(not URL, reason="SERVICEDESK_URL is not set: no bench server to test against")
+
+
+@pytest.fixture(scope="module")
+def browser():
+	webdriver = pytest.importorskip("selenium.webdriver")
+	options = webdriver.ChromeOptions()
+	options.binary_location = "/usr/bin/chromium"
+	for flag in (
+		"--headless=new",
+		"--no-sandbox",
+		"--disable-gpu",
+		"--disable-dev-shm-usage",
+		"--disable-quic",
+		"--no-first-run",
+		"--disable-background-networking",
+		"--disable-component-update",
+		"--disable-sync",
+		"--window-size=1280,900",
+	):
+		options.add_argument(flag)
+	service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
+	driver = webdriver.Chrome(options=options, service=service)
+	driver.implicitly_wait(2)
+	yield driver
+	driver.quit()
+
+
+def wait_for(driver, condition, timeout=20):
+	from selenium.webdriver.support.ui import WebDriverWait
+
+	return WebDriverWait(driver, timeout).until(condition)
+
+
+def issue_in_database(name: str) -> dict:
+	"""The Issue as stored, read through the bench (not through the pages under test)."""
+	code = (
+		"import frappe, json; "
+		f"print(json.dumps(frappe.db.get_value('Issue', {name!r}, "
+		"['name','feedback_source','issue_type','raised_by','page_url','item_code','description'], as_dict=True)))"
+	)
+	result = subprocess.run(
+		[
+			f"{BENCH}/env/bin/python",
+			"-c",
+			f"import frappe; frappe.init(site={SITE!r}, sites_path='.'); frappe.connect(); {code}",
+		],
+		cwd=f"{BENCH}/sites",
+		capture_output=True,
+		text=True,
+		check=True,
+	)
+	return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_guest_submits_the_portal_form(browser):
+	from selenium.webdriver.common.by import By
+	from selenium.webdriver.support.ui import Select
+
+	browser.get(f"{URL}/support/new?source=Cart")
+	assert "Something stops you from ordering?" in browser.page_source
+	email = f"browser-{uuid.uuid4().hex[:8]}@example.net"
+
+	# a bad e-mail first: the form shows the server's message and keeps what was typed
+	browser.find_element(By.ID, "sd-email").send_keys("not-an-email")
+	browser.find_element(By.ID, "sd-message").send_keys("Кнопка оплаты не нажимается")
+	Select(browser.find_element(By.ID, "sd-category")).select_by_value("Payment")
+	browser.find_element(By.CSS_SELECTOR, ".sd-submit").click()
+	error = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-error:not(.d-none)"))
+	assert "valid e-mail" in error.text
+	assert browser.find_element(By.ID, "sd-message").get_attribute("value") == "Кнопка оплаты не нажимается"
+
+	field = browser.find_element(By.ID, "sd-email")
+	field.clear()
+	field.send_keys(email)
+	browser.find_element(By.CSS_SELECTOR, ".sd-submit").click()
+	done = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-done:not(.d-none)"))
+	issue_name = done.find_element(By.CSS_SELECTOR, ".sd-issue").text
+	assert issue_name
+
+	issue = issue_in_database(issue_name)
+	assert (issue["feedback_source"], issue["issue_type"], issue["raised_by"]) == ("Cart", "Payment", email)
+
+	# the tracking link shows the request to the guest without a login
+	browser.get(done.find_element(By.CSS_SELECTOR, ".sd-track").get_attribute("href"))
+	wait_for(browser, lambda d: issue_name in d.page_source)
+	assert "Кнопка оплаты не нажимается" in browser.page_source
+	assert browser.find_element(By.CSS_SELECTOR, ".sd-status").text
+
+
+def test_guest_submits_the_storefront_widget(browser):
+	from selenium.webdriver.common.by import By
+
+	item = "DEMO-WRAP-DRESS-M"
+	browser.get(f"{URL}/support/widget?source=Product%20Page&item={item}")
+	host = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".servicedesk-shop-widget"))
+	root = browser.execute_script("return arguments[0].shadowRoot", host)
+	root.find_element(By.CSS_SELECTOR, ".sd-button").click()
+	email = f"widget-{uuid.uuid4().hex[:8]}@example.net"
+	root.find_element(By.CSS_SELECTOR, "#sd-email").send_keys(email)
+	root.find_element(By.CSS_SELECTOR, "#sd-message").send_keys("<b>Платье</b> маломерит?")
+	root.find_element(By.CSS_SELECTOR, ".sd-send").click()
+	done = wait_for(browser, lambda d: root.find_element(By.CSS_SELECTOR, ".sd-done"))
+	issue_name = done.find_element(By.CSS_SELECTOR, ".sd-issue").text
+	assert (
+		done.find_element(By.CSS_SELECTOR, "a")
+		.get_attribute("href")
+		.startswith(f"{URL}/support/track?token=")
+	)
+
+	issue = issue_in_database(issue_name)
+	assert issue["feedback_source"] == "Product Page"
+	assert issue["issue_type"] == "Product Question"
+	assert issue["raised_by"] == email
+	assert issue["item_code"] == item
+	assert issue["page_url"].startswith(f"{URL}/support/widget")
+	assert "&lt;b&gt;Платье&lt;/b&gt;" in issue["description"]
+
+
+def bench_python(code: str) -> str:
+	"""Run `code` with Frappe connected to the test site (committed); returns its last printed line."""
+	result = subprocess.run(
+		[
+			f"{BENCH}/env/bin/python",
+			"-c",
+			f"import frappe; frappe.init(site={SITE!r}, sites_path='.'); frappe.connect(); frappe.set_user('Administrator')\n"
+			f"{code}\nfrappe.db.commit()",
+		],
+		cwd=f"{BENCH}/sites",
+		capture_output=True,
+		text=True,
+		check=True,
+	)
+	return result.stdout.strip().splitlines()[-1]
+
+
+def test_customer_asks_for_a_return_in_the_portal(browser):
+	from selenium.webdriver.common.by import By
+	from selenium.webdriver.support.ui import Select
+
+	email = f"portal-return-{uuid.uuid4().hex[:6]}@example.com"
+	password = "Portal-Return-2026"
+	order = bench_python(
+		"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order\n"
+		"from frappe.utils.password import update_password\n"
+		"items = ensure_shop_setup()\n"
+		f"customer = make_customer({email!r}, 'Portal Return', with_user=True)\n"
+		f"update_password({email!r}, {password!r})\n"
+		"print(make_sales_order(customer, items[('DEMO-LINEN-SHIRT', 'L')], qty=2, rate=3590, deliver=True).sales_order)"
+	)
+
+	browser.delete_all_cookies()
+	browser.get(f"{URL}/login")
+	wait_for(browser, lambda d: d.find_element(By.ID, "login_email")).send_keys(email)
+	browser.find_element(By.ID, "login_password").send_keys(password)
+	browser.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()
+	wait_for(browser, lambda d: "/login" not in d.current_url)
+
+	browser.get(f"{URL}/support/return")
+	row = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-line"))
+	assert order in row.text
+	row.find_element(By.CSS_SELECTOR, ".sd-pick").click()
+	Select(browser.find_element(By.ID, "sd-reason")).select_by_value("Size too big")
+	browser.find_element(By.ID, "sd-comment").send_keys("Рубашка велика")
+	browser.find_element(By.CSS_SELECTOR, ".sd-submit").click()
+	done = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-done:not(.d-none)"))
+	issue_name = done.find_element(By.CSS_SELECTOR, ".sd-issue").text
+
+	stored = json.loads(
+		bench_python(
+			"import json\n"
+			f"doc = frappe.get_doc('Issue', {issue_name!r})\n"
+			"print(json.dumps({'source': doc.feedback_source, 'order': doc.sales_order, "
+			"'lines': [(l.item_code, l.qty, l.return_reason) for l in doc.order_lines]}))"
+		)
+	)
+	assert stored["source"] == "Returns"
+	assert stored["order"] == order
+	assert stored["lines"] == [["DEMO-LINEN-SHIRT-L", 1.0, "Size too big"]]

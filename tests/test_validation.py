@@ -1,0 +1,133 @@
+import pytest
+
+from servicedesk_shop.intake.validation import (
+	LIMITS,
+	FeedbackError,
+	SourceRules,
+	clean_email,
+	validate_feedback,
+)
+
+CART = SourceRules(
+	name="Cart",
+	allow_guest=True,
+	categories=("Payment", "Website Problem"),
+	default_category="Website Problem",
+)
+CHECKOUT = SourceRules(name="Order Tracking", allow_guest=True, order_required=True)
+PRIVATE = SourceRules(name="Returns", allow_guest=False)
+
+
+def submit(source=CART, is_guest=True, session_email=None, **data):
+	data.setdefault("source", source.name if source else "Nowhere")
+	data.setdefault("email", "anna@example.com")
+	data.setdefault("message", "The coupon field does not accept my code")
+	return validate_feedback(data, source, is_guest, session_email=session_email, order_prefixes=["SAL-ORD-"])
+
+
+def error_of(**kwargs):
+	with pytest.raises(FeedbackError) as info:
+		submit(**kwargs)
+	return info.value
+
+
+def test_valid_submission_is_cleaned():
+	feedback = submit(email="  Anna@Example.COM ", full_name="Anna <b>K</b>")
+	assert feedback.email == "anna@example.com"
+	assert feedback.full_name == "Anna K"
+	assert feedback.subject == "The coupon field does not accept my code"
+	assert feedback.category == "Website Problem"
+	assert feedback.order_candidates == []
+
+
+def test_given_subject_wins_and_is_plain():
+	assert submit(subject="<i>Coupon</i>").subject == "Coupon"
+
+
+def test_source_required_unknown_and_disabled():
+	assert error_of(source=None).code == "unknown_source"
+	assert error_of(source=SourceRules(name="Old", enabled=False, allow_guest=True)).code == "source_disabled"
+	with pytest.raises(FeedbackError) as info:
+		validate_feedback({"message": "hello"}, CART, True)
+	assert info.value.code == "source_required"
+
+
+def test_guest_only_where_allowed():
+	assert error_of(source=PRIVATE).code == "login_required"
+	feedback = submit(source=PRIVATE, is_guest=False, session_email="user@example.com")
+	assert feedback.email == "user@example.com"
+
+
+def test_session_email_wins_over_given_email():
+	assert (
+		submit(is_guest=False, session_email="me@example.com", email="other@example.com").email
+		== "me@example.com"
+	)
+
+
+@pytest.mark.parametrize("message", [None, "", "  ", "ok"])
+def test_message_required(message):
+	assert error_of(message=message).code == "message_required"
+
+
+def test_oversized_fields_are_refused_not_cut():
+	err = error_of(message="x" * (LIMITS["message"] + 1))
+	assert (err.code, err.field, err.params["limit"]) == ("too_long", "message", LIMITS["message"])
+	assert error_of(page_url="https://shop.example/" + "a" * 600).field == "page_url"
+
+
+def test_non_text_values_are_refused():
+	assert error_of(message=["a", "b"]).code == "invalid_value"
+	assert error_of(email={"x": 1}).code == "invalid_value"
+
+
+@pytest.mark.parametrize(
+	"email",
+	["", "anna", "anna@", "@example.com", "an na@example.com", "anna@example", "a@b..com", "<a@b.com>"],
+)
+def test_malformed_email(email):
+	with pytest.raises(FeedbackError) as info:
+		clean_email(email)
+	assert info.value.field == "email"
+
+
+def test_category_must_be_allowed_for_source():
+	err = error_of(category="Praise")
+	assert (err.code, err.params["category"]) == ("category_not_allowed", "Praise")
+	assert submit(category="Payment").category == "Payment"
+
+
+def test_source_without_category_list_accepts_any_category():
+	assert submit(source=CHECKOUT, category="Praise", order="SAL-ORD-2026-00001").category == "Praise"
+
+
+def test_order_required_is_met_by_a_number_in_the_text():
+	assert error_of(source=CHECKOUT).code == "order_required"
+	feedback = submit(source=CHECKOUT, message="Where is sal-ord-2026-00012 ?")
+	assert feedback.order_candidates == ["SAL-ORD-2026-00012"]
+
+
+def test_given_order_comes_first_then_numbers_from_text():
+	feedback = submit(order="sal-ord-2026-00005", message="also SAL-ORD-2026-00007 and SAL-ORD-2026-00005")
+	assert feedback.order_candidates == ["SAL-ORD-2026-00005", "SAL-ORD-2026-00007"]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.y/z", "https://", "https://a b.c/"])
+def test_page_url_must_be_http(url):
+	assert error_of(page_url=url).code == "page_url_invalid"
+
+
+def test_page_url_kept():
+	assert (
+		submit(page_url="https://shop.example/p/dress?size=M").page_url
+		== "https://shop.example/p/dress?size=M"
+	)
+
+
+@pytest.mark.parametrize("token", ["short", "has space 12345", "x" * 101, "юникод-токен-123"])
+def test_client_token_format(token):
+	assert error_of(client_token=token).code in ("client_token_invalid", "too_long")
+
+
+def test_client_token_kept():
+	assert submit(client_token="c1a2b3c4-d5e6").client_token == "c1a2b3c4-d5e6"

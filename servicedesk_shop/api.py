@@ -150,8 +150,8 @@ def test_routing(
 	return {
 		"rule": decision.rule.name if decision.rule else None,
 		"team": decision.team or state.default_team,
-		"reasons": decision.reasons,
-		"tried": [{"rule": name, "why_not": why} for name, why in decision.tried],
+		"reasons": [reason.translated(_) for reason in decision.reasons],
+		"tried": [{"rule": name, "why_not": why.translated(_)} for name, why in decision.tried],
 		"request": request.__dict__,
 	}
 

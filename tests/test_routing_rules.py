@@ -252,3 +252,38 @@ def test_index_says_which_facts_rules_use():
 	assert not idx.uses("item_groups") and not idx.uses("keywords") and not idx.uses("territories")
 	assert index(Rule("k", "T", keywords=parse_keywords("x"))).uses("keywords")
 	assert not index().uses("order_total")
+
+
+def test_reasons_read_as_english_and_translate_through_gettext():
+	index = RuleIndex(
+		[
+			Rule("VIP", "VIP", priority=1, customer_groups=frozenset({"VIP"})),
+			Rule("Big orders", "Logistics", priority=2, min_order_total=10_000),
+			Rule(
+				"Fit", "Fit", priority=3, item_groups=frozenset({"Clothes"}), keywords=parse_keywords("мала")
+			),
+		],
+		{"item_group": {"Dresses": "Clothes"}},
+	)
+	decision = index.explain(
+		Request(customer_group="Retail", item_group="Dresses", order_total=500, text="Платье мало, МАЛА")
+	)
+	assert decision.rule.name == "Fit"
+	assert decision.reasons == ["item group Dresses (in Clothes)", 'keyword "мала"']
+	russian = {
+		"item group {0} (in {1})": "группа товаров {0} (входит в {1})",
+		'keyword "{0}"': "ключевое слово «{0}»",
+		"customer group {0} is not one of {1}": "группа клиентов {0} не входит в {1}",
+		"order total {0} is not in {1}": "сумма заказа {0} вне диапазона {1}",
+	}
+	gettext = russian.__getitem__  # a missing template fails the test
+	assert [r.translated(gettext) for r in decision.reasons] == [
+		"группа товаров Dresses (входит в Clothes)",
+		"ключевое слово «мала»",
+	]
+	assert [why.translated(gettext) for _rule, why in decision.tried] == [
+		"группа клиентов Retail не входит в VIP",
+		"сумма заказа 500 вне диапазона [10000, …]",
+	]
+	no_group = index.explain(Request(order_total=500, text="x"))
+	assert no_group.tried[0][1] == "no customer group (rule needs one of VIP)"

@@ -49,6 +49,53 @@ def find_keyword(keywords: tuple[tuple[str, ...], ...], words: list[str], word_s
 	return None
 
 
+# Every reason routing gives, in English with {0}… placeholders. The Frappe side shows them through _()
+# (translations/ru.csv has each; tests/test_translations.py checks), so this module needs no frappe.
+MESSAGES = {
+	"catch_all": "catch-all rule",
+	"source": "source {0}",
+	"category": "category {0}",
+	"item_group": "item group {0}",
+	"item_group_via": "item group {0} (in {1})",
+	"customer_group": "customer group {0}",
+	"customer_group_via": "customer group {0} (in {1})",
+	"territory": "territory {0}",
+	"territory_via": "territory {0} (in {1})",
+	"source_not": "source {0} is not one of {1}",
+	"category_not": "category {0} is not one of {1}",
+	"item_group_not": "item group {0} is not one of {1}",
+	"customer_group_not": "customer group {0} is not one of {1}",
+	"territory_not": "territory {0} is not one of {1}",
+	"source_none": "no source (rule needs one of {0})",
+	"category_none": "no category (rule needs one of {0})",
+	"item_group_none": "no item group (rule needs one of {0})",
+	"customer_group_none": "no customer group (rule needs one of {0})",
+	"territory_none": "no territory (rule needs one of {0})",
+	"order_total": "order total {0} in {1}",
+	"order_total_none": "no order total (rule needs {0})",
+	"order_total_not": "order total {0} is not in {1}",
+	"keyword": 'keyword "{0}"',
+	"keyword_none": "no keyword found: {0}",
+}
+
+
+class Reason(str):
+	"""Why a rule matched or not: the English text (the str itself), with its message key and arguments
+	so that the Frappe side can translate it: `reason.translated(_)`."""
+
+	key: str
+	args: tuple
+
+	def __new__(cls, key: str, *args):
+		self = super().__new__(cls, MESSAGES[key].format(*args))
+		self.key = key
+		self.args = args
+		return self
+
+	def translated(self, gettext) -> str:
+		return gettext(MESSAGES[self.key]).format(*self.args)
+
+
 @dataclass(frozen=True)
 class Rule:
 	name: str
@@ -95,8 +142,8 @@ class Request:
 @dataclass
 class Decision:
 	rule: Rule | None
-	reasons: list[str] = field(default_factory=list)
-	tried: list[tuple[str, str]] = field(default_factory=list)  # (rule, why it did not match), in order
+	reasons: list[Reason] = field(default_factory=list)
+	tried: list[tuple[str, Reason]] = field(default_factory=list)  # (rule, why it did not match), in order
 
 	@property
 	def team(self):
@@ -112,12 +159,12 @@ def ancestors(value: str | None, parents: Mapping[str, str | None]) -> list[str]
 	return chain
 
 
-# (rule attribute, request attribute, hierarchy name or None, label)
+# (rule attribute, request attribute, hierarchy name or None, message key)
 LIST_CONDITIONS = (
 	("sources", "source", None, "source"),
 	("categories", "category", None, "category"),
-	("item_groups", "item_group", "item_group", "item group"),
-	("customer_groups", "customer_group", "customer_group", "customer group"),
+	("item_groups", "item_group", "item_group", "item_group"),
+	("customer_groups", "customer_group", "customer_group", "customer_group"),
 	("territories", "territory", "territory", "territory"),
 )
 
@@ -202,9 +249,9 @@ class RuleIndex:
 			tried.append((rule.name, failed))
 		return Decision(None, [], tried)
 
-	def list_reasons(self, rule: Rule, request: Request) -> list[str]:
+	def list_reasons(self, rule: Rule, request: Request) -> list[Reason]:
 		if rule.is_catch_all:
-			return ["catch-all rule"]
+			return [Reason("catch_all")]
 		reasons = []
 		for attribute, request_attribute, hierarchy, label in LIST_CONDITIONS:
 			accepted = getattr(rule, attribute)
@@ -213,19 +260,20 @@ class RuleIndex:
 				via = next(
 					(v for v in self._values(request, request_attribute, hierarchy) if v in accepted), value
 				)
-				reasons.append(f"{label} {value}" + (f" (in {via})" if via != value else ""))
+				reasons.append(Reason(label, value) if via == value else Reason(f"{label}_via", value, via))
 		return reasons
 
-	def list_failure(self, rule: Rule, request: Request) -> str | None:
+	def list_failure(self, rule: Rule, request: Request) -> Reason | None:
 		for attribute, request_attribute, hierarchy, label in LIST_CONDITIONS:
 			accepted = getattr(rule, attribute)
 			if accepted and not accepted.intersection(self._values(request, request_attribute, hierarchy)):
 				value = getattr(request, request_attribute)
-				return f"{label} {value or '(none)'} is not one of {', '.join(sorted(accepted))}"
+				listed = ", ".join(sorted(accepted))
+				return Reason(f"{label}_not", value, listed) if value else Reason(f"{label}_none", listed)
 		return None
 
 	@staticmethod
-	def check_rest(rule: Rule, request: Request, words: list[str], word_set: set[str]) -> list[str] | None:
+	def check_rest(rule: Rule, request: Request, words: list[str], word_set: set[str]) -> list[Reason] | None:
 		"""Order total and keywords: the reasons when they hold, None when they do not."""
 		reasons = []
 		if rule.min_order_total is not None or rule.max_order_total is not None:
@@ -236,25 +284,25 @@ class RuleIndex:
 				return None
 			if rule.max_order_total is not None and total > rule.max_order_total:
 				return None
-			reasons.append(f"order total {total:g} in {format_range(rule)}")
+			reasons.append(Reason("order_total", f"{total:g}", format_range(rule)))
 		if rule.keywords:
 			keyword = find_keyword(rule.keywords, words, word_set)
 			if keyword is None:
 				return None
-			reasons.append(f'keyword "{keyword}"')
+			reasons.append(Reason("keyword", keyword))
 		return reasons
 
 	@staticmethod
-	def rest_failure(rule: Rule, request: Request) -> str:
+	def rest_failure(rule: Rule, request: Request) -> Reason:
 		if rule.min_order_total is not None or rule.max_order_total is not None:
 			total = request.order_total
 			if total is None:
-				return f"no order total (rule needs {format_range(rule)})"
+				return Reason("order_total_none", format_range(rule))
 			if (rule.min_order_total is not None and total < rule.min_order_total) or (
 				rule.max_order_total is not None and total > rule.max_order_total
 			):
-				return f"order total {total:g} is not in {format_range(rule)}"
-		return "no keyword found: " + ", ".join(" ".join(k) for k in rule.keywords)
+				return Reason("order_total_not", f"{total:g}", format_range(rule))
+		return Reason("keyword_none", ", ".join(" ".join(k) for k in rule.keywords))
 
 
 def format_range(rule: Rule) -> str:

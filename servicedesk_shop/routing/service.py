@@ -193,7 +193,9 @@ def request_for(issue, index: RuleIndex | None = None) -> Request:
 
 def explanation(decision: Decision, team: str | None) -> str:
 	if decision.rule:
-		return _("Rule {0}: {1}").format(decision.rule.name, "; ".join(decision.reasons))
+		return _("Rule {0}: {1}").format(
+			decision.rule.name, "; ".join(r.translated(_) for r in decision.reasons)
+		)
 	if team:
 		return _("No rule matched: default team {0}").format(team)
 	return _("No rule matched and no default team is set")

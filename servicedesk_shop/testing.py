@@ -134,3 +134,68 @@ def assignees(issue: str) -> list[str]:
 		pluck="allocated_to",
 		order_by="creation",
 	)
+
+
+# The fields that ERPNext's Service Level Agreement adds to the doctypes it serves
+SLA_FIELDNAMES = (
+	"service_level_section",
+	"service_level_agreement",
+	"priority",
+	"response_by",
+	"first_responded_on",
+	"on_hold_since",
+	"total_hold_time",
+	"cb",
+	"agreement_status",
+	"sla_resolution_by",
+	"service_level_agreement_creation",
+	"sla_resolution_date",
+)
+
+
+def repair_fields_changed_by_erpnext_sla_tests() -> list[str]:
+	"""Undo what a repeated run of ERPNext's test_service_level_agreement does to a test site.
+
+	ERPNext 15's ServiceLevelAgreement.reset_field_properties() reads the field it resets with
+	`frappe.get_doc("DocField", {"fieldname": ...})`, which is any doctype's field of that name. On the
+	second run of that test module (its custom doctype already has the SLA fields) it turns, for example,
+	Email Queue's `priority` (Int) or ToDo's `priority` (Select) into a Link to Issue Priority; from then
+	on every e-mail and every assignment fails on that site. The tests themselves pass, so nothing tells.
+
+	bin/test calls this before and after the test modules. It compares each standard doctype's SLA-named
+	fields with the doctype's JSON and reloads the doctypes that differ. Returns the doctypes reloaded."""
+	from frappe.modules import get_module_path, scrub
+
+	field = frappe.qb.DocType("DocField")
+	doctype = frappe.qb.DocType("DocType")
+	rows = (
+		frappe.qb.from_(field)
+		.join(doctype)
+		.on(doctype.name == field.parent)
+		.select(field.parent, field.fieldname, field.fieldtype, field.options, doctype.module)
+		.where(field.parenttype == "DocType")
+		.where(field.fieldname.isin(SLA_FIELDNAMES))
+		.where(doctype.custom == 0)
+		.run(as_dict=True)
+	)
+	changed = {}
+	for row in rows:
+		json_path = f"{get_module_path(row.module)}/doctype/{scrub(row.parent)}/{scrub(row.parent)}.json"
+		try:
+			with open(json_path) as f:
+				definition = frappe.parse_json(f.read())
+		except OSError:
+			continue
+		for df in definition.get("fields", []):
+			if df.get("fieldname") == row.fieldname:
+				if (df.get("fieldtype"), df.get("options") or None) != (row.fieldtype, row.options or None):
+					changed[row.parent] = row.module
+				break
+
+	for name, module in changed.items():
+		frappe.reload_doc(module, "doctype", name, force=True)
+		frappe.clear_cache(doctype=name)
+	if changed:
+		frappe.db.commit()  # a maintenance command run by bin/test, not a request
+		print("repaired after ERPNext's SLA tests:", ", ".join(sorted(changed)))
+	return sorted(changed)

@@ -140,10 +140,12 @@ def sweep(now=None, commit: bool = True) -> dict:
 	"""One pass: mark breaches, fire due levels. Returns counts (for logs, tests and the benchmark)."""
 	now = get_datetime(now or frappe.flags.current_time or now_datetime())
 	mark_breached(now)
+	if commit:
+		# the marks stand on their own: release their row locks before the escalations, so that
+		# agents saving those Issues and a second sweep do not wait for the whole sweep
+		frappe.db.commit()  # nosemgrep: scheduled job
 	policies, details = load_policies()
 	if not policies:
-		if commit:
-			frappe.db.commit()  # nosemgrep: scheduled job
 		return {"candidates": 0, "escalations": 0}
 	ahead, back = window(policies)
 	rows = due_candidates(now, ahead, back)

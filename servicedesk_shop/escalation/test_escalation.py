@@ -1,5 +1,6 @@
 # The SLA sweep on a real site: triggers, warnings, working hours, actions, exactly-once, digest.
 
+import threading
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -246,19 +247,53 @@ class TestEscalation(FrappeTestCase):
 			frappe.get_all("Issue Escalation", filters={"issue": issue.name}, pluck="policy"), [POLICY]
 		)
 
-	def test_a_concurrent_sweep_that_claimed_the_level_first_wins(self):
+	def test_two_sweeps_at_once_escalate_each_level_once(self):
+		"""Two sweeps on two real database connections, both past reading the due Issues before either
+		claims a level: the unique key lets one of them record and tell, the other skips."""
 		issue = self.issue()
+		frappe.db.commit()  # nosemgrep: the sweeps under test run on their own connections
 		at = get_datetime(issue.response_by) + timedelta(seconds=1)
-		self.sweep(at)
-		self.assertEqual(self.levels(issue), [1, 2])  # both recorded ...
-		self.assertEqual(self.notices(MANAGER, issue), 1)  # ... the manager told once, of level 2
-		# a second sweep that read the issues before the first one committed sees no records ...
-		with patch.object(escalation, "existing_keys", return_value=set()):
-			result = self.sweep(at)
-		# ... but the unique key stops it: nothing recorded or told twice
-		self.assertEqual(result["escalations"], 0)
-		self.assertEqual(self.levels(issue), [1, 2])
-		self.assertEqual(self.notices(MANAGER, issue), 1)
+		site, sites_path = frappe.local.site, frappe.local.sites_path
+		both_have_read = threading.Barrier(2, timeout=60)
+		read_due = escalation.due_candidates
+		results, errors = [], []
+
+		def read_then_wait(*args, **kwargs):
+			rows = read_due(*args, **kwargs)
+			both_have_read.wait()
+			return rows
+
+		def run_sweep():
+			frappe.init(site=site, sites_path=sites_path)
+			try:
+				frappe.connect()
+				frappe.flags.in_test = True  # notices are made at once, not by a worker
+				frappe.set_user("Administrator")
+				results.append(escalation.sweep(now=at, commit=True))
+			except Exception as e:
+				errors.append(e)
+			finally:
+				frappe.destroy()
+
+		try:
+			with patch.object(escalation, "due_candidates", read_then_wait):
+				sweeps = [threading.Thread(target=run_sweep) for _ in range(2)]
+				for thread in sweeps:
+					thread.start()
+				for thread in sweeps:
+					thread.join(120)
+			self.assertEqual(errors, [])
+			self.assertEqual(len(results), 2)
+			# both read the same due Issues (the site may have others, outside the policy's team)
+			self.assertEqual(results[0]["candidates"], results[1]["candidates"])
+			self.assertGreaterEqual(results[0]["candidates"], 1)
+			self.assertEqual(sorted(r["escalations"] for r in results), [0, 2])  # one claimed both levels
+			frappe.db.rollback()  # see what the sweeps committed
+			self.assertEqual(self.levels(issue), [1, 2])
+			self.assertEqual(self.notices(MANAGER, issue), 1)  # told once, of level 2
+			self.assertEqual(frappe.db.get_value("Issue", issue.name, "escalation_level"), 2)
+		finally:
+			self.remove_committed(issue)
 
 	def test_a_crashed_sweep_is_done_again_by_the_next(self):
 		issue = self.issue()
@@ -272,14 +307,18 @@ class TestEscalation(FrappeTestCase):
 			self.assertEqual(self.levels(issue), [1])
 			self.assertEqual(self.notices(MANAGER, issue), 1)
 		finally:
-			frappe.db.delete("Issue Escalation", {"issue": issue.name})
-			frappe.db.delete("Notification Log", {"document_name": issue.name})
-			frappe.delete_doc("Issue", issue.name, force=True, ignore_permissions=True)
-			frappe.db.delete("Escalation Policy", {"name": POLICY})
-			frappe.db.delete("Escalation Level", {"parent": POLICY})
-			frappe.db.delete("Escalation Policy Team", {"parent": POLICY})
-			frappe.db.delete("Service Level Agreement", {"name": self.sla.name})
-			frappe.db.commit()  # nosemgrep: clean up what the committing sweep kept
+			self.remove_committed(issue)
+
+	def remove_committed(self, issue):
+		"""Clean up after a test whose sweeps committed."""
+		frappe.db.rollback()
+		frappe.db.delete("Issue Escalation", {"issue": issue.name})
+		frappe.db.delete("Notification Log", {"document_name": issue.name})
+		frappe.db.delete("ToDo", {"reference_type": "Issue", "reference_name": issue.name})
+		frappe.delete_doc("Issue", issue.name, force=True, ignore_permissions=True)
+		frappe.delete_doc("Escalation Policy", POLICY, force=True, ignore_permissions=True)
+		frappe.delete_doc("Service Level Agreement", self.sla.name, force=True, ignore_permissions=True)
+		frappe.db.commit()  # nosemgrep: clean up what the committing sweeps kept
 
 	def test_a_reset_sla_starts_a_new_cycle(self):
 		from erpnext.support.doctype.service_level_agreement.service_level_agreement import (

@@ -66,3 +66,27 @@ class TestInstall(FrappeTestCase):
 			install.sync_custom_fields()
 			frappe.db.commit()  # nosemgrep: the uninstall's DDL committed already; keep the restored fields
 		self.assertIsNotNone(frappe.get_meta("Issue", cached=False).get_field("feedback_source"))
+
+	def test_test_site_repair_puts_back_fields_that_erpnext_sla_tests_retype(self):
+		"""bin/test's guard against ERPNext's reset_field_properties (see testing.py)."""
+		from servicedesk_shop.testing import repair_fields_changed_by_erpnext_sla_tests
+
+		def priority_field():
+			return frappe.db.get_value(
+				"DocField",
+				{"parent": "Email Queue", "parenttype": "DocType", "fieldname": "priority"},
+				["name", "fieldtype", "options"],
+				as_dict=True,
+			)
+
+		self.assertEqual(repair_fields_changed_by_erpnext_sla_tests(), [])  # nothing to do
+		try:
+			# what ERPNext's SLA does to the first DocField called "priority" it reads
+			frappe.db.set_value(
+				"DocField", priority_field().name, {"fieldtype": "Link", "options": "Issue Priority"}
+			)
+			self.assertEqual(repair_fields_changed_by_erpnext_sla_tests(), ["Email Queue"])
+		finally:
+			repair_fields_changed_by_erpnext_sla_tests()
+		self.assertEqual((priority_field().fieldtype, priority_field().options), ("Int", None))
+		self.assertEqual(frappe.get_meta("Email Queue").get_field("priority").fieldtype, "Int")

@@ -4,6 +4,8 @@
 widget and external shops. Guests may call it where the source allows; it is rate limited per IP.
 """
 
+import functools
+
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
@@ -27,7 +29,21 @@ def lookup_rate_limit() -> int:
 	return int(frappe.conf.get("servicedesk_lookup_rate_limit") or 120)
 
 
+def customer_facing(fn):
+	"""For the customers' endpoints: every refusal (400, 403, and the rate limit's 429, which Frappe
+	raises before our code runs) answers with its message only, never a traceback. An unexpected error
+	still goes to the Error Log."""
+
+	@functools.wraps(fn)
+	def wrapper(*args, **kwargs):
+		frappe.flags.disable_traceback = True
+		return fn(*args, **kwargs)
+
+	return wrapper
+
+
 @frappe.whitelist(allow_guest=True, methods=["POST"])
+@customer_facing
 @rate_limit(limit=intake_rate_limit, seconds=RATE_LIMIT_WINDOW)
 def submit_feedback(
 	source: str | None = None,
@@ -62,6 +78,7 @@ def submit_feedback(
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
+@customer_facing
 @rate_limit(limit=intake_rate_limit, seconds=RATE_LIMIT_WINDOW)
 def reply_to_request(token: str | None = None, message: str | None = None) -> dict:
 	"""The customer's answer to a request, from its tracking page (the signed token is the key)."""
@@ -69,6 +86,7 @@ def reply_to_request(token: str | None = None, message: str | None = None) -> di
 
 
 @frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
+@customer_facing
 @rate_limit(limit=lookup_rate_limit, seconds=RATE_LIMIT_WINDOW)
 def get_feedback_source(source: str | None = None) -> dict:
 	"""What a form or widget shows for `source`: its prompt and categories, translated."""
@@ -210,6 +228,7 @@ def make_exchange(issue: str, line: str, attribute: str, value: str, qty: float 
 
 
 @frappe.whitelist(methods=["POST"])
+@customer_facing
 @rate_limit(limit=intake_rate_limit, seconds=RATE_LIMIT_WINDOW)
 def request_return(
 	rows: str | list | None = None,

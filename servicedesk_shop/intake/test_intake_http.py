@@ -90,6 +90,11 @@ class TestIntakeHTTP(FrappeAPITestCase, IntakeTestCase):
 		]
 		self.assertEqual(statuses[:limit], [200] * limit)
 		self.assertEqual(statuses[limit], 429)
+		refused = self.post_form(METHOD, {"source": "Cart", "email": "flood@example.net", "message": "more"})
+		self.assertEqual(refused.status_code, 429)
+		self.assertNotIn("Traceback", refused.get_data(as_text=True))
+		self.assertNotIn("exception", refused.json)
+		self.assertEqual(refused.json["exc_type"], "RateLimitExceededError")
 
 	def test_source_settings_for_widgets(self):
 		response = self.post_form(

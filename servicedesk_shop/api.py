@@ -29,10 +29,10 @@ def lookup_rate_limit() -> int:
 	return int(frappe.conf.get("servicedesk_lookup_rate_limit") or 120)
 
 
-def customer_facing(fn):
-	"""For the customers' endpoints: every refusal (400, 403, and the rate limit's 429, which Frappe
-	raises before our code runs) answers with its message only, never a traceback. An unexpected error
-	still goes to the Error Log."""
+def without_traceback(fn):
+	"""Every endpoint here: a refusal (400, 403, 404, and the rate limit's 429, which Frappe raises
+	before our code runs) answers with its message only, never a traceback. An unexpected error still
+	goes to the Error Log."""
 
 	@functools.wraps(fn)
 	def wrapper(*args, **kwargs):
@@ -43,7 +43,7 @@ def customer_facing(fn):
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@customer_facing
+@without_traceback
 @rate_limit(limit=intake_rate_limit, seconds=RATE_LIMIT_WINDOW)
 def submit_feedback(
 	source: str | None = None,
@@ -78,7 +78,7 @@ def submit_feedback(
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@customer_facing
+@without_traceback
 @rate_limit(limit=intake_rate_limit, seconds=RATE_LIMIT_WINDOW)
 def reply_to_request(token: str | None = None, message: str | None = None) -> dict:
 	"""The customer's answer to a request, from its tracking page (the signed token is the key)."""
@@ -86,7 +86,7 @@ def reply_to_request(token: str | None = None, message: str | None = None) -> di
 
 
 @frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
-@customer_facing
+@without_traceback
 @rate_limit(limit=lookup_rate_limit, seconds=RATE_LIMIT_WINDOW)
 def get_feedback_source(source: str | None = None) -> dict:
 	"""What a form or widget shows for `source`: its prompt and categories, translated."""
@@ -123,6 +123,7 @@ def get_feedback_source(source: str | None = None) -> dict:
 
 
 @frappe.whitelist(methods=["GET", "POST"])
+@without_traceback
 def get_track_url(issue: str) -> str:
 	"""The customer's tracking link of `issue`, for staff who may read it (to send it on)."""
 	doc = frappe.get_doc("Issue", issue)
@@ -131,6 +132,7 @@ def get_track_url(issue: str) -> str:
 
 
 @frappe.whitelist(methods=["POST"])
+@without_traceback
 def route_issue(issue: str) -> dict:
 	"""Route `issue` again ("Route Again" on the Issue form): team, rule, reason, priority and assignee."""
 	from servicedesk_shop.routing.service import route_again
@@ -140,6 +142,7 @@ def route_issue(issue: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+@without_traceback
 @managers_only
 def test_routing(
 	source: str | None = None,
@@ -177,6 +180,18 @@ def test_routing(
 # --- returns and exchanges (desk) -------------------------------------------------------------------
 
 
+def _list_argument(value, label: str) -> list:
+	"""A list given as JSON text or as a list; a clear 400 for anything else."""
+	if isinstance(value, str):
+		try:
+			value = frappe.parse_json(value)
+		except ValueError:
+			value = None
+	if not isinstance(value, list):
+		frappe.throw(_("{0} must be a list.").format(label), frappe.ValidationError)
+	return value
+
+
 def _issue_for(issue: str, ptype: str = "read"):
 	doc = frappe.get_doc("Issue", issue)
 	doc.check_permission(ptype)
@@ -184,6 +199,7 @@ def _issue_for(issue: str, ptype: str = "read"):
 
 
 @frappe.whitelist(methods=["GET", "POST"])
+@without_traceback
 def get_order_lines(issue: str) -> list[dict]:
 	"""The lines of the Issue's linked order, with what each can still return (for "Get Order Lines")."""
 	from servicedesk_shop.returns.service import order_lines
@@ -193,12 +209,13 @@ def get_order_lines(issue: str) -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
+@without_traceback
 def add_order_lines(issue: str, rows: str | list) -> int:
 	"""Add lines of the linked order (`rows`: their Delivery Note / Sales Invoice row names) to the Issue."""
 	from servicedesk_shop.returns.service import issue_line_values, order_lines
 
 	doc = _issue_for(issue, "write")
-	wanted = set(frappe.parse_json(rows) or [])
+	wanted = {row for row in _list_argument(rows, _("Rows")) if isinstance(row, str)}
 	present = {r.dn_detail or r.si_detail for r in doc.get("order_lines", [])}
 	added = 0
 	for line in order_lines(doc.sales_order) if doc.sales_order else []:
@@ -210,15 +227,17 @@ def add_order_lines(issue: str, rows: str | list) -> int:
 
 
 @frappe.whitelist(methods=["POST"])
+@without_traceback
 def make_return(issue: str, lines: str | list, reason: str | None = None) -> list[str]:
 	"""Draft ERPNext returns for lines of the Issue: `lines` = [{"line": row, "qty": n, "reason": r}]."""
 	from servicedesk_shop.returns.service import make_return as draft_returns
 
 	_issue_for(issue, "write")
-	return draft_returns(issue, frappe.parse_json(lines) or [], reason)
+	return draft_returns(issue, _list_argument(lines, _("Lines")), reason)
 
 
 @frappe.whitelist(methods=["POST"])
+@without_traceback
 def make_exchange(issue: str, line: str, attribute: str, value: str, qty: float | None = None) -> dict:
 	"""Return a line and order the same item in another size (`attribute` = `value`), when in stock."""
 	from servicedesk_shop.returns.service import make_exchange as exchange
@@ -228,7 +247,7 @@ def make_exchange(issue: str, line: str, attribute: str, value: str, qty: float 
 
 
 @frappe.whitelist(methods=["POST"])
-@customer_facing
+@without_traceback
 @rate_limit(limit=intake_rate_limit, seconds=RATE_LIMIT_WINDOW)
 def request_return(
 	rows: str | list | None = None,

@@ -34,7 +34,7 @@ def test_never_more_than_delivered_minus_returned():
 	assert error({"dn-1": 2.5}).code == "too_many"
 
 
-@pytest.mark.parametrize("qty", [0, -1, "abc", None])
+@pytest.mark.parametrize("qty", [0, -1, "abc", None, "nan", float("nan"), "-inf"])
 def test_quantity_must_be_positive_number(qty):
 	assert error({"dn-1": qty}).code == "bad_qty"
 

@@ -5,7 +5,7 @@ import json
 from urllib.parse import urlsplit
 
 import frappe
-from frappe.tests.test_api import FrappeAPITestCase, make_request
+from frappe.tests.test_api import FrappeAPITestCase, get_test_client, make_request
 
 from servicedesk_shop.intake import service
 from servicedesk_shop.intake.test_intake import ANNA, IntakeTestCase
@@ -62,6 +62,38 @@ class TestIntakeHTTP(FrappeAPITestCase, IntakeTestCase):
 		body = response.get_data(as_text=True)
 		self.assertNotIn("Traceback", body)
 		self.assertNotIn("exception", response.json)
+
+	def test_desk_endpoints_refuse_malformed_input_without_traceback(self):
+		issue = frappe.get_doc({"doctype": "Issue", "subject": "Возврат", "raised_by": ANNA}).insert(
+			ignore_permissions=True
+		)
+		frappe.db.commit()  # nosemgrep: the request below runs on its own connection
+		try:
+			api = "/api/method/servicedesk_shop.api."
+			desk = get_test_client()  # its own cookies: the shared client stays a guest's
+
+			def post(path, data):
+				return make_request(
+					target=desk.post,
+					args=(path,),
+					kwargs={"data": {**data, "sid": self.sid}, "headers": {"Accept": "application/json"}},
+				)
+
+			for method, data, message in (
+				("make_return", {"issue": issue.name, "lines": "{not json"}, "Lines must be a list"),
+				("make_return", {"issue": issue.name, "lines": '["nope"]'}, "is not a line of this request"),
+				("add_order_lines", {"issue": issue.name, "rows": "[1, "}, "Rows must be a list"),
+			):
+				response = post(api + method, data)
+				self.assertEqual(response.status_code, 417, method)
+				self.assertIn(message, self.messages(response))
+				self.assertNotIn("Traceback", response.get_data(as_text=True))
+			missing = post(api + "get_order_lines", {"issue": "ISS-NONE-1"})
+			self.assertEqual(missing.status_code, 404)
+			self.assertNotIn("Traceback", missing.get_data(as_text=True))
+		finally:
+			frappe.delete_doc("Issue", issue.name, force=True, ignore_permissions=True)
+			frappe.db.commit()  # nosemgrep: undo the committed fixture
 
 	def test_missing_everything_is_http_400(self):
 		response = self.post_form(METHOD, {})

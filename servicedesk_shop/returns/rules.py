@@ -1,6 +1,7 @@
 """Returns and exchanges as plain rules: how much of a line may still come back, which variant an
 exchange needs, and the figures of the returns report. No `frappe` import."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -46,7 +47,7 @@ def check_return_quantities(
 			qty = float(qty)
 		except (TypeError, ValueError):
 			raise ReturnError("bad_qty", item=line.item_code)
-		if qty <= 0:
+		if not math.isfinite(qty) or qty <= 0:
 			raise ReturnError("bad_qty", item=line.item_code)
 		if qty > line.returnable + 1e-9:
 			raise ReturnError("too_many", item=line.item_code, qty=qty, returnable=line.returnable)

@@ -9,7 +9,7 @@ line can still return (delivered or invoiced, minus every return already made or
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
-from frappe.utils import add_days, cint, flt, nowdate
+from frappe.utils import add_days, cint, escape_html, flt, nowdate
 
 from servicedesk_shop.returns.rules import (
 	ReturnableLine,
@@ -177,9 +177,11 @@ def make_return(issue_name: str, lines: list[dict], reason: str | None = None) -
 	requested_rows = {}
 	reasons = {}
 	for entry in lines:
-		row = by_row.get(entry.get("line"))
+		line = entry.get("line") if isinstance(entry, dict) else entry
+		row = by_row.get(line) if isinstance(line, str) else None
 		if not row:
-			frappe.throw(_("Line {0} is not a line of this request.").format(entry.get("line")))
+			frappe.throw(_("Line {0} is not a line of this request.").format(escape_html(str(line))))
+		entry = entry if isinstance(entry, dict) else {}
 		source_row = row.dn_detail or row.si_detail
 		if not source_row:
 			frappe.throw(

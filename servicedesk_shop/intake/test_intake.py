@@ -1,5 +1,7 @@
 # Integration tests of the intake on a real site: `bench --site SITE run-tests --app servicedesk_shop`.
 
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
@@ -70,6 +72,58 @@ class TestIntake(IntakeTestCase):
 				{"reference_doctype": "Issue", "reference_name": issue.name, "sent_or_received": "Received"},
 			)
 		)
+
+	def test_work_per_request_does_not_grow_with_open_issues_or_rules(self):
+		"""The same request costs the same queries with 300 more open Issues and 100 more rules."""
+		from servicedesk_shop.routing import service as routing
+		from servicedesk_shop.testing import make_agent, make_rule, make_team
+
+		def queries_of_one_request() -> list[str]:
+			queries = []
+			run = frappe.db.sql
+
+			def counted(query, *args, **kwargs):
+				queries.append(str(query))
+				return run(query, *args, **kwargs)
+
+			message = f"Где мой заказ {self.anna_order.sales_order}? Платье не подошло."
+			frappe.db.sql = counted
+			try:
+				self.submit(source="Cart", message=message, client_token=frappe.generate_hash(length=12))
+			finally:
+				frappe.db.sql = run
+			return queries
+
+		# background jobs are not the request's work (in tests they would run inline, and commit)
+		self.enterContext(patch("frappe.enqueue"))
+		frappe.set_user("Administrator")
+		frappe.db.savepoint("growth")
+		self.addCleanup(routing.invalidate_routing)
+		self.addCleanup(frappe.db.rollback, save_point="growth")
+		team = make_team("Intake Growth Team", make_agent("growth.manager@example.com"), [])
+		make_rule("Intake Growth Catch-all", team, priority=10_000)
+		frappe.set_user("Guest")
+		queries_of_one_request()  # the first fills the caches: sources, rule index, metadata
+		before = queries_of_one_request()
+
+		frappe.set_user("Administrator")
+		for n in range(100):
+			make_rule(f"Intake Growth {n:03d}", team, priority=n, categories=["Praise"], keywords=f"слово{n}")
+		frappe.db.bulk_insert(
+			"Issue",
+			["name", "subject", "status", "raised_by", "customer", "opening_date"],
+			[
+				(f"GROWTH-{n:04d}", f"Open request {n}", "Open", ANNA, self.anna, frappe.utils.nowdate())
+				for n in range(300)
+			],
+		)
+		routing.invalidate_routing()
+		frappe.set_user("Guest")
+		queries_of_one_request()  # the rule index is rebuilt once after a change
+		after = queries_of_one_request()
+		import difflib
+
+		self.assertEqual(len(after), len(before), "\n".join(difflib.unified_diff(before, after, lineterm="")))
 
 	def test_timeline_message_is_recorded_once(self):
 		name = self.submit(source="Cart")["issue"]

@@ -196,6 +196,6 @@ def repair_fields_changed_by_erpnext_sla_tests() -> list[str]:
 		frappe.reload_doc(module, "doctype", name, force=True)
 		frappe.clear_cache(doctype=name)
 	if changed:
-		frappe.db.commit()  # a maintenance command run by bin/test, not a request
+		frappe.db.commit()  # nosemgrep: a maintenance command run by bin/test, not a request
 		print("repaired after ERPNext's SLA tests:", ", ".join(sorted(changed)))
 	return sorted(changed)

@@ -193,6 +193,10 @@ AGENTS = {
 	"care2@demo-shop.example": ("Юлия", "Служба заботы"),
 }
 
+# what ERPNext asks of whoever makes a return or an exchange from a request: a Delivery Note return
+# (Stock User), a Credit Note (Accounts User), an exchange Sales Order (Sales User)
+RETURN_ROLES = ["Stock User", "Accounts User", "Sales User"]
+
 # team: (manager, members, method)
 TEAMS = {
 	"Fit and Size": (
@@ -317,7 +321,10 @@ def make_routing():
 	"""Support agents, their teams and the routing rules of the demo shop (existing ones are kept)."""
 	for email, (first_name, last_name) in AGENTS.items():
 		roles = ["Support Team", "Support Manager"] if email.startswith("manager.") else ["Support Team"]
+		roles += RETURN_ROLES
 		make_user(email, f"{first_name} {last_name}", roles, DEMO_PASSWORD)
+		if missing := set(roles) - set(frappe.get_roles(email)):
+			frappe.get_doc("User", email).add_roles(*sorted(missing))
 	for name, (manager, members, method) in TEAMS.items():
 		if not frappe.db.exists("Service Desk Team", name):
 			frappe.get_doc(

@@ -286,6 +286,11 @@ ISSUE_INDEXES = [
 
 ROLES = ["Support Manager"]
 
+# (doctype, role): read access the desk needs that ERPNext does not give. ERPNext's Issue form reads
+# Support Settings when it loads, which only System Managers may: every agent got "No permission for
+# Support Settings" on opening a request.
+READ_ACCESS = [("Support Settings", "Support Team"), ("Support Settings", "Support Manager")]
+
 
 ORDER_LINES_FIELDS = [
 	{
@@ -373,17 +378,20 @@ def get_custom_fields() -> dict:
 def after_install():
 	sync_custom_fields()
 	make_default_records()
+	grant_read_access()
 	apply_sweep_interval()
 
 
 def after_migrate():
 	sync_custom_fields()
 	make_roles()
+	grant_read_access()
 	apply_sweep_interval()
 
 
 def before_uninstall():
 	delete_custom_fields(get_custom_fields())
+	revoke_read_access()
 	for _fields, name in ISSUE_INDEXES:
 		if frappe.db.has_index("tabIssue", name):
 			frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{name}`")
@@ -433,6 +441,23 @@ def make_roles():
 			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
 				ignore_permissions=True
 			)
+
+
+def grant_read_access():
+	"""READ_ACCESS as Custom DocPerms (Frappe copies the doctype's standard rules first), once."""
+	from frappe.permissions import add_permission
+
+	for doctype, role in READ_ACCESS:
+		if frappe.db.exists("Role", role) and not frappe.db.exists(
+			"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}
+		):
+			add_permission(doctype, role, 0, "read")
+
+
+def revoke_read_access():
+	for doctype, role in READ_ACCESS:
+		frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0})
+		frappe.clear_cache(doctype=doctype)
 
 
 def make_return_reasons():

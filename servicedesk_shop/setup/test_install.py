@@ -47,6 +47,24 @@ class TestInstall(FrappeTestCase):
 			[row.issue_type for row in size_chart.categories], ["Size and Fit", "Product Question"]
 		)
 
+	def test_agents_may_open_requests_without_a_permission_error(self):
+		"""ERPNext's Issue form reads Support Settings on load; an agent must be allowed to."""
+		from servicedesk_shop.testing import make_agent
+
+		agent = make_agent("settings.reader@example.com")
+		install.grant_read_access()  # again: nothing doubles
+		self.assertEqual(
+			frappe.db.count("Custom DocPerm", {"parent": "Support Settings", "role": "Support Team"}), 1
+		)
+		self.assertTrue(frappe.has_permission("Support Settings", "read", user=agent))
+		self.assertFalse(frappe.has_permission("Support Settings", "write", user=agent))
+		# Frappe copied the standard rules before adding ours: System Managers keep theirs
+		self.assertTrue(
+			frappe.db.exists(
+				"Custom DocPerm", {"parent": "Support Settings", "role": "System Manager", "write": 1}
+			)
+		)
+
 	def test_uninstall_removes_fields_and_columns_and_leaves_erpnext_alone(self):
 		erpnext_fields = {
 			f.fieldname for f in frappe.get_meta("Issue").fields if not f.get("is_custom_field")
@@ -62,8 +80,12 @@ class TestInstall(FrappeTestCase):
 				frappe.db.exists("Custom Field", {"dt": "Issue", "fieldname": "feedback_source"})
 			)
 			self.assertTrue(erpnext_fields <= {f.fieldname for f in meta.fields})
+			self.assertFalse(
+				frappe.db.exists("Custom DocPerm", {"parent": "Support Settings", "role": "Support Team"})
+			)
 		finally:
 			install.sync_custom_fields()
+			install.grant_read_access()
 			frappe.db.commit()  # nosemgrep: the uninstall's DDL committed already; keep the restored fields
 		self.assertIsNotNone(frappe.get_meta("Issue", cached=False).get_field("feedback_source"))
 

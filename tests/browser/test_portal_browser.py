@@ -191,3 +191,104 @@ def test_customer_asks_for_a_return_in_the_portal(browser):
 	assert stored["source"] == "Returns"
 	assert stored["order"] == order
 	assert stored["lines"] == [["DEMO-LINEN-SHIRT-L", 1.0, "Size too big"]]
+
+
+def test_agent_turns_a_request_into_a_draft_return_from_the_issue_form(browser):
+	"""The desk side of returns: Returns > Get Order Lines, then Make Return, on a real Issue form."""
+	from selenium.webdriver.common.by import By
+
+	agent = f"desk-{uuid.uuid4().hex[:6]}@example.com"
+	password = "Desk-Agent-2026"
+	issue_name, order = bench_python(
+		"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order\n"
+		"from servicedesk_shop.demo import make_user\n"
+		"from frappe.utils.password import update_password\n"
+		"items = ensure_shop_setup()\n"
+		f"make_user({agent!r}, 'Desk Agent', ['Support Team', 'Stock User', 'Sales User', 'Accounts User'])\n"
+		f"update_password({agent!r}, {password!r})\n"
+		"customer = make_customer('desk-return@example.com', 'Desk Return')\n"
+		"so = make_sales_order(customer, items[('DEMO-WRAP-DRESS', 'S')], qty=2, rate=4990, deliver=True)\n"
+		"issue = frappe.get_doc({'doctype': 'Issue', 'subject': 'Платье маломерит', "
+		"'raised_by': 'desk-return@example.com', 'customer': customer, 'sales_order': so.sales_order, "
+		"'delivery_note': so.delivery_note}).insert(ignore_permissions=True)\n"
+		"print(issue.name + ' ' + so.sales_order)"
+	).split()
+
+	browser.delete_all_cookies()
+	browser.get(f"{URL}/login")
+	wait_for(browser, lambda d: d.find_element(By.ID, "login_email")).send_keys(agent)
+	browser.find_element(By.ID, "login_password").send_keys(password)
+	browser.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()
+	wait_for(browser, lambda d: "/login" not in d.current_url)
+
+	def menu_item(group: str, label: str):
+		"""Click `label` in the Issue form's `group` button menu, as an agent does."""
+		wait_for(
+			browser, lambda d: not [m for m in d.find_elements(By.CSS_SELECTOR, ".modal") if m.is_displayed()]
+		)
+		toggle = wait_for(
+			browser,
+			lambda d: d.find_element(By.CSS_SELECTOR, f'.inner-group-button[data-label="{group}"] > button'),
+		)
+		toggle.click()
+		item = wait_for(
+			browser,
+			lambda d: d.find_element(
+				By.XPATH,
+				f'//div[@data-label="{group}"]//a[contains(@class, "dropdown-item") and normalize-space()="{label}"]',
+			),
+		)
+		item.click()
+
+	def dialog_shown():
+		"""The dialog is open and done opening (Bootstrap ignores a hide() while a modal fades in)."""
+		wait_for(
+			browser,
+			lambda d: d.execute_script(
+				"const m = $('.modal.show').last().data('bs.modal'); return !!m && !m._isTransitioning"
+			),
+		)
+
+	def primary_button_of_dialog():
+		return wait_for(
+			browser,
+			lambda d: next(
+				b
+				for b in d.find_elements(By.CSS_SELECTOR, ".modal.show .btn-modal-primary")
+				if b.is_displayed()
+			),
+		)
+
+	browser.get(f"{URL}/app/issue/{issue_name}")
+	wait_for(browser, lambda d: d.execute_script("return window.cur_frm && cur_frm.doc.name") == issue_name)
+
+	menu_item("Returns", "Get Order Lines")
+	dialog_shown()
+	line = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".modal.show .checkbox input"))
+	line.click()
+	primary_button_of_dialog().click()
+	wait_for(browser, lambda d: d.execute_script("return (cur_frm.doc.order_lines || []).length") == 1)
+
+	menu_item("Returns", "Make Return")
+	dialog_shown()
+	wait_for(
+		browser,
+		lambda d: d.find_element(By.CSS_SELECTOR, ".modal.show .frappe-control[data-fieldname='lines']"),
+	)
+	primary_button_of_dialog().click()
+	wait_for(browser, lambda d: "Draft return" in d.page_source)
+
+	stored = json.loads(
+		bench_python(
+			"import json\n"
+			"rows = frappe.get_all('Delivery Note', filters={'issue': "
+			f"{issue_name!r}, 'is_return': 1}}, fields=['name', 'docstatus', 'return_against'])\n"
+			"items = frappe.get_all('Delivery Note Item', filters={'parent': rows[0].name}, fields=['item_code', 'qty']) if rows else []\n"
+			"print(json.dumps({'returns': [[r.docstatus, r.return_against] for r in rows], "
+			"'items': [[i.item_code, i.qty] for i in items]}))"
+		)
+	)
+	delivery_note = bench_python(f"print(frappe.db.get_value('Issue', {issue_name!r}, 'delivery_note'))")
+	assert stored["returns"] == [[0, delivery_note]]  # one draft, against the order's delivery
+	assert stored["items"] == [["DEMO-WRAP-DRESS-S", -2.0]]
+	assert order

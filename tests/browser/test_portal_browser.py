@@ -292,3 +292,75 @@ def test_agent_turns_a_request_into_a_draft_return_from_the_issue_form(browser):
 	assert stored["returns"] == [[0, delivery_note]]  # one draft, against the order's delivery
 	assert stored["items"] == [["DEMO-WRAP-DRESS-S", -2.0]]
 	assert order
+
+
+def test_manager_tests_the_rules_and_reads_why_in_russian(browser):
+	"""Routing Rule > Test in a Russian session: the winner, and each reason translated."""
+	from selenium.webdriver.common.by import By
+
+	manager = f"rules-{uuid.uuid4().hex[:6]}@example.com"
+	password = "Rules-Manager-2026"
+	suffix = uuid.uuid4().hex[:4]
+	payment_rule, fit_rule = f"Browser Payment {suffix}", f"Browser Fit {suffix}"
+	bench_python(
+		"from servicedesk_shop.testing import ensure_shop_setup, make_rule, make_team\n"
+		"from servicedesk_shop.demo import make_user\n"
+		"from frappe.utils.password import update_password\n"
+		"ensure_shop_setup()\n"
+		f"make_user({manager!r}, 'Rules Manager', ['Support Team', 'Support Manager'])\n"
+		f"frappe.db.set_value('User', {manager!r}, 'language', 'ru')\n"
+		f"update_password({manager!r}, {password!r})\n"
+		f"team = make_team('Browser Fit Team {suffix}', {manager!r}, [])\n"
+		f"make_rule({payment_rule!r}, team, priority=1, categories=['Payment'])\n"
+		f"make_rule({fit_rule!r}, team, priority=2, categories=['Size and Fit'], keywords='маломерит')\n"
+		"print('ok')"
+	)
+	try:
+		browser.delete_all_cookies()
+		browser.get(f"{URL}/login")
+		wait_for(browser, lambda d: d.find_element(By.ID, "login_email")).send_keys(manager)
+		browser.find_element(By.ID, "login_password").send_keys(password)
+		browser.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()
+		wait_for(browser, lambda d: "/login" not in d.current_url)
+
+		browser.get(f"{URL}/app/routing-rule/{fit_rule}")
+		wait_for(browser, lambda d: d.execute_script("return window.cur_frm && cur_frm.doc.name") == fit_rule)
+		button = wait_for(
+			browser,
+			lambda d: d.find_element(
+				By.XPATH, '//div[contains(@class, "page-actions")]//button[normalize-space()="Проверить"]'
+			),
+		)
+		button.click()
+		category = wait_for(
+			browser, lambda d: d.find_element(By.CSS_SELECTOR, ".modal.show input[data-fieldname='category']")
+		)
+		category.send_keys("Size and Fit")
+		browser.find_element(By.CSS_SELECTOR, ".modal.show textarea[data-fieldname='text']").send_keys(
+			"Платье маломерит на размер"
+		)
+		wait_for(
+			browser,
+			lambda d: d.execute_script(
+				"const m = $('.modal.show').last().data('bs.modal'); return !!m && !m._isTransitioning"
+			),
+		)
+		browser.find_element(By.CSS_SELECTOR, ".modal.show .btn-modal-primary").click()
+		result = wait_for(
+			browser,
+			lambda d: d.find_element(
+				By.XPATH,
+				'//div[contains(@class, "modal") and contains(@class, "show")]//p[contains(., "Сработавшее правило")]/..',
+			),
+		)
+		text = result.text
+		assert fit_rule in text
+		assert "категория Size and Fit; ключевое слово «маломерит»" in text
+		assert f"{payment_rule}: категория Size and Fit не входит в Payment" in text
+	finally:
+		bench_python(
+			f"for rule in ({payment_rule!r}, {fit_rule!r}):\n"
+			"\tfrappe.delete_doc('Routing Rule', rule, force=True, ignore_permissions=True)\n"
+			f"frappe.delete_doc('Service Desk Team', 'Browser Fit Team {suffix}', force=True, ignore_permissions=True)\n"
+			"print('ok')"
+		)

@@ -181,7 +181,7 @@ def test_routing(
 
 
 def _list_argument(value, label: str) -> list:
-	"""A list given as JSON text or as a list; a clear 400 for anything else."""
+	"""A list given as JSON text or as a list; anything else is refused with a clear message (417)."""
 	if isinstance(value, str):
 		try:
 			value = frappe.parse_json(value)

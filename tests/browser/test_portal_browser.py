@@ -46,6 +46,28 @@ def wait_for(driver, condition, timeout=20):
 	return WebDriverWait(driver, timeout).until(condition)
 
 
+def log_in(driver, user: str, password: str):
+	"""Log in through Frappe's login page, as a person does."""
+	from selenium.webdriver.common.by import By
+
+	driver.delete_all_cookies()
+	driver.get(f"{URL}/login")
+	wait_for(driver, lambda d: d.find_element(By.ID, "login_email")).send_keys(user)
+	driver.find_element(By.ID, "login_password").send_keys(password)
+	driver.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()
+	wait_for(driver, lambda d: "/login" not in d.current_url)
+
+
+def wait_for_dialog(driver):
+	"""A desk dialog is open and done opening (Bootstrap ignores a hide() while a modal fades in)."""
+	wait_for(
+		driver,
+		lambda d: d.execute_script(
+			"const m = $('.modal.show').last().data('bs.modal'); return !!m && !m._isTransitioning"
+		),
+	)
+
+
 def issue_in_database(name: str) -> dict:
 	"""The Issue as stored, read through the bench (not through the pages under test)."""
 	code = (
@@ -163,12 +185,7 @@ def test_customer_asks_for_a_return_in_the_portal(browser):
 		"print(make_sales_order(customer, items[('DEMO-LINEN-SHIRT', 'L')], qty=2, rate=3590, deliver=True).sales_order)"
 	)
 
-	browser.delete_all_cookies()
-	browser.get(f"{URL}/login")
-	wait_for(browser, lambda d: d.find_element(By.ID, "login_email")).send_keys(email)
-	browser.find_element(By.ID, "login_password").send_keys(password)
-	browser.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()
-	wait_for(browser, lambda d: "/login" not in d.current_url)
+	log_in(browser, email, password)
 
 	browser.get(f"{URL}/support/return")
 	row = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-line"))
@@ -214,12 +231,7 @@ def test_agent_turns_a_request_into_a_draft_return_from_the_issue_form(browser):
 		"print(issue.name + ' ' + so.sales_order)"
 	).split()
 
-	browser.delete_all_cookies()
-	browser.get(f"{URL}/login")
-	wait_for(browser, lambda d: d.find_element(By.ID, "login_email")).send_keys(agent)
-	browser.find_element(By.ID, "login_password").send_keys(password)
-	browser.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()
-	wait_for(browser, lambda d: "/login" not in d.current_url)
+	log_in(browser, agent, password)
 
 	def menu_item(group: str, label: str):
 		"""Click `label` in the Issue form's `group` button menu, as an agent does."""
@@ -240,15 +252,6 @@ def test_agent_turns_a_request_into_a_draft_return_from_the_issue_form(browser):
 		)
 		item.click()
 
-	def dialog_shown():
-		"""The dialog is open and done opening (Bootstrap ignores a hide() while a modal fades in)."""
-		wait_for(
-			browser,
-			lambda d: d.execute_script(
-				"const m = $('.modal.show').last().data('bs.modal'); return !!m && !m._isTransitioning"
-			),
-		)
-
 	def primary_button_of_dialog():
 		return wait_for(
 			browser,
@@ -263,14 +266,14 @@ def test_agent_turns_a_request_into_a_draft_return_from_the_issue_form(browser):
 	wait_for(browser, lambda d: d.execute_script("return window.cur_frm && cur_frm.doc.name") == issue_name)
 
 	menu_item("Returns", "Get Order Lines")
-	dialog_shown()
+	wait_for_dialog(browser)
 	line = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".modal.show .checkbox input"))
 	line.click()
 	primary_button_of_dialog().click()
 	wait_for(browser, lambda d: d.execute_script("return (cur_frm.doc.order_lines || []).length") == 1)
 
 	menu_item("Returns", "Make Return")
-	dialog_shown()
+	wait_for_dialog(browser)
 	wait_for(
 		browser,
 		lambda d: d.find_element(By.CSS_SELECTOR, ".modal.show .frappe-control[data-fieldname='lines']"),
@@ -316,12 +319,7 @@ def test_manager_tests_the_rules_and_reads_why_in_russian(browser):
 		"print('ok')"
 	)
 	try:
-		browser.delete_all_cookies()
-		browser.get(f"{URL}/login")
-		wait_for(browser, lambda d: d.find_element(By.ID, "login_email")).send_keys(manager)
-		browser.find_element(By.ID, "login_password").send_keys(password)
-		browser.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()
-		wait_for(browser, lambda d: "/login" not in d.current_url)
+		log_in(browser, manager, password)
 
 		browser.get(f"{URL}/app/routing-rule/{fit_rule}")
 		wait_for(browser, lambda d: d.execute_script("return window.cur_frm && cur_frm.doc.name") == fit_rule)
@@ -339,12 +337,7 @@ def test_manager_tests_the_rules_and_reads_why_in_russian(browser):
 		browser.find_element(By.CSS_SELECTOR, ".modal.show textarea[data-fieldname='text']").send_keys(
 			"Платье маломерит на размер"
 		)
-		wait_for(
-			browser,
-			lambda d: d.execute_script(
-				"const m = $('.modal.show').last().data('bs.modal'); return !!m && !m._isTransitioning"
-			),
-		)
+		wait_for_dialog(browser)
 		browser.find_element(By.CSS_SELECTOR, ".modal.show .btn-modal-primary").click()
 		result = wait_for(
 			browser,

@@ -136,23 +136,6 @@ def assignees(issue: str) -> list[str]:
 	)
 
 
-# The fields that ERPNext's Service Level Agreement adds to the doctypes it serves
-SLA_FIELDNAMES = (
-	"service_level_section",
-	"service_level_agreement",
-	"priority",
-	"response_by",
-	"first_responded_on",
-	"on_hold_since",
-	"total_hold_time",
-	"cb",
-	"agreement_status",
-	"sla_resolution_by",
-	"service_level_agreement_creation",
-	"sla_resolution_date",
-)
-
-
 def repair_fields_changed_by_erpnext_sla_tests() -> list[str]:
 	"""Undo what a repeated run of ERPNext's test_service_level_agreement does to a test site.
 
@@ -164,8 +147,12 @@ def repair_fields_changed_by_erpnext_sla_tests() -> list[str]:
 
 	bin/test calls this before and after the test modules. It compares each standard doctype's SLA-named
 	fields with the doctype's JSON and reloads the doctypes that differ. Returns the doctypes reloaded."""
-	from frappe.modules import get_module_path, scrub
+	from erpnext.support.doctype.service_level_agreement.service_level_agreement import (
+		get_service_level_agreement_fields,
+	)
+	from frappe.modules.import_file import get_file_path
 
+	sla_fieldnames = [f["fieldname"] for f in get_service_level_agreement_fields()]
 	field = frappe.qb.DocType("DocField")
 	doctype = frappe.qb.DocType("DocType")
 	rows = (
@@ -174,15 +161,14 @@ def repair_fields_changed_by_erpnext_sla_tests() -> list[str]:
 		.on(doctype.name == field.parent)
 		.select(field.parent, field.fieldname, field.fieldtype, field.options, doctype.module)
 		.where(field.parenttype == "DocType")
-		.where(field.fieldname.isin(SLA_FIELDNAMES))
+		.where(field.fieldname.isin(sla_fieldnames))
 		.where(doctype.custom == 0)
 		.run(as_dict=True)
 	)
 	changed = {}
 	for row in rows:
-		json_path = f"{get_module_path(row.module)}/doctype/{scrub(row.parent)}/{scrub(row.parent)}.json"
 		try:
-			with open(json_path) as f:
+			with open(get_file_path(row.module, "DocType", row.parent)) as f:
 				definition = frappe.parse_json(f.read())
 		except OSError:
 			continue

@@ -214,7 +214,7 @@ def test_agent_turns_a_request_into_a_draft_return_from_the_issue_form(browser):
 	"""The desk side of returns: Returns > Get Order Lines, then Make Return, on a real Issue form."""
 	from selenium.webdriver.common.by import By
 
-	agent = f"desk-{uuid.uuid4().hex[:6]}@example.com"
+	agent = "desk-agent.browser@example.com"  # reused from run to run (Frappe throttles new users)
 	password = "Desk-Agent-2026"
 	issue_name, order = bench_python(
 		"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order\n"
@@ -301,7 +301,7 @@ def test_manager_tests_the_rules_and_reads_why_in_russian(browser):
 	"""Routing Rule > Test in a Russian session: the winner, and each reason translated."""
 	from selenium.webdriver.common.by import By
 
-	manager = f"rules-{uuid.uuid4().hex[:6]}@example.com"
+	manager = "rules-manager.browser@example.com"  # reused from run to run
 	password = "Rules-Manager-2026"
 	suffix = uuid.uuid4().hex[:4]
 	payment_rule, fit_rule = f"Browser Payment {suffix}", f"Browser Fit {suffix}"

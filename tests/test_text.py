@@ -90,3 +90,51 @@ def test_message_to_html_escapes_and_keeps_paragraphs():
 	assert "<script>" not in html
 	assert "&lt;script&gt;" in html
 	assert html == "<p>&lt;script&gt;x&lt;/script&gt;<br>line 2</p><p>next &amp; last</p>"
+
+
+# --- no input makes the scan superlinear (issue 13) ---------------------------------------------------
+
+HOSTILE_TEXTS = {
+	"one number, endless spaced groups": "SAL-ORD-1" + " 1" * 2500,
+	"spaced groups": "SAL-ORD-1 1 1 ",
+	"one long number": "SAL-ORD-" + "1" * 50,
+	"dashed groups": "SAL-ORD-1-",
+	"prefix only": "sal ord ",
+	"prefix repeated": "SAL-ORD-SAL-ORD-",
+	"mixed case": "Sal-Ord-1 sal-ord-1 ",
+}
+
+
+def _slowest_scan_ms(text, prefixes, runs=3):
+	import time
+
+	times = []
+	for _ in range(runs):
+		start = time.perf_counter()
+		find_order_numbers(text, prefixes)
+		times.append((time.perf_counter() - start) * 1000)
+	return min(times)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_TEXTS))
+def test_any_5000_character_message_is_scanned_in_well_under_10_ms(name):
+	# the quadratic scan took 850 ms on 5,000 characters of "SAL-ORD-1 1 1 …" and 14 s on 20,000
+	text = (HOSTILE_TEXTS[name] * 5000)[:5000]
+	prefixes = ["SAL-ORD-", "SO-", "S-O-R-D-", "ORD", "SAL ORD "]
+	assert _slowest_scan_ms(text, prefixes) < 10
+
+
+def test_scan_does_not_grow_with_the_text():
+	# linear, and capped: 200,000 characters cost what the first SCAN_LIMIT do
+	from servicedesk_shop.intake.text import SCAN_LIMIT
+
+	long_text = "SAL-ORD-1" + " 1" * 100_000
+	assert _slowest_scan_ms(long_text, PREFIXES) < 10
+	assert find_order_numbers(long_text, PREFIXES) == find_order_numbers(long_text[:SCAN_LIMIT], PREFIXES)
+
+
+def test_mentions_after_the_scan_limit_are_not_searched():
+	from servicedesk_shop.intake.text import SCAN_LIMIT
+
+	assert find_order_numbers("x" * SCAN_LIMIT + " SAL-ORD-2026-00001", PREFIXES) == []
+	assert find_order_numbers("SAL-ORD-2026-00001 " + "x" * SCAN_LIMIT, PREFIXES) == ["SAL-ORD-2026-00001"]

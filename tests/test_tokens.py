@@ -48,3 +48,13 @@ def test_idempotency_key_binds_token_to_email():
 	assert key != idempotency_key("token-123456", "eve@example.com")
 	assert key != idempotency_key("token-654321", "anna@example.com")
 	assert len(key) == 64
+
+
+def test_non_ascii_or_surrogate_signature_is_refused_not_raised():
+	# hmac.compare_digest raises TypeError on non-ASCII text: such a token is simply not ours
+	token = sign("ISS-2026-00001", SECRET)
+	encoded = token.split(".")[0]
+	for signature in ("я" * 32, "\udcff" * 32, "ä" + token.split(".")[1][1:], "A" * 32):
+		assert unsign(f"{encoded}.{signature}", SECRET) is None
+	assert unsign("\udcff.\udcff", SECRET) is None
+	assert unsign("заявка." + token.split(".")[1], SECRET) is None

@@ -131,3 +131,56 @@ def test_client_token_format(token):
 
 def test_client_token_kept():
 	assert submit(client_token="c1a2b3c4-d5e6").client_token == "c1a2b3c4-d5e6"
+
+
+# --- hardening (issue 13) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+	"url",
+	[
+		"http://[x",  # urlsplit raises ValueError
+		"http://[x]/",
+		"https://shop.example:99999/",
+		"https://shop.example:port/",
+		"https://user:secret@shop.example/",
+		"https://shop.example@evil.example/",
+		"https://sh<op.example/",
+		"https://'.example/",
+	],
+)
+def test_malformed_page_url_is_a_clear_refusal(url):
+	assert error_of(page_url=url).code == "page_url_invalid"
+
+
+@pytest.mark.parametrize(
+	"url, stored",
+	[
+		('https://shop.example/a"onmouseover="alert(1)', "https://shop.example/a%22onmouseover=%22alert(1)"),
+		("https://shop.example/x'y", "https://shop.example/x%27y"),
+		("https://shop.example/p?q=<b>&r=`x`", "https://shop.example/p?q=%3Cb%3E&r=%60x%60"),
+		("https://shop.example/%zz%41", "https://shop.example/%25zz%41"),
+		("HTTPS://Shop.Example:8443/A#x", "https://shop.example:8443/A#x"),
+		("http://[::1]:8000/a", "http://[::1]:8000/a"),
+		("https://магазин.рф/платье", "https://xn--80aairftm.xn--p1ai/%D0%BF%D0%BB%D0%B0%D1%82%D1%8C%D0%B5"),
+	],
+)
+def test_page_url_is_stored_re_encoded(url, stored):
+	assert submit(page_url=url).page_url == stored
+
+
+def test_stored_page_url_has_no_raw_quote_or_bracket():
+	for url in ['https://a.example/"', "https://a.example/?'", "https://a.example/#<script>", "https://a.example/\\"]:
+		stored = submit(page_url=url).page_url
+		assert not set(stored) & set("\"'<>`\\ "), stored
+
+
+@pytest.mark.parametrize("field", ["message", "subject", "email", "full_name", "order", "client_token"])
+def test_lone_surrogate_is_invalid_text(field):
+	value = "Платье маломерит \ud800 очень"
+	assert error_of(**{field: value}).code == "invalid_value"
+
+
+def test_control_characters_are_dropped_from_text():
+	feedback = submit(message="Hello\x00 there\x1b, size\tM\nthanks")
+	assert feedback.message == "Hello there, size\tM\nthanks"

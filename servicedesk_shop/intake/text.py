@@ -61,12 +61,28 @@ def series_prefix(naming_series: str) -> str:
 	return (naming_series or "").split(".", 1)[0].split("#", 1)[0].strip()
 
 
+MAX_DIGITS = 12
+"""Digits in one group of an order number; longer runs are not order numbers."""
+MAX_GROUPS = 5
+"""Groups of digits after the prefix ("2026-00012-1" is three)."""
+SCAN_LIMIT = 10_000
+"""Characters of a text that are searched for order numbers: customers name their order early, and an
+e-mail body with a quoted thread must not make every request slow."""
+
+_TRAILING_GROUP = re.compile(r"\s+\d+$")
+_LAST_SPACED_GROUP = re.compile(r"\d\s+\d+$")
+_SEPARATORS = re.compile(r"[-\s]+")
+MAX_MATCHES = 100
+"""Mentions looked at in one text (repeats included): enough for any real message."""
+
+
 def order_number_pattern(prefixes) -> re.Pattern | None:
 	"""A regex that finds order numbers starting with any of `prefixes` in free text.
 
 	Customers write numbers in any case and sometimes with spaces instead of dashes
 	("sal-ord 2026 00012"); after the prefix come groups of digits ("SAL-ORD-2026-00012", amended
-	"SAL-ORD-2026-00012-1").
+	"SAL-ORD-2026-00012-1"). The groups and their digits are bounded, so a match never backtracks over
+	more than a few characters: the scan is linear in the length of the text.
 	"""
 	alternatives = []
 	for prefix in sorted({p.strip() for p in prefixes if p and p.strip()}, key=len, reverse=True):
@@ -75,10 +91,11 @@ def order_number_pattern(prefixes) -> re.Pattern | None:
 			alternatives.append(r"[-\s]?".join(parts))
 	if not alternatives:
 		return None
+	digits = rf"\d{{1,{MAX_DIGITS}}}"
 	return re.compile(
 		r"(?<![0-9A-Za-zА-Яа-яЁё])(?:"
 		+ "|".join(alternatives)
-		+ r")[-\s]?\d+(?:[-\s]\d+)*(?!-?[0-9A-Za-zА-Яа-яЁё])",
+		+ rf")[-\s]?{digits}(?:[-\s]{digits}){{0,{MAX_GROUPS - 1}}}(?!-?[0-9A-Za-zА-Яа-яЁё])",
 		re.IGNORECASE,
 	)
 
@@ -88,31 +105,49 @@ def find_order_numbers(text: str, prefixes, limit: int = 10) -> list[str]:
 
 	A group of digits after a space may belong to the next words ("SAL-ORD-2026-00012 2 dresses"), so a
 	mention with spaces yields itself and its shorter readings, longest first; the caller keeps the ones
-	that exist."""
+	that exist. Only the first `SCAN_LIMIT` characters are searched."""
 	pattern = order_number_pattern(prefixes)
 	if not pattern or not text:
 		return []
 	found: list[str] = []
-	for match in pattern.finditer(text):
-		raw = match.group(0)
-		readings = [raw]
-		while re.search(r"\d\s+\d+$", readings[-1]):
-			readings.append(re.sub(r"\s+\d+$", "", readings[-1]))
+	seen: set[str] = set()
+	squeezed = _squeezed_prefixes(prefixes)
+	for count, match in enumerate(pattern.finditer(text[:SCAN_LIMIT])):
+		raw = match.group(0).upper()
+		if raw in seen:
+			continue
+		seen.add(raw)
+		readings = [raw]  # a match is short (bounded groups), so this loop is too
+		while _LAST_SPACED_GROUP.search(readings[-1]):
+			readings.append(_TRAILING_GROUP.sub("", readings[-1]))
 		for reading in readings:
-			number = normalise_order_number(reading, prefixes)
+			number = _normalise(reading, squeezed)
 			if number not in found:
 				found.append(number)
-		if len(found) >= limit:
+		if len(found) >= limit or count >= MAX_MATCHES:
 			break
 	return found[:limit]
 
 
-def normalise_order_number(raw: str, prefixes=()) -> str:
-	"""Upper case; the separators are the dashes the naming series writes."""
-	number = re.sub(r"[-\s]+", "-", raw.strip()).upper()
+def _squeezed_prefixes(prefixes) -> list[tuple[str, str]]:
+	"""(prefix as written by the series, the same with its separators squeezed to single dashes)."""
+	pairs = []
 	for prefix in prefixes:
 		prefix = prefix.strip().upper()
-		squeezed = re.sub(r"[-\s]+", "-", prefix)
-		if prefix and number.startswith(squeezed) and squeezed != prefix:
-			number = prefix + number[len(squeezed) :]
+		squeezed = _SEPARATORS.sub("-", prefix)
+		if prefix and squeezed != prefix:
+			pairs.append((prefix, squeezed))
+	return pairs
+
+
+def _normalise(raw: str, squeezed: list[tuple[str, str]]) -> str:
+	number = _SEPARATORS.sub("-", raw.strip()).upper()
+	for prefix, short in squeezed:
+		if number.startswith(short):
+			number = prefix + number[len(short) :]
 	return number
+
+
+def normalise_order_number(raw: str, prefixes=()) -> str:
+	"""Upper case; the separators are the dashes the naming series writes."""
+	return _normalise(raw, _squeezed_prefixes(prefixes))

@@ -7,8 +7,10 @@ HMAC of it under the site's secret: unguessable without the secret, and nothing 
 import base64
 import hashlib
 import hmac
+import re
 
 _SIGNATURE_LENGTH = 32  # hex characters of the HMAC-SHA256 kept in a token (128 bits)
+_HEX_SIGNATURE = re.compile(rf"[0-9a-f]{{{_SIGNATURE_LENGTH}}}")
 
 
 def _b64encode(value: str) -> str:
@@ -35,9 +37,12 @@ def unsign(token: str, secret: str, purpose: str = "track") -> str | None:
 	if not token or not secret or not isinstance(token, str) or len(token) > 400 or "." not in token:
 		return None
 	encoded, signature = token.rsplit(".", 1)
+	if not _HEX_SIGNATURE.fullmatch(signature):
+		# compare_digest takes only ASCII text: anything else is not ours either
+		return None
 	try:
 		value = _b64decode(encoded)
-	except (ValueError, UnicodeDecodeError):
+	except (ValueError, UnicodeError):
 		return None
 	if not hmac.compare_digest(signature, _signature(value, secret, purpose)):
 		return None

@@ -5,9 +5,10 @@
 message and an HTTP status (servicedesk_shop/intake/service.py).
 """
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from servicedesk_shop.intake.text import derive_subject, find_order_numbers, plain_line
 
@@ -72,13 +73,28 @@ class Feedback:
 	client_token: str | None = None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def is_text(value: str) -> bool:
+	"""True for text that can be stored: a lone surrogate (JSON allows "\\ud800") cannot be encoded."""
+	try:
+		value.encode("utf-8")
+	except UnicodeEncodeError:
+		return False
+	return True
+
+
 def _text(data: dict, name: str) -> str:
 	value = data.get(name)
 	if value is None:
 		return ""
 	if not isinstance(value, str | int | float) or isinstance(value, bool):
 		raise FeedbackError("invalid_value", name)
-	value = str(value).strip()
+	value = str(value)
+	if not is_text(value):
+		raise FeedbackError("invalid_value", name)
+	value = _CONTROL.sub("", value).strip()
 	if len(value) > LIMITS[name]:
 		raise FeedbackError("too_long", name, limit=LIMITS[name])
 	return value
@@ -100,13 +116,58 @@ def clean_email(value: str) -> str:
 	return value.lower()
 
 
+_HOSTNAME = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$")
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# what may stay unescaped in a path, a query and a fragment (RFC 3986), without quotes, < > or `
+_PATH_SAFE = "/:@!$&()*+,;=-._~%"
+_QUERY_SAFE = _PATH_SAFE + "?"
+
+
+def _requote(part: str, safe: str) -> str:
+	return quote(_LONE_PERCENT.sub("%25", part), safe=safe)
+
+
 def clean_page_url(value: str) -> str | None:
+	"""The page a request was sent from, as a valid http(s) URL re-encoded from its parts: whatever was
+	sent, no quote, angle bracket, space or control character is left in it (it ends up in `href`s).
+	No user name or password, a real host name (or IP address) and port."""
 	if not value:
 		return None
-	parts = urlsplit(value)
-	if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+	if any(c.isspace() for c in value):
 		raise FeedbackError("page_url_invalid", "page_url")
-	return value
+	try:
+		parts = urlsplit(value)
+		hostname = parts.hostname or ""
+		port = parts.port
+	except ValueError:  # "http://[x", a port that is not a number
+		raise FeedbackError("page_url_invalid", "page_url")
+	if parts.scheme.lower() not in ("http", "https") or not hostname or "@" in parts.netloc:
+		raise FeedbackError("page_url_invalid", "page_url")
+	if parts.netloc.startswith("[") or ":" in hostname:
+		try:
+			hostname = "[" + str(ipaddress.IPv6Address(hostname)) + "]"
+		except ValueError:
+			raise FeedbackError("page_url_invalid", "page_url")
+	else:
+		try:
+			hostname = hostname.encode("idna").decode("ascii")
+		except UnicodeError:
+			raise FeedbackError("page_url_invalid", "page_url")
+		if not _HOSTNAME.match(hostname):
+			raise FeedbackError("page_url_invalid", "page_url")
+	netloc = f"{hostname}:{port}" if port is not None else hostname
+	url = urlunsplit(
+		(
+			parts.scheme.lower(),
+			netloc,
+			_requote(parts.path, _PATH_SAFE),
+			_requote(parts.query, _QUERY_SAFE),
+			_requote(parts.fragment, _QUERY_SAFE),
+		)
+	)
+	if len(url) > LIMITS["page_url"]:
+		raise FeedbackError("too_long", "page_url", limit=LIMITS["page_url"])
+	return url
 
 
 def validate_feedback(

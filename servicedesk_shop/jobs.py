@@ -10,9 +10,19 @@ def enqueue_pending(method, job_id: str):
 	frappe.enqueue(method, queue="short", job_id=job_id, deduplicate=True, enqueue_after_commit=True)
 
 
+def claim(name: str, flag: str) -> bool:
+	"""Take Issue `name`'s pending work: clear `flag` if it is still set, in one UPDATE. Only one of the
+	processes that race for it (the enqueued job, the 5-minute sweep, a customer's reply) sees True;
+	the row stays locked until its transaction ends, and a rollback puts the flag back."""
+	issue = frappe.qb.DocType("Issue")
+	frappe.qb.update(issue).set(issue[flag], 0).where(issue.name == name).where(issue[flag] == 1).run()
+	return frappe.db._cursor.rowcount == 1
+
+
 def for_each_pending(flag: str, work, what: str, batch: int = 200):
 	"""`work(name)` for every Issue with `flag` set, oldest first, one transaction each, so that a
-	failure (logged) affects only its own Issue; `work` clears the flag."""
+	failure (logged) affects only its own Issue; `work` claims the Issue (`claim`), so that the job and
+	the sweep never both do it."""
 	done = set()
 	while names := frappe.get_all(
 		"Issue",

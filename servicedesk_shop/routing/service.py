@@ -6,7 +6,6 @@ the index of the current version. Deciding a route then costs one cache read plu
 Issue's own facts (item group, customer group and territory from the document cache; the order total).
 """
 
-from contextlib import suppress
 from dataclasses import dataclass, field
 
 import frappe
@@ -14,9 +13,10 @@ from frappe import _
 from frappe.desk.form.assign_to import add as add_assignment
 from frappe.desk.form.assign_to import clear as clear_assignments
 from frappe.query_builder.functions import Count
-from frappe.utils import cint, flt, strip_html
+from frappe.utils import cint, escape_html, flt, strip_html
 
-from servicedesk_shop.jobs import enqueue_pending, for_each_pending
+from servicedesk_shop.jobs import claim, enqueue_pending, for_each_pending
+from servicedesk_shop.mail import send
 from servicedesk_shop.routing.assignment import Member, available, choose_assignee
 from servicedesk_shop.routing.rules import Decision, Request, Rule, RuleIndex, parse_keywords
 
@@ -225,12 +225,13 @@ def assign_new_issue(doc, method=None):
 	and when the Issue came with its team already set, at once."""
 	if not doc.get("support_team"):
 		return
-	if frappe.flags.in_test or frappe.flags.in_demo or not doc.get("assignment_pending"):
+	if not doc.get("assignment_pending"):
 		assign(doc)
-		if doc.get("assignment_pending"):
-			doc.db_set("assignment_pending", 0, update_modified=False)
-		return
-	enqueue_pending(assign_pending_issues, ASSIGN_JOB)
+	elif frappe.flags.in_test or frappe.flags.in_demo:
+		if claim(doc.name, "assignment_pending"):
+			assign(doc)
+	else:
+		enqueue_pending(assign_pending_issues, ASSIGN_JOB)
 
 
 ASSIGN_JOB = "servicedesk_shop:assign_pending_issues"
@@ -241,12 +242,13 @@ def assign_pending_issues(batch: int = 200):
 	rules = {rule.name: rule for rule in get_state().index.rules}
 
 	def assign_one(name):
+		if not claim(name, "assignment_pending"):
+			return  # taken by the other of the job and the sweep
 		doc = frappe.get_doc("Issue", name)
 		rule = rules.get(doc.routing_rule)
 		doc.flags.routing_user = rule.user if rule else None
 		if doc.support_team:
 			assign(doc)
-		doc.db_set("assignment_pending", 0, update_modified=False)
 
 	for_each_pending("assignment_pending", assign_one, "assignment", batch)
 
@@ -321,7 +323,12 @@ def assign(doc, replace: bool = False):
 
 	if user:
 		add_assignment(
-			{"assign_to": [user], "doctype": "Issue", "name": doc.name, "description": doc.subject},
+			{
+				"assign_to": [user],
+				"doctype": "Issue",
+				"name": doc.name,
+				"description": escape_html(doc.subject),
+			},
 			ignore_permissions=True,
 		)
 		if team.method == "Round Robin":
@@ -332,7 +339,12 @@ def assign(doc, replace: bool = False):
 
 def tell_manager_nobody_is_available(doc, team: Team):
 	add_assignment(
-		{"assign_to": [team.manager], "doctype": "Issue", "name": doc.name, "description": doc.subject},
+		{
+			"assign_to": [team.manager],
+			"doctype": "Issue",
+			"name": doc.name,
+			"description": escape_html(doc.subject),
+		},
 		ignore_permissions=True,
 	)
 	subject = _("Nobody in team {0} can take request {1}; it is assigned to you").format(team.name, doc.name)
@@ -343,19 +355,19 @@ def tell_manager_nobody_is_available(doc, team: Team):
 			"type": "Alert",
 			"document_type": "Issue",
 			"document_name": doc.name,
-			"subject": subject,
-			"email_content": doc.subject,
+			"subject": frappe.utils.escape_html(subject),
+			"email_content": frappe.utils.escape_html(doc.subject or ""),
 		}
 	).insert(ignore_permissions=True)
 	if team.notify_when_unavailable and team.team_email:
 		# through the Email Queue; a site without outgoing e-mail still routes
-		with suppress(frappe.OutgoingEmailError):
-			frappe.sendmail(
-				recipients=[team.team_email],
-				subject=subject,
-				message=_("Request {0} ({1}) waits for a free member of team {2}.").format(
-					doc.name, frappe.utils.escape_html(doc.subject or ""), team.name
-				),
-				reference_doctype="Issue",
-				reference_name=doc.name,
-			)
+		send(
+			"team e-mails",
+			recipients=[team.team_email],
+			subject=subject,
+			message=_("Request {0} ({1}) waits for a free member of team {2}.").format(
+				doc.name, frappe.utils.escape_html(doc.subject or ""), frappe.utils.escape_html(team.name)
+			),
+			reference_doctype="Issue",
+			reference_name=doc.name,
+		)

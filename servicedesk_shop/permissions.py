@@ -6,6 +6,8 @@ import frappe
 from frappe import _
 
 MANAGER_ROLES = {"System Manager", "Support Manager"}
+INTEGRATION_ROLE = "Service Desk Integration"
+"""The role of an external shop's API user: it may name the customer a request is for."""
 
 
 def managers_only(fn):

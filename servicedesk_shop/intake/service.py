@@ -20,7 +20,9 @@ from servicedesk_shop.intake.validation import (
 	clean_message,
 	validate_feedback,
 )
-from servicedesk_shop.jobs import enqueue_pending, for_each_pending
+from servicedesk_shop.jobs import claim, enqueue_pending, for_each_pending
+from servicedesk_shop.mail import send as send_mail
+from servicedesk_shop.permissions import INTEGRATION_ROLE
 
 
 class IntakeValidationError(frappe.ValidationError):
@@ -35,15 +37,34 @@ class IntakePermissionError(frappe.PermissionError):
 	http_status_code = 403
 
 
+# who the sender is, as the Issue form shows it (Issue.sender_identity)
+LOGGED_IN = "Logged In"
+TYPED_ADDRESS = "Typed Address"
+EXTERNAL_SHOP = "External Shop"
+
+
+def caller() -> tuple[str | None, str]:
+	"""(the e-mail the request is written as, or None when the caller may type one; sender identity)."""
+	user = frappe.session.user
+	if user == "Guest":
+		return None, TYPED_ADDRESS
+	if INTEGRATION_ROLE in frappe.get_roles(user):
+		return None, EXTERNAL_SHOP
+	return frappe.get_cached_value("User", user, "email") or user, LOGGED_IN
+
+
 def submit(data: dict, record_now: bool = False) -> dict:
 	"""Validate `data`, create the Issue (or find the one this client already created) and answer.
 
 	The request does only what the answer needs: validation, the customer and order look-ups (one query
 	each) and the Issue insert. The customer's message is added to the Issue's timeline as a received
-	Communication by a background job (`record_intake_message`), or at once with `record_now`."""
-	user = frappe.session.user
-	is_guest = user == "Guest"
-	session_email = None if is_guest else (frappe.get_cached_value("User", user, "email") or user)
+	Communication, and the acknowledgement with the tracking link is sent to the address, by a background
+	job (`record_intake_message`), or at once with `record_now`.
+
+	A guest only typed an address, so a guest's answer never holds the tracking link: that goes to the
+	address by e-mail, and the answer is the same whether or not the address is a customer's."""
+	is_guest = frappe.session.user == "Guest"
+	session_email, identity = caller()
 
 	source = get_source_rules(data.get("source"))
 	try:
@@ -62,22 +83,24 @@ def submit(data: dict, record_now: bool = False) -> dict:
 
 	key = idempotency_key(feedback.client_token, feedback.email) if feedback.client_token else None
 	if key and (existing := find_issue_by_key(key)):
-		return answer(existing.name, existing.status)
+		return answer(existing.name, existing.status, identity)
 
-	issue = make_issue(feedback, key, source)
+	issue = make_issue(feedback, key, source, identity)
 	if key:
 		savepoint = "servicedesk_intake"
 		frappe.db.savepoint(savepoint)
 		try:
 			issue.insert(ignore_permissions=True)
 		except frappe.UniqueValidationError:
-			# the same client token was inserted meanwhile by a concurrent request
+			# the same client token was inserted meanwhile by a concurrent request, which has committed
+			# (InnoDB waits for it on the unique key); a locking read sees its row, where a plain read
+			# would see this transaction's older snapshot
 			frappe.db.rollback(save_point=savepoint)
 			frappe.clear_last_message()
-			existing = find_issue_by_key(key)
+			existing = find_issue_by_key(key, for_update=True)
 			if not existing:
 				raise
-			return answer(existing.name, existing.status)
+			return answer(existing.name, existing.status, identity)
 	else:
 		issue.insert(ignore_permissions=True)
 
@@ -87,7 +110,7 @@ def submit(data: dict, record_now: bool = False) -> dict:
 		# one job for all waiting messages: under load it takes many at once instead of paying a
 		# worker's start-up per request; the scheduler sweeps whatever a job may have missed
 		enqueue_pending(record_pending_messages, PENDING_MESSAGES_JOB)
-	return answer(issue.name, issue.status)
+	return answer(issue.name, issue.status, identity)
 
 
 PENDING_MESSAGES_JOB = "servicedesk_shop:record_pending_messages"
@@ -98,25 +121,37 @@ def record_pending_messages(batch: int = 200):
 	for_each_pending("intake_pending", record_intake_message, "timeline message", batch)
 
 
-def record_intake_message(issue: str):
+def record_intake_message(issue: str) -> bool:
 	"""The customer's message as a received Communication on the Issue's timeline, made by ERPNext's own
-	`Issue.create_communication` (as for its portal). Idempotent: run twice, it adds it once."""
+	`Issue.create_communication` (as for its portal), and the acknowledgement with the tracking link to
+	the sender's address. Exactly once: the Issue is claimed by clearing `intake_pending` first, so the
+	job, the sweep and a customer's early reply never both do it."""
+	if not claim(issue, "intake_pending"):
+		return False
 	doc = frappe.get_doc("Issue", issue)
-	communication = frappe.qb.DocType("Communication")
-	already = (
-		frappe.qb.from_(communication)
-		.select(communication.name)
-		.where(communication.reference_doctype == "Issue")
-		.where(communication.reference_name == issue)
-		.where(communication.sent_or_received == "Received")
-		.limit(1)
-	).run()
-	if not already:
-		doc.create_communication()
-	doc.db_set({"via_customer_portal": 1, "intake_pending": 0}, update_modified=False)
+	doc.create_communication()
+	doc.db_set("via_customer_portal", 1, update_modified=False)
+	send_acknowledgement(doc)
+	return True
 
 
-def make_issue(feedback: Feedback, key: str | None, source: SourceRules):
+def send_acknowledgement(doc) -> bool:
+	"""The e-mail that tells the sender their request number and link (through the Email Queue), in the
+	language they wrote in; the shop edits it as an Email Template."""
+	from servicedesk_shop.intake.acknowledgement import acknowledgement
+
+	subject, message = acknowledgement(doc, track_url(doc.name))
+	return send_mail(
+		"acknowledgements",
+		recipients=[doc.raised_by],
+		subject=subject,
+		message=message,
+		reference_doctype="Issue",
+		reference_name=doc.name,
+	)
+
+
+def make_issue(feedback: Feedback, key: str | None, source: SourceRules, identity: str = TYPED_ADDRESS):
 	customer, contact = find_customer(feedback.email)
 	links = find_order_links(customer, feedback.order_candidates, feedback.order) if customer else {}
 
@@ -142,6 +177,8 @@ def make_issue(feedback: Feedback, key: str | None, source: SourceRules):
 			"page_url": feedback.page_url,
 			"intake_key": key,
 			"intake_pending": 1,
+			"sender_identity": identity,
+			"customer_language": frappe.local.lang,
 			**links,
 		}
 	)
@@ -154,8 +191,10 @@ def make_issue(feedback: Feedback, key: str | None, source: SourceRules):
 	return issue
 
 
-def find_issue_by_key(key: str):
-	return frappe.db.get_value("Issue", {"intake_key": key}, ["name", "status"], as_dict=True)
+def find_issue_by_key(key: str, for_update: bool = False):
+	return frappe.db.get_value(
+		"Issue", {"intake_key": key}, ["name", "status"], as_dict=True, for_update=for_update
+	)
 
 
 def find_customer(email: str) -> tuple[str | None, str | None]:
@@ -241,7 +280,9 @@ def add_customer_reply(token, message) -> dict:
 	ERPNext reopens the Issue on a received message (Communication.on_update)."""
 	name = issue_from_token(token)
 	issue = (
-		frappe.db.get_value("Issue", name, ["name", "status", "subject", "raised_by"], as_dict=True)
+		frappe.db.get_value(
+			"Issue", name, ["name", "status", "subject", "raised_by", "intake_pending"], as_dict=True
+		)
 		if name
 		else None
 	)
@@ -255,6 +296,10 @@ def add_customer_reply(token, message) -> dict:
 		message = clean_message({"message": message})
 	except FeedbackError as error:
 		throw_feedback_error(error)
+
+	if issue.intake_pending:
+		# the reply came before the job copied the first message: copy it now, so it comes first
+		record_intake_message(issue.name)
 
 	communication = frappe.get_doc(
 		{
@@ -271,14 +316,26 @@ def add_customer_reply(token, message) -> dict:
 		}
 	)
 	communication.insert(ignore_permissions=True)
-	return answer(issue.name, frappe.db.get_value("Issue", issue.name, "status"))
+	# the holder of the tracking link may see it again
+	return {
+		"issue": issue.name,
+		"status": frappe.db.get_value("Issue", issue.name, "status"),
+		"track_url": track_url(issue.name),
+	}
 
 
 # --- answers and tracking ----------------------------------------------------------------------------
 
 
-def answer(issue: str, status: str) -> dict:
-	return {"issue": issue, "status": status, "track_url": track_url(issue)}
+def answer(issue: str, status: str, identity: str) -> dict:
+	"""What the sender is told. The tracking link only to a logged-in customer and to the shop's own
+	integration (which speaks for its logged-in customers): a guest only typed an address, and its owner
+	gets the link by e-mail. `track_url` is None then, whoever the address belongs to."""
+	return {
+		"issue": issue,
+		"status": status,
+		"track_url": track_url(issue) if identity in (LOGGED_IN, EXTERNAL_SHOP) else None,
+	}
 
 
 def tracking_secret() -> str:

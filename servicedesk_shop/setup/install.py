@@ -8,6 +8,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from servicedesk_shop.escalation.service import apply_sweep_interval
+from servicedesk_shop.permissions import INTEGRATION_ROLE
 
 # Labels here are plain strings: Frappe translates field labels on its own, and `_()` would freeze them
 # in the language of whoever runs the install.
@@ -207,10 +208,34 @@ ISSUE_CUSTOM_FIELDS = [
 		"default": "0",
 	},
 	{
+		"fieldname": "sender_identity",
+		"fieldtype": "Select",
+		"label": "Sender",
+		"options": "\nLogged In\nTyped Address\nExternal Shop",
+		"description": "Logged In: the customer was logged in. Typed Address: a guest typed this address, "
+		"which may not be theirs; check before you share order details. External Shop: the shop's "
+		"integration named the customer.",
+		"insert_after": "intake_pending",
+		"read_only": 1,
+		"no_copy": 1,
+		"in_standard_filter": 1,
+	},
+	{
+		"fieldname": "customer_language",
+		"fieldtype": "Link",
+		"label": "Customer Language",
+		"options": "Language",
+		"description": "The language of the page the request was sent from: e-mails to the customer use it.",
+		"insert_after": "sender_identity",
+		"read_only": 1,
+		"no_copy": 1,
+		"ignore_user_permissions": 1,
+	},
+	{
 		"fieldname": "routing_section",
 		"fieldtype": "Section Break",
 		"label": "Routing",
-		"insert_after": "intake_pending",
+		"insert_after": "customer_language",
 	},
 	{
 		"fieldname": "support_team",
@@ -285,6 +310,8 @@ ISSUE_INDEXES = [
 ]
 
 ROLES = ["Support Manager"]
+# roles without desk access: the role of an external shop's API user (servicedesk_shop.intake.service)
+API_ROLES = [INTEGRATION_ROLE]
 
 # (doctype, role): read access the desk needs that ERPNext does not give. ERPNext's Issue form reads
 # Support Settings when it loads, which only System Managers may: every agent got "No permission for
@@ -432,13 +459,14 @@ def make_default_records():
 			frappe.get_doc({"doctype": "Issue Type", "name": issue_type}).insert(ignore_permissions=True)
 	make_return_reasons()
 	make_feedback_sources()
+	make_email_templates()
 
 
 def make_roles():
 	"""Roles that our doctypes' permissions name: on install and every migrate."""
-	for role in ROLES:
+	for role, desk_access in [*((r, 1) for r in ROLES), *((r, 0) for r in API_ROLES)]:
 		if not frappe.db.exists("Role", role):
-			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": desk_access}).insert(
 				ignore_permissions=True
 			)
 
@@ -481,3 +509,9 @@ def make_feedback_sources():
 		for issue_type in source["categories"]:
 			doc.append("categories", {"issue_type": issue_type})
 		doc.insert(ignore_permissions=True)
+
+
+def make_email_templates():
+	from servicedesk_shop.intake.acknowledgement import make_templates
+
+	make_templates()

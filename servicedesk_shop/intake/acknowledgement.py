@@ -1,0 +1,67 @@
+"""The acknowledgement e-mail: the request's number and its tracking link, to the sender's address.
+
+The texts are Email Templates that ship with the app in English and Russian (`TEMPLATES`, made on install)
+and that the shop edits in the desk. The sender's language (Issue.customer_language, the language of the
+page they wrote from) picks the template. Every value put into it is escaped: the subject is the
+customer's own words.
+"""
+
+import frappe
+from frappe.utils import escape_html
+
+ENGLISH = "Service Desk: Request Received"
+RUSSIAN = "Service Desk: Request Received (Russian)"
+
+TEMPLATES = [
+	{
+		"name": ENGLISH,
+		"subject": "Your request {{ issue }} has been received",
+		"response": (
+			"<p>Hello,</p>"
+			"<p>thank you for writing to us. Your request <b>{{ issue }}</b> ({{ subject }}) has been received "
+			"and is with our team.</p>"
+			'<p>Follow it and answer us here: <a href="{{ track_url }}">{{ track_url }}</a></p>'
+			"<p>If you did not write to us, you can ignore this e-mail.</p>"
+		),
+	},
+	{
+		"name": RUSSIAN,
+		"subject": "Ваше обращение {{ issue }} получено",
+		"response": (
+			"<p>Здравствуйте!</p>"
+			"<p>Спасибо, что написали нам. Ваше обращение <b>{{ issue }}</b> ({{ subject }}) получено и "
+			"передано нашей команде.</p>"
+			'<p>Следить за ним и отвечать нам можно здесь: <a href="{{ track_url }}">{{ track_url }}</a></p>'
+			"<p>Если вы нам не писали, просто не обращайте внимания на это письмо.</p>"
+		),
+	},
+]
+
+
+def template_for(language: str | None) -> str:
+	return RUSSIAN if (language or "").lower().startswith("ru") else ENGLISH
+
+
+def acknowledgement(doc, track_url: str) -> tuple[str, str]:
+	"""(subject, HTML message) of the acknowledgement of Issue `doc`."""
+	context = {
+		"issue": escape_html(doc.name),
+		"subject": escape_html(doc.subject or ""),
+		"track_url": escape_html(track_url),
+	}
+	name = template_for(doc.get("customer_language"))
+	template = frappe.db.get_value(
+		"Email Template", name, ["subject", "response", "response_html", "use_html"], as_dict=True
+	) or next(t for t in TEMPLATES if t["name"] == name)
+	body = template.get("response_html") if template.get("use_html") else template.get("response")
+	return (
+		frappe.render_template(template["subject"], context),
+		frappe.render_template(body or "", context),
+	)
+
+
+def make_templates():
+	"""The shipped templates, once (an edited or deleted one is left as the shop made it)."""
+	for template in TEMPLATES:
+		if not frappe.db.exists("Email Template", template["name"]):
+			frappe.get_doc({"doctype": "Email Template", **template}).insert(ignore_permissions=True)

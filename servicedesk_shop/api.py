@@ -1,50 +1,77 @@
 """Public API of servicedesk_shop.
 
 `submit_feedback` is the one intake of the shop's feedback, used by the portal form, the storefront
-widget and external shops. Guests may call it where the source allows; it is rate limited per IP.
+widget and external shops. Guests may call it where the source allows. Every endpoint here is rate
+limited per caller (servicedesk_shop.ratelimit), answers bad input with a 4xx and its message only, and
+checks the permissions of every document it reads.
 """
 
 import functools
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
 
 from servicedesk_shop.intake import service
 from servicedesk_shop.intake.sources import form_categories, get_source
+from servicedesk_shop.intake.validation import is_text
 from servicedesk_shop.permissions import managers_only
-
-RATE_LIMIT_WINDOW = 60  # seconds
-
-
-def intake_rate_limit() -> int:
-	"""Submissions allowed per IP and minute: `servicedesk_guest_rate_limit` (default 10) for guests,
-	`servicedesk_user_rate_limit` (default 600) for logged-in users and API keys (external shops)."""
-	if frappe.session.user == "Guest":
-		return int(frappe.conf.get("servicedesk_guest_rate_limit") or 10)
-	return int(frappe.conf.get("servicedesk_user_rate_limit") or 600)
+from servicedesk_shop.ratelimit import limited, lookup_limit
 
 
-def lookup_rate_limit() -> int:
-	return int(frappe.conf.get("servicedesk_lookup_rate_limit") or 120)
+def refuse(message: str, exc=frappe.ValidationError):
+	"""A missing or malformed argument: a 4xx (417 for the desk's endpoints, as Frappe answers a
+	ValidationError; 400 for the public ones) with a message saying which, never a traceback."""
+	frappe.flags.disable_traceback = True
+	frappe.throw(message, exc)
+
+
+def all_text(value) -> bool:
+	"""No lone surrogate anywhere in `value` (JSON allows "\\ud800"; MariaDB and hashing do not)."""
+	if isinstance(value, str):
+		return is_text(value)
+	if isinstance(value, dict):
+		return all(all_text(k) and all_text(v) for k, v in value.items())
+	if isinstance(value, list | tuple):
+		return all(all_text(v) for v in value)
+	return True
 
 
 def without_traceback(fn):
-	"""Every endpoint here: a refusal (400, 403, 404, and the rate limit's 429, which Frappe raises
-	before our code runs) answers with its message only, never a traceback. An unexpected error still
-	goes to the Error Log."""
+	"""Every endpoint here: a refusal (400, 403, 404, 417 and the rate limit's 429) answers with its
+	message only, never a traceback; text that cannot be stored is refused before anything reads it. An
+	unexpected error still goes to the Error Log."""
 
 	@functools.wraps(fn)
 	def wrapper(*args, **kwargs):
 		frappe.flags.disable_traceback = True
+		if not all_text(args) or not all_text(kwargs):
+			refuse(_("The request holds text that is not valid Unicode."), service.IntakeValidationError)
 		return fn(*args, **kwargs)
 
 	return wrapper
 
 
+def required(value, label: str) -> str:
+	if not value or not isinstance(value, str):
+		refuse(_("{0} is required.").format(label))
+	return value
+
+
+def parse_json_argument(value):
+	"""A JSON argument given as text, or as already parsed; None when it does not parse."""
+	if isinstance(value, str):
+		try:
+			value = frappe.parse_json(value)
+		except ValueError:
+			return None
+	if not all_text(value):
+		refuse(_("The request holds text that is not valid Unicode."), service.IntakeValidationError)
+	return value
+
+
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @without_traceback
-@rate_limit(limit=intake_rate_limit, seconds=RATE_LIMIT_WINDOW)
+@limited()
 def submit_feedback(
 	source: str | None = None,
 	message: str | None = None,
@@ -59,9 +86,12 @@ def submit_feedback(
 ) -> dict:
 	"""Create a customer request (an Issue) from a point of the shop.
 
-	Answers `{"issue": name, "status": status, "track_url": url}`; the same `client_token` from the same
-	e-mail answers the same Issue again. Bad input is answered with HTTP 400 (403 for a guest where the
-	source needs a login, 429 past the rate limit) and a translated message."""
+	Answers `{"issue": name, "status": status, "track_url": url or None}`: the tracking link only to a
+	logged-in customer (and the shop's integration); a guest's goes to the address by e-mail. The same
+	`client_token` from the same e-mail answers the same Issue again. A user with the Service Desk
+	Integration role (an external shop's server) writes for the customer named by `email`; anyone else
+	logged in writes as themselves. Bad input is answered with HTTP 400 (403 for a guest where the source
+	needs a login, 429 past the rate limit) and a translated message."""
 	data = {
 		"source": source,
 		"message": message,
@@ -79,7 +109,7 @@ def submit_feedback(
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @without_traceback
-@rate_limit(limit=intake_rate_limit, seconds=RATE_LIMIT_WINDOW)
+@limited()
 def reply_to_request(token: str | None = None, message: str | None = None) -> dict:
 	"""The customer's answer to a request, from its tracking page (the signed token is the key)."""
 	return service.add_customer_reply(token, message)
@@ -87,12 +117,11 @@ def reply_to_request(token: str | None = None, message: str | None = None) -> di
 
 @frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
 @without_traceback
-@rate_limit(limit=lookup_rate_limit, seconds=RATE_LIMIT_WINDOW)
+@limited(lookup_limit)
 def get_feedback_source(source: str | None = None) -> dict:
 	"""What a form or widget shows for `source`: its prompt and categories, translated."""
 	settings = get_source(source)
 	if not settings or not settings["enabled"]:
-		frappe.flags.disable_traceback = True
 		frappe.throw(
 			_("Unknown feedback source {0}.").format(frappe.utils.escape_html(source or "")),
 			service.IntakeValidationError,
@@ -117,6 +146,7 @@ def get_feedback_source(source: str | None = None) -> dict:
 			"close": _("Close"),
 			"thanks": _("Thank you! Your request number is"),
 			"track": _("Follow your request"),
+			"track_sent": _("We have sent a link to follow your request to your e-mail address."),
 			"error": _("Something went wrong. Please try again."),
 		},
 	}
@@ -124,21 +154,18 @@ def get_feedback_source(source: str | None = None) -> dict:
 
 @frappe.whitelist(methods=["GET", "POST"])
 @without_traceback
-def get_track_url(issue: str) -> str:
+def get_track_url(issue: str | None = None) -> str:
 	"""The customer's tracking link of `issue`, for staff who may read it (to send it on)."""
-	doc = frappe.get_doc("Issue", issue)
-	doc.check_permission("read")
-	return service.track_url(doc.name)
+	return service.track_url(_issue_for(issue).name)
 
 
 @frappe.whitelist(methods=["POST"])
 @without_traceback
-def route_issue(issue: str) -> dict:
+def route_issue(issue: str | None = None) -> dict:
 	"""Route `issue` again ("Route Again" on the Issue form): team, rule, reason, priority and assignee."""
 	from servicedesk_shop.routing.service import route_again
 
-	frappe.get_doc("Issue", issue).check_permission("write")
-	return route_again(issue)
+	return route_again(_issue_for(issue, "write").name)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -181,44 +208,40 @@ def test_routing(
 
 
 def _list_argument(value, label: str) -> list:
-	"""A list given as JSON text or as a list; anything else is refused with a clear message (417)."""
-	if isinstance(value, str):
-		try:
-			value = frappe.parse_json(value)
-		except ValueError:
-			value = None
+	"""A list given as JSON text or as a list; anything else is refused with a clear message (400)."""
+	value = parse_json_argument(value)
 	if not isinstance(value, list):
-		frappe.throw(_("{0} must be a list.").format(label), frappe.ValidationError)
+		refuse(_("{0} must be a list.").format(label))
 	return value
 
 
-def _issue_for(issue: str, ptype: str = "read"):
-	doc = frappe.get_doc("Issue", issue)
+def _issue_for(issue, ptype: str = "read"):
+	doc = frappe.get_doc("Issue", required(issue, _("Issue")))
 	doc.check_permission(ptype)
 	return doc
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 @without_traceback
-def get_order_lines(issue: str) -> list[dict]:
-	"""The lines of the Issue's linked order, with what each can still return (for "Get Order Lines")."""
-	from servicedesk_shop.returns.service import order_lines
+def get_order_lines(issue: str | None = None) -> list[dict]:
+	"""The lines of the Issue's linked order, with what each can still return (for "Get Order Lines"):
+	only for a user who may read the order, and only lines of deliveries and invoices they may read."""
+	from servicedesk_shop.returns.service import readable_order_lines
 
-	doc = _issue_for(issue)
-	return order_lines(doc.sales_order) if doc.sales_order else []
+	return readable_order_lines(_issue_for(issue))
 
 
 @frappe.whitelist(methods=["POST"])
 @without_traceback
-def add_order_lines(issue: str, rows: str | list) -> int:
+def add_order_lines(issue: str | None = None, rows: str | list | None = None) -> int:
 	"""Add lines of the linked order (`rows`: their Delivery Note / Sales Invoice row names) to the Issue."""
-	from servicedesk_shop.returns.service import issue_line_values, order_lines
+	from servicedesk_shop.returns.service import issue_line_values, readable_order_lines
 
 	doc = _issue_for(issue, "write")
 	wanted = {row for row in _list_argument(rows, _("Rows")) if isinstance(row, str)}
 	present = {r.dn_detail or r.si_detail for r in doc.get("order_lines", [])}
 	added = 0
-	for line in order_lines(doc.sales_order) if doc.sales_order else []:
+	for line in readable_order_lines(doc):
 		if line["row"] in wanted and line["row"] not in present:
 			doc.append("order_lines", issue_line_values(line, doc.sales_order))
 			added += 1
@@ -228,27 +251,41 @@ def add_order_lines(issue: str, rows: str | list) -> int:
 
 @frappe.whitelist(methods=["POST"])
 @without_traceback
-def make_return(issue: str, lines: str | list, reason: str | None = None) -> list[str]:
+def make_return(
+	issue: str | None = None, lines: str | list | None = None, reason: str | None = None
+) -> list[str]:
 	"""Draft ERPNext returns for lines of the Issue: `lines` = [{"line": row, "qty": n, "reason": r}]."""
 	from servicedesk_shop.returns.service import make_return as draft_returns
 
-	_issue_for(issue, "write")
-	return draft_returns(issue, _list_argument(lines, _("Lines")), reason)
+	doc = _issue_for(issue, "write")
+	return draft_returns(doc.name, _list_argument(lines, _("Lines")), reason)
 
 
 @frappe.whitelist(methods=["POST"])
 @without_traceback
-def make_exchange(issue: str, line: str, attribute: str, value: str, qty: float | None = None) -> dict:
+def make_exchange(
+	issue: str | None = None,
+	line: str | None = None,
+	attribute: str | None = None,
+	value: str | None = None,
+	qty: float | None = None,
+) -> dict:
 	"""Return a line and order the same item in another size (`attribute` = `value`), when in stock."""
 	from servicedesk_shop.returns.service import make_exchange as exchange
 
-	_issue_for(issue, "write")
-	return exchange(issue, line, attribute, value, qty)
+	doc = _issue_for(issue, "write")
+	return exchange(
+		doc.name,
+		required(line, _("Line")),
+		required(attribute, _("Attribute")),
+		required(value, _("Value")),
+		qty,
+	)
 
 
 @frappe.whitelist(methods=["POST"])
 @without_traceback
-@rate_limit(limit=intake_rate_limit, seconds=RATE_LIMIT_WINDOW)
+@limited()
 def request_return(
 	rows: str | list | None = None,
 	reason: str | None = None,
@@ -257,21 +294,24 @@ def request_return(
 ) -> dict:
 	"""A logged-in customer asks to return delivered lines of their own orders (portal /support/return):
 	`rows` = [{"row": Delivery Note Item, "qty": n}], a Return Reason, a comment and an optional photo
-	({"name", "data": data URL}). Answers like submit_feedback."""
+	({"name", "data": data URL}). Answers like submit_feedback. Rate limited per customer, and photos
+	per customer and hour."""
 	from servicedesk_shop.returns.service import request_return as ask
 
-	try:
-		rows = frappe.parse_json(rows) if isinstance(rows, str) else rows
-		photo = frappe.parse_json(photo) if isinstance(photo, str) and photo else photo
-	except ValueError:
-		rows = None
-	if not isinstance(rows, list):
-		frappe.flags.disable_traceback = True
-		frappe.throw(_("Choose at least one line to return."), service.IntakeValidationError)
+	rows = parse_json_argument(rows)
+	if not isinstance(rows, list) or not rows:
+		refuse(_("Choose at least one line to return."), service.IntakeValidationError)
+	if not all(isinstance(entry, dict) and isinstance(entry.get("row"), str) for entry in rows):
+		refuse(_("Each line to return must name its row."), service.IntakeValidationError)
+	if photo:
+		photo = parse_json_argument(photo)
+		if not isinstance(photo, dict) or not isinstance(photo.get("data"), str):
+			refuse(_("The photo must be a JPEG, PNG or WebP image."), service.IntakeValidationError)
 	if comment is not None and (not isinstance(comment, str) or len(comment) > 5000):
-		frappe.flags.disable_traceback = True
-		frappe.throw(
+		refuse(
 			_("{0} is too long: at most {1} characters.").format(_("Comment"), 5000),
 			service.IntakeValidationError,
 		)
-	return ask(rows, reason, comment or "", photo)
+	if reason is not None and not isinstance(reason, str):
+		refuse(_("Please choose a reason."), service.IntakeValidationError)
+	return ask(rows, reason, comment or "", photo or None)

@@ -6,6 +6,8 @@ and left as a draft for staff to review and submit. Quantities are checked first
 line can still return (delivered or invoiced, minus every return already made or drafted).
 """
 
+import math
+
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
@@ -123,6 +125,32 @@ def order_lines(sales_order: str) -> list[dict]:
 	return lines
 
 
+def check_permitted(doctype: str, name: str | None = None, ptype: str = "read"):
+	"""The calling user may `ptype` the document (or, without a name, the doctype): else a 403 that says
+	which."""
+	if not frappe.has_permission(doctype, ptype, name):
+		frappe.flags.disable_traceback = True
+		label = f"{_(doctype)} {name}" if name else _(doctype)
+		frappe.throw(
+			_("You are not permitted to {0} {1}.").format(_(ptype), escape_html(label)),
+			frappe.PermissionError,
+		)
+
+
+def readable_order_lines(issue) -> list[dict]:
+	"""The lines of the Issue's order for the calling user: a 403 unless they may read the Sales Order;
+	only lines of the Delivery Notes and Sales Invoices they may read."""
+	if not issue.get("sales_order"):
+		return []
+	check_permitted("Sales Order", issue.sales_order)
+	lines = order_lines(issue.sales_order)
+	readable = {
+		(doctype, parent): frappe.has_permission(doctype, "read", parent)
+		for doctype, parent in {(line["doctype"], line["parent"]) for line in lines}
+	}
+	return [line for line in lines if readable[(line["doctype"], line["parent"])]]
+
+
 def issue_line_values(
 	line: dict, sales_order: str, qty: float | None = None, reason: str | None = None
 ) -> dict:
@@ -188,7 +216,7 @@ def make_return(issue_name: str, lines: list[dict], reason: str | None = None) -
 				_("{0} was neither delivered nor invoiced: nothing to return.").format(row.item_code)
 			)
 		requested_rows[source_row] = entry.get("qty") or row.qty
-		reasons[source_row] = entry.get("reason") or row.return_reason or reason
+		reasons[source_row] = check_reason(entry.get("reason")) or row.return_reason or check_reason(reason)
 
 	available = returnable_lines(issue)
 	try:
@@ -207,11 +235,25 @@ def make_return(issue_name: str, lines: list[dict], reason: str | None = None) -
 			)
 			groups.setdefault(key, {})[source_row] = quantities[source_row]
 
+	for doctype, source in groups:
+		# the user makes the return: they must be able to read what it returns and create its kind
+		check_permitted(doctype, source)
+		check_permitted(doctype, ptype="create")
 	made = []
 	for (doctype, source), rows in groups.items():
 		made.append(draft_return(doctype, source, rows, reasons, issue.name, reason).name)
 	issue.add_comment("Info", _("Return drafted: {0}").format(", ".join(made)))
 	return made
+
+
+def check_reason(reason) -> str | None:
+	"""A Return Reason given by name, or None; anything else is refused with a clear message."""
+	if reason in (None, ""):
+		return None
+	if not isinstance(reason, str) or not frappe.db.exists("Return Reason", reason):
+		frappe.flags.disable_traceback = True
+		frappe.throw(_("Unknown return reason {0}.").format(escape_html(str(reason))))
+	return reason
 
 
 def returnable_lines(issue) -> dict[str, ReturnableLine]:
@@ -256,8 +298,10 @@ def make_exchange(issue_name: str, line: str, attribute: str, value: str, qty: f
 	issue = frappe.get_doc("Issue", issue_name)
 	row = next((r for r in issue.get("order_lines", []) if r.name == line), None)
 	if not row:
-		frappe.throw(_("Line {0} is not a line of this request.").format(line))
+		frappe.throw(_("Line {0} is not a line of this request.").format(escape_html(line)))
 	qty = flt(qty) or flt(row.qty) or 1
+	if not math.isfinite(qty) or qty <= 0:
+		frappe.throw(_("The quantity of {0} must be more than zero.").format(row.item_code))
 	template = frappe.db.get_value("Item", row.item_code, "variant_of")
 	if not template:
 		frappe.throw(_("{0} has no sizes: it is not a variant of a template.").format(row.item_code))
@@ -272,6 +316,8 @@ def make_exchange(issue_name: str, line: str, attribute: str, value: str, qty: f
 	if not new_item:
 		frappe.throw(_("There is no {0} {1} of {2}.").format(attribute, value, template))
 
+	check_permitted("Sales Order", row.sales_order)
+	check_permitted("Sales Order", ptype="create")
 	so_row = frappe.db.get_value(
 		"Sales Order Item", row.so_detail, ["parent", "rate", "warehouse", "delivery_date"], as_dict=True
 	)
@@ -395,6 +441,10 @@ def request_return(rows: list[dict], reason: str, comment: str = "", photo: dict
 		frappe.throw(return_error_message(error), IntakeValidationError)
 
 	photo_file = check_photo(photo)
+	if photo_file:
+		from servicedesk_shop.ratelimit import count_attachment
+
+		count_attachment()
 	orders = sorted({own[row]["sales_order"] for row in quantities})
 	summary = "\n".join(
 		f"- {own[row]['item_code']} ({own[row]['variant'] or '-'}) x {qty:g}"
@@ -442,7 +492,7 @@ def check_photo(photo) -> dict | None:
 	if not photo:
 		return None
 	data = photo.get("data") if isinstance(photo, dict) else None
-	match = re.match(r"^data:(image/[a-z]+);base64,(.+)$", data or "", re.S)
+	match = re.match(r"^data:(image/[a-z]+);base64,(.+)$", data, re.S) if isinstance(data, str) else None
 	if not match or match.group(1) not in PHOTO_TYPES:
 		frappe.flags.disable_traceback = True
 		frappe.throw(_("The photo must be a JPEG, PNG or WebP image."), IntakeValidationError)
@@ -454,4 +504,20 @@ def check_photo(photo) -> dict | None:
 	if len(content) > MAX_PHOTO_BYTES:
 		frappe.flags.disable_traceback = True
 		frappe.throw(_("The photo is too large: at most 5 MB."), IntakeValidationError)
-	return {"name": f"return-photo.{PHOTO_TYPES[match.group(1)]}", "content": content}
+	kind = image_kind(content)
+	if not kind:
+		# what the bytes are decides, not the type the browser claimed
+		frappe.flags.disable_traceback = True
+		frappe.throw(_("The photo must be a JPEG, PNG or WebP image."), IntakeValidationError)
+	return {"name": f"return-photo.{kind}", "content": content}
+
+
+def image_kind(content: bytes) -> str | None:
+	"""jpg, png or webp by the file's own signature; None for anything else (SVG, HTML, ...)."""
+	if content.startswith(b"\xff\xd8\xff"):
+		return "jpg"
+	if content.startswith(b"\x89PNG\r\n\x1a\n"):
+		return "png"
+	if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+		return "webp"
+	return None

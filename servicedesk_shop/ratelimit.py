@@ -1,0 +1,120 @@
+"""Rate limits that fit who is calling, one bucket per endpoint whatever its route.
+
+Frappe's `rate_limit` counts per IP under the request's `cmd`, so `/api/v2/method/...` (which has no
+`cmd`) got buckets of its own, and a logged-in customer shared the generous limit meant for an external
+shop's server. Here a guest is counted per IP, a logged-in user per user, and the bucket is named by the
+endpoint's Python path. The limits are per minute, from the site config:
+
+| caller | config key | default |
+| --- | --- | --- |
+| guest (per IP) | `servicedesk_guest_rate_limit` | 10 |
+| logged-in customer or agent (per user) | `servicedesk_customer_rate_limit` | 20 |
+| user with the Service Desk Integration role (per user) | `servicedesk_integration_rate_limit` | 600 |
+
+Look-ups (`get_feedback_source`) allow `servicedesk_lookup_rate_limit` (default 120) per caller.
+Attachments: `servicedesk_attachments_per_hour` (default 10) per user.
+"""
+
+import functools
+
+import frappe
+from frappe import _
+
+from servicedesk_shop.permissions import INTEGRATION_ROLE
+
+WINDOW = 60  # seconds
+ATTACHMENT_WINDOW = 60 * 60
+
+DEFAULTS = {
+	"servicedesk_guest_rate_limit": 10,
+	"servicedesk_customer_rate_limit": 20,
+	"servicedesk_integration_rate_limit": 600,
+	"servicedesk_lookup_rate_limit": 120,
+	"servicedesk_attachments_per_hour": 10,
+}
+
+
+def setting(key: str) -> int:
+	value = frappe.conf.get(key)
+	try:
+		return int(value) if value is not None else DEFAULTS[key]
+	except (TypeError, ValueError):
+		return DEFAULTS[key]
+
+
+def caller_identity() -> tuple[str, str]:
+	"""(bucket identity, kind of caller): a guest by IP, anyone else by user."""
+	user = frappe.session.user
+	if user == "Guest":
+		return f"ip:{frappe.local.request_ip}", "guest"
+	if INTEGRATION_ROLE in frappe.get_roles(user):
+		return f"user:{user}", "integration"
+	return f"user:{user}", "customer"
+
+
+def intake_limit(kind: str) -> int:
+	return setting(
+		{
+			"guest": "servicedesk_guest_rate_limit",
+			"customer": "servicedesk_customer_rate_limit",
+			"integration": "servicedesk_integration_rate_limit",
+		}[kind]
+	)
+
+
+def lookup_limit(kind: str) -> int:
+	return max(setting("servicedesk_lookup_rate_limit"), intake_limit(kind))
+
+
+def count(bucket: str, window: int) -> int:
+	"""Add one to `bucket` and answer its count in the current window (atomic: INCR and EXPIRE NX in one
+	transaction, so a bucket never outlives its window)."""
+	key = frappe.cache.make_key(f"servicedesk_rl:{bucket}")
+	pipe = frappe.cache.pipeline()
+	pipe.incr(key)
+	pipe.expire(key, window, nx=True)
+	return int(pipe.execute()[0])
+
+
+def too_many():
+	frappe.flags.disable_traceback = True
+	frappe.throw(
+		_("You hit the rate limit because of too many requests. Please try after sometime."),
+		frappe.RateLimitExceededError,
+	)
+
+
+def limited(limit=intake_limit, window: int = WINDOW):
+	"""Decorator of a whitelisted method: at most `limit(kind)` calls per `window` seconds per caller."""
+
+	def decorator(fn):
+		endpoint = f"{fn.__module__}.{fn.__qualname__}"
+
+		@functools.wraps(fn)
+		def wrapper(*args, **kwargs):
+			if getattr(frappe.local, "request", None):
+				identity, kind = caller_identity()
+				if count(f"{endpoint}:{identity}", window) > limit(kind):
+					too_many()
+			return fn(*args, **kwargs)
+
+		return wrapper
+
+	return decorator
+
+
+def count_attachment():
+	"""One more attachment by the session's user this hour; past the cap, a 429."""
+	identity, _kind = caller_identity()
+	if count(f"attachments:{identity}", ATTACHMENT_WINDOW) > setting("servicedesk_attachments_per_hour"):
+		frappe.flags.disable_traceback = True
+		frappe.throw(
+			_("You have sent too many photos this hour. Please try again later."),
+			frappe.RateLimitExceededError,
+		)
+
+
+def clear_limits():
+	"""Every bucket of the app (tests and benchmarks)."""
+	for key in frappe.cache.get_keys("servicedesk_rl:"):
+		frappe.cache.delete(key)

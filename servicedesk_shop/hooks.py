@@ -39,6 +39,7 @@ _invalidate_routing = "servicedesk_shop.routing.service.invalidate_routing"
 doc_events = {
 	"Issue": {
 		"before_insert": "servicedesk_shop.routing.service.route_new_issue",
+		"validate": "servicedesk_shop.sanitize.sanitize_issue",
 		"after_insert": "servicedesk_shop.routing.service.assign_new_issue",
 	},
 	**{
@@ -57,9 +58,19 @@ doc_events = {
 	"Delivery Note": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
 	"Sales Invoice": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
 	"Communication": {
+		"validate": "servicedesk_shop.sanitize.sanitize_communication",
 		"after_insert": "servicedesk_shop.intake.email_intake.link_email_issue",
 	},
+	"Notification Log": {
+		"before_insert": "servicedesk_shop.mail.hold_notification_email",
+	},
 }
+
+# Requests
+# --------
+
+# CORS for the storefront widget on other origins: only the public endpoints (Service Desk Settings)
+after_request = ["servicedesk_shop.intake.cors.add_cors_headers"]
 
 # Scheduled Tasks
 # ---------------

@@ -2,10 +2,10 @@
 
 import frappe
 from frappe import _
-from frappe.utils.html_utils import sanitize_html
 
 from servicedesk_shop.intake.service import issue_from_token, track_token
 from servicedesk_shop.intake.sources import form_categories, get_sources
+from servicedesk_shop.sanitize import safe_html
 
 FORM_CHANNELS = ("Web Form", "Widget")
 QUERY_LIMIT = 140
@@ -82,7 +82,7 @@ def track_context(context):
 	context.title = _("Request {0}").format(issue.name)
 	context.status_label = _(issue.status)
 	context.category_label = _(issue.issue_type) if issue.issue_type else ""
-	context.resolution = sanitize_html(issue.resolution_details or "")
+	context.resolution = safe_html(issue.resolution_details)
 	context.messages = get_messages(issue)
 	context.can_reply = issue.status != "Closed"
 	return context
@@ -109,6 +109,6 @@ def get_messages(issue) -> list[dict]:
 	first = frappe._dict(sent_or_received="Received", content=issue.description, creation=issue.creation)
 	messages = [first, *(row for row in rows if row.content != issue.description)]
 	for message in messages:
-		message.content = sanitize_html(message.content or "")
+		message.content = safe_html(message.content)
 		message.from_shop = message.sent_or_received == "Sent"
 	return messages

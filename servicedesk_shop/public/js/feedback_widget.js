@@ -148,7 +148,10 @@
 						el("strong", { "class": "sd-issue", text: result.issue }),
 						document.createTextNode("."),
 					]),
-					el("a", { href: result.track_url, target: "_blank", rel: "noopener", text: L.track }),
+					// a guest's link goes to their e-mail; only a logged-in customer gets it here
+					result.track_url && /^https?:\/\//.test(result.track_url)
+						? el("a", { href: result.track_url, target: "_blank", rel: "noopener", text: L.track })
+						: el("p", { "class": "sd-sent", text: L.track_sent }),
 				]);
 				form.replaceWith(done);
 				host.dispatchEvent(new CustomEvent("servicedesk:submitted", { detail: result, bubbles: true }));

@@ -3,6 +3,7 @@
 frappe.ui.form.on("Issue", {
 	refresh(frm) {
 		if (frm.is_new()) return;
+		show_sender(frm);
 		frm.add_custom_button(
 			__("Tracking Link"),
 			() =>
@@ -125,7 +126,7 @@ function make_exchange(frm) {
 				reqd: 1,
 				options: frm.doc.order_lines.map((row) => ({
 					value: row.name,
-					label: `${row.item_code} ${row.variant || ""}`,
+					label: frappe.utils.escape_html(`${row.item_code} ${row.variant || ""}`),
 				})),
 			},
 			{ fieldname: "attribute", fieldtype: "Link", options: "Item Attribute", label: __("Attribute"), reqd: 1, default: "Clothing Size" },
@@ -147,4 +148,21 @@ function make_exchange(frm) {
 		},
 	});
 	dialog.show();
+}
+
+// who wrote: a logged-in customer, a guest who only typed the address, or the shop's integration
+function show_sender(frm) {
+	const who = frm.doc.sender_identity;
+	if (who === "Typed Address") {
+		frm.set_intro(
+			__("A guest typed the address {0}: it may not be theirs. Check before you share order or personal details.", [
+				`<b>${frappe.utils.escape_html(frm.doc.raised_by || "")}</b>`,
+			]),
+			"orange"
+		);
+	} else if (who === "Logged In") {
+		frm.set_intro(__("The customer was logged in when they wrote."), "green");
+	} else if (who === "External Shop") {
+		frm.set_intro(__("The shop's integration sent this request for the customer."), "blue");
+	}
 }

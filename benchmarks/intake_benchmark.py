@@ -8,8 +8,13 @@ Run with the bench's Python (README, "Benchmarks"):
 It prepares an API user and a customer with a submitted order (demo data), starts gunicorn on a free
 local port, warms up, then sends the two kinds of request in alternating rounds from `--concurrency`
 client threads and reports median, p95 and throughput of each. Nothing is tuned for it: the intake runs
-exactly as in production; only the logged-in rate limit (`servicedesk_user_rate_limit`) is raised for the
-run and restored afterwards, since a benchmark is by design a flood from one address.
+exactly as in production; only the logged-in user's rate limit (`servicedesk_customer_rate_limit`, per
+user and minute) is raised for the run and restored afterwards, since a benchmark is by design a flood
+from one user.
+
+It also times the order-number scan (`find_order_numbers`) on hostile 5,000-character messages, with the
+site's own Sales Order naming series and with a site that has many series (`--scan-only` runs just that,
+without a server). The quadratic scan took 850 ms on "SAL-ORD-1 1 1 …".
 """
 
 import argparse
@@ -78,15 +83,65 @@ def prepare(site: str) -> dict:
 		frappe.destroy()
 
 
+RATE_LIMIT_KEY = "servicedesk_customer_rate_limit"
+
+
 def set_rate_limit(site: str, value):
-	"""Set (or, with None, remove) servicedesk_user_rate_limit in the site's config."""
+	"""Set (or, with None, remove) the logged-in users' rate limit in the site's config."""
 	path = BENCH / "sites" / site / "site_config.json"
 	config = json.loads(path.read_text())
 	if value is None:
-		config.pop("servicedesk_user_rate_limit", None)
+		config.pop(RATE_LIMIT_KEY, None)
 	else:
-		config["servicedesk_user_rate_limit"] = value
+		config[RATE_LIMIT_KEY] = value
 	path.write_text(json.dumps(config, indent=1))
+
+
+HOSTILE_MESSAGES = {
+	"one number, endless spaced groups": "SAL-ORD-1" + " 1" * 2500,
+	"spaced groups": "SAL-ORD-1 1 1 " * 400,
+	"a 5,000-digit number": "SAL-ORD-" + "1" * 5000,
+	"dashed groups": "SAL-ORD-1-" * 500,
+	"prefix repeated": "SAL-ORD-SAL-ORD-" * 320,
+	"mixed case mentions": "Sal-Ord-1 sal-ord-1 " * 250,
+	"prose": ("Платье маломерит, заказ SAL-ORD-2026-00012 пришёл вчера. " * 100),
+}
+
+
+def scan_benchmark(site_prefixes: list[str], runs: int = 20) -> dict:
+	"""Median and worst ms of find_order_numbers on each hostile 5,000-character message."""
+	sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+	from servicedesk_shop.intake.text import find_order_numbers
+
+	many = [*site_prefixes, *(f"SO-{n:02d}-" for n in range(40)), "ORD", "S-O-R-D-", "SAL ORD "]
+	report = {}
+	for label, prefixes in (("site series", site_prefixes), ("45 series", many)):
+		rows = {}
+		for name, text in HOSTILE_MESSAGES.items():
+			text = text[:5000]
+			times = []
+			for _ in range(runs):
+				start = time.perf_counter()
+				find_order_numbers(text, prefixes)
+				times.append((time.perf_counter() - start) * 1000)
+			rows[name] = {"median_ms": round(statistics.median(times), 3), "max_ms": round(max(times), 3)}
+		report[label] = rows
+	return report
+
+
+def site_prefixes(site: str) -> list[str]:
+	sys.path.insert(0, str(BENCH / "apps" / "frappe"))
+	os.chdir(BENCH / "sites")
+	import frappe
+
+	frappe.init(site=site, sites_path=".")
+	frappe.connect()
+	try:
+		from servicedesk_shop.intake.sources import get_order_prefixes
+
+		return get_order_prefixes()
+	finally:
+		frappe.destroy()
 
 
 def free_port() -> int:
@@ -232,7 +287,13 @@ def main():
 		action="store_false",
 		help="do not run a background worker during the run",
 	)
+	parser.add_argument("--scan-only", action="store_true", help="only time the order-number scan")
 	args = parser.parse_args()
+
+	scan = scan_benchmark(site_prefixes(args.site))
+	if args.scan_only:
+		print(json.dumps({"order_number_scan_5000_chars": scan}, indent=2))
+		return
 
 	context = prepare(args.site)
 	set_rate_limit(args.site, 1_000_000)
@@ -278,6 +339,7 @@ def main():
 	report["ratio_median"] = round(
 		report["submit_feedback"]["median_ms"] / report["plain_issue_insert"]["median_ms"], 2
 	)
+	report["order_number_scan_5000_chars"] = scan
 	report["setup"] = {
 		"cores": os.cpu_count(),
 		"gunicorn_workers": args.workers,

@@ -8,17 +8,23 @@ of its conversation is sanitized with `always_sanitize=True`. Subjects stay as w
 escaped wherever the app shows them (pages, e-mails, notifications), as Frappe's desk does.
 """
 
+from bs4 import BeautifulSoup
+from frappe.utils import escape_html
 from frappe.utils.html_utils import sanitize_html
 
 ISSUE_HTML_FIELDS = ("description", "resolution_details")
 
 
 def safe_html(value: str | None) -> str:
-	"""HTML that runs no script, whatever `value` is (JSON-looking, half a tag, plain text)."""
+	"""HTML that runs no script, whatever `value` is (JSON-looking, half a tag, plain text). Text without
+	a complete tag (a plain-text e-mail, "a < b", "<img src=x onerror=… " cut off) is escaped, so it
+	shows as written instead of being dropped."""
 	if not value:
 		return ""
 	if "<" not in value and ">" not in value:
 		return value
+	if not BeautifulSoup(value, "html.parser").find():
+		return escape_html(value)
 	return sanitize_html(value, always_sanitize=True)
 
 

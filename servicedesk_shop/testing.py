@@ -185,3 +185,65 @@ def repair_fields_changed_by_erpnext_sla_tests() -> list[str]:
 		frappe.db.commit()  # nosemgrep: a maintenance command run by bin/test, not a request
 		print("repaired after ERPNext's SLA tests:", ", ".join(sorted(changed)))
 	return sorted(changed)
+
+
+TEST_EMAIL_ACCOUNT = "servicedesk outgoing (test)"
+
+
+def ensure_outgoing_email_account() -> str:
+	"""An enabled default outgoing Email Account, so that e-mails reach the Email Queue (tests never
+	connect to its server: Frappe does not send while testing)."""
+	if not frappe.db.exists("Email Account", TEST_EMAIL_ACCOUNT):
+		account = frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": TEST_EMAIL_ACCOUNT,
+				"email_id": "support@servicedesk-shop.example",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "127.0.0.1",
+				"smtp_port": 2525,
+				"no_smtp_authentication": 1,
+			}
+		)
+		account.flags.ignore_validate = True
+		account.insert(ignore_permissions=True)
+	frappe.local.servicedesk_outgoing_email = None
+	return TEST_EMAIL_ACCOUNT
+
+
+def emails_about(issue: str, recipient: str | None = None) -> list[frappe._dict]:
+	"""The Email Queue's e-mails about Issue `issue` (to `recipient`), oldest first, each with its
+	recipients and its decoded text (`body`)."""
+	import email
+	from email import policy
+
+	queue = frappe.get_all(
+		"Email Queue",
+		filters={"reference_doctype": "Issue", "reference_name": issue},
+		fields=["name", "message", "creation"],
+		order_by="creation asc",
+	)
+	found = []
+	for row in queue:
+		recipients = frappe.get_all("Email Queue Recipient", filters={"parent": row.name}, pluck="recipient")
+		if recipient and recipient not in recipients:
+			continue
+		parsed = email.message_from_string(row.message or "", policy=policy.default)
+		parts = [part.get_content() for part in parsed.walk() if part.get_content_maintype() == "text"]
+		found.append(
+			frappe._dict(
+				name=row.name, recipients=recipients, subject=parsed["Subject"], body="\n".join(parts)
+			)
+		)
+	return found
+
+
+def tracking_link_sent_to(recipient: str, issue: str) -> str | None:
+	"""The tracking link that the acknowledgement e-mail of `issue` holds for `recipient`, or None."""
+	import re
+
+	for mail in emails_about(issue, recipient):
+		if match := re.search(r"https?://[^\s\"'<>]+/support/track\?token=[A-Za-z0-9_.=-]+", mail.body):
+			return match.group(0)
+	return None

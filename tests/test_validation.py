@@ -170,7 +170,12 @@ def test_page_url_is_stored_re_encoded(url, stored):
 
 
 def test_stored_page_url_has_no_raw_quote_or_bracket():
-	for url in ['https://a.example/"', "https://a.example/?'", "https://a.example/#<script>", "https://a.example/\\"]:
+	for url in [
+		'https://a.example/"',
+		"https://a.example/?'",
+		"https://a.example/#<script>",
+		"https://a.example/\\",
+	]:
 		stored = submit(page_url=url).page_url
 		assert not set(stored) & set("\"'<>`\\ "), stored
 

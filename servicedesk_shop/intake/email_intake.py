@@ -5,9 +5,12 @@ from frappe.utils import strip_html
 
 from servicedesk_shop.intake.service import find_customer, find_order_links
 from servicedesk_shop.intake.sources import get_order_prefixes
-from servicedesk_shop.intake.text import find_order_numbers
+from servicedesk_shop.intake.text import SCAN_LIMIT, find_order_numbers
 
 EMAIL_SOURCE = "E-mail"
+EMAIL_SCAN_CHARS = 4 * SCAN_LIMIT
+"""Characters of an e-mail's HTML read for order numbers: an uncapped body (a quoted thread, a pasted
+log) must not make strip_html and the scan slow; the customer names the order near the top."""
 
 
 def link_email_issue(doc, method=None):
@@ -37,7 +40,7 @@ def link_email_issue(doc, method=None):
 
 	customer = issue.customer or find_customer((issue.raised_by or doc.sender or "").lower())[0]
 	if customer and not issue.sales_order:
-		text = f"{doc.subject or ''}\n{strip_html(doc.content or '')}"
+		text = f"{doc.subject or ''}\n{strip_html((doc.content or '')[:EMAIL_SCAN_CHARS])}"
 		values.update(find_order_links(customer, find_order_numbers(text, get_order_prefixes())))
 
 	if values:

@@ -116,7 +116,9 @@ def clean_email(value: str) -> str:
 	return value.lower()
 
 
-_HOSTNAME = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$")
+_HOSTNAME = re.compile(
+	r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$"
+)
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # what may stay unescaped in a path, a query and a fragment (RFC 3986), without quotes, < > or `
 _PATH_SAFE = "/:@!$&()*+,;=-._~%"

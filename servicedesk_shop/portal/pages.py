@@ -107,7 +107,13 @@ def get_messages(issue) -> list[dict]:
 		.limit(200)
 	).run(as_dict=True)
 	first = frappe._dict(sent_or_received="Received", content=issue.description, creation=issue.creation)
-	messages = [first, *(row for row in rows if row.content != issue.description)]
+	messages = [first]
+	copy_seen = False
+	for row in rows:
+		if not copy_seen and row.sent_or_received == "Received" and row.content == issue.description:
+			copy_seen = True  # the timeline copy of the first message
+			continue
+		messages.append(row)
 	for message in messages:
 		message.content = safe_html(message.content)
 		message.from_shop = message.sent_or_received == "Sent"

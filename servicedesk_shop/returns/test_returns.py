@@ -234,7 +234,9 @@ class TestReturns(FrappeTestCase):
 
 REPORT = "Returns by Item, Size and Reason"
 # where Frappe looks for it: the report's name, scrubbed (the comma stays)
-REPORT_MODULE = "servicedesk_shop.returns.report.returns_by_item,_size_and_reason.returns_by_item,_size_and_reason"
+REPORT_MODULE = (
+	"servicedesk_shop.returns.report.returns_by_item,_size_and_reason.returns_by_item,_size_and_reason"
+)
 
 
 class TestReturnsReport(FrappeTestCase):

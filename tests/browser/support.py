@@ -1,0 +1,118 @@
+"""What the browser and HTTP tests share: the served site, a Chromium, log-in and waits, and reading the
+site through the bench (not through the pages under test). bin/test starts `bench --site SITE serve` and
+sets SERVICEDESK_URL; run alone, the tests skip."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+URL = os.environ.get("SERVICEDESK_URL")
+BENCH = os.environ.get("SERVICEDESK_BENCH", os.path.expanduser("~/frappe-bench"))
+SITE = os.environ.get("SERVICEDESK_TEST_SITE", "test_site")
+
+needs_server = pytest.mark.skipif(
+	not URL, reason="SERVICEDESK_URL is not set: no bench server to test against"
+)
+
+
+def chromium():
+	webdriver = pytest.importorskip("selenium.webdriver")
+	options = webdriver.ChromeOptions()
+	options.binary_location = "/usr/bin/chromium"
+	for flag in (
+		"--headless=new",
+		"--no-sandbox",
+		"--disable-gpu",
+		"--disable-dev-shm-usage",
+		"--disable-quic",
+		"--no-first-run",
+		"--disable-background-networking",
+		"--disable-component-update",
+		"--disable-sync",
+		"--window-size=1280,900",
+	):
+		options.add_argument(flag)
+	service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
+	driver = webdriver.Chrome(options=options, service=service)
+	driver.implicitly_wait(2)
+	return driver
+
+
+def wait_for(driver, condition, timeout=20):
+	from selenium.webdriver.support.ui import WebDriverWait
+
+	return WebDriverWait(driver, timeout).until(condition)
+
+
+def log_in(driver, user: str, password: str):
+	"""Log in through Frappe's login page, as a person does."""
+	from selenium.webdriver.common.by import By
+
+	driver.delete_all_cookies()
+	driver.get(f"{URL}/login")
+	wait_for(driver, lambda d: d.find_element(By.ID, "login_email")).send_keys(user)
+	driver.find_element(By.ID, "login_password").send_keys(password)
+	driver.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()
+	wait_for(driver, lambda d: "/login" not in d.current_url)
+
+
+def wait_for_dialog(driver):
+	"""A desk dialog is open and done opening (Bootstrap ignores a hide() while a modal fades in)."""
+	wait_for(
+		driver,
+		lambda d: d.execute_script(
+			"const m = $('.modal.show').last().data('bs.modal'); return !!m && !m._isTransitioning"
+		),
+	)
+
+
+def issue_in_database(name: str) -> dict:
+	"""The Issue as stored, read through the bench (not through the pages under test)."""
+	code = (
+		"import frappe, json; "
+		f"print(json.dumps(frappe.db.get_value('Issue', {name!r}, "
+		"['name','feedback_source','issue_type','raised_by','page_url','item_code','description'], as_dict=True)))"
+	)
+	result = subprocess.run(
+		[
+			f"{BENCH}/env/bin/python",
+			"-c",
+			f"import frappe; frappe.init(site={SITE!r}, sites_path='.'); frappe.connect(); {code}",
+		],
+		cwd=f"{BENCH}/sites",
+		capture_output=True,
+		text=True,
+		check=True,
+	)
+	return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def bench_python(code: str) -> str:
+	"""Run `code` with Frappe connected to the test site (committed); returns its last printed line."""
+	result = subprocess.run(
+		[
+			f"{BENCH}/env/bin/python",
+			"-c",
+			f"import frappe; frappe.init(site={SITE!r}, sites_path='.'); frappe.connect(); frappe.set_user('Administrator')\n"
+			f"{code}\nfrappe.db.commit()",
+		],
+		cwd=f"{BENCH}/sites",
+		capture_output=True,
+		text=True,
+		check=True,
+	)
+	return result.stdout.strip().splitlines()[-1]
+
+
+def tracking_link_by_email(recipient: str, issue: str) -> str:
+	"""The tracking link of `issue` as the acknowledgement e-mail to `recipient` holds it, read from the
+	Email Queue (the served site has no worker in the tests: the job's work is done here)."""
+	return bench_python(
+		"from servicedesk_shop.intake.service import record_pending_messages\n"
+		"from servicedesk_shop.testing import ensure_outgoing_email_account, tracking_link_sent_to\n"
+		"ensure_outgoing_email_account()\n"
+		"record_pending_messages()\n"
+		f"print(tracking_link_sent_to({recipient!r}, {issue!r}))"
+	)

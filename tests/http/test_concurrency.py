@@ -1,0 +1,66 @@
+"""Real concurrent HTTP requests against the served site (bin/test starts `bench serve`, a threaded
+server, and sets SERVICEDESK_URL; run alone, these skip)."""
+
+import json
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
+
+from support import URL, bench_python, needs_server
+
+pytestmark = needs_server
+
+SUBMIT = "/api/method/servicedesk_shop.api.submit_feedback"
+
+
+def post(path: str, data: dict, ip: str) -> tuple[int, dict]:
+	request = urllib.request.Request(
+		URL + path,
+		data=urllib.parse.urlencode(data).encode(),
+		# the rate limit counts a guest per IP: this run's own address, so no other test shares it
+		headers={"Accept": "application/json", "X-Forwarded-For": ip},
+	)
+	try:
+		with urllib.request.urlopen(request, timeout=60) as response:
+			return response.status, json.loads(response.read())
+	except urllib.error.HTTPError as error:
+		return error.code, json.loads(error.read() or b"{}")
+
+
+def test_ten_identical_requests_at_once_make_one_issue_and_one_answer():
+	token = "race-" + uuid.uuid4().hex
+	email = f"race-{uuid.uuid4().hex[:8]}@example.net"
+	data = {
+		"source": "Cart",
+		"email": email,
+		"message": "Двойной клик по кнопке «Отправить»",
+		"client_token": token,
+	}
+	ip = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
+	start = threading.Barrier(10, timeout=30)
+	results = []
+
+	def send():
+		start.wait()
+		results.append(post(SUBMIT, data, ip))
+
+	threads = [threading.Thread(target=send) for _ in range(10)]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join(90)
+
+	statuses = [status for status, _body in results]
+	assert statuses == [200] * 10, results
+	answers = {json.dumps(body["message"], sort_keys=True) for _status, body in results}
+	assert len(answers) == 1, answers
+	issue = json.loads(answers.pop())["issue"]
+	count = bench_python(f"print(frappe.db.count('Issue', {{'raised_by': {email!r}}}))")
+	assert count == "1"
+	assert bench_python(f"print(frappe.db.get_value('Issue', {issue!r}, 'raised_by'))") == email

@@ -12,7 +12,9 @@ endpoint's Python path. The limits are per minute, from the site config:
 | user with the Service Desk Integration role (per user) | `servicedesk_integration_rate_limit` | 600 |
 
 Look-ups (`get_feedback_source`) allow `servicedesk_lookup_rate_limit` (default 120) per caller.
-Attachments: `servicedesk_attachments_per_hour` (default 10) per user.
+Attachments: `servicedesk_attachments_per_hour` (default 10) per user. Acknowledgement e-mails:
+`servicedesk_acknowledgements_per_hour` (default 5) per address, so that typing someone's address into
+the form again and again cannot flood their mailbox (the requests are still recorded).
 """
 
 import functools
@@ -31,6 +33,7 @@ DEFAULTS = {
 	"servicedesk_integration_rate_limit": 600,
 	"servicedesk_lookup_rate_limit": 120,
 	"servicedesk_attachments_per_hour": 10,
+	"servicedesk_acknowledgements_per_hour": 5,
 }
 
 
@@ -112,6 +115,12 @@ def count_attachment():
 			_("You have sent too many photos this hour. Please try again later."),
 			frappe.RateLimitExceededError,
 		)
+
+
+def acknowledgements_exceeded(address: str) -> bool:
+	"""One more acknowledgement to `address` this hour: True past the cap (then none is sent)."""
+	bucket = f"acknowledgements:{(address or '').lower()}"
+	return count(bucket, ATTACHMENT_WINDOW) > setting("servicedesk_acknowledgements_per_hour")
 
 
 def clear_limits():

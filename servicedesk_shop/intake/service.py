@@ -139,7 +139,11 @@ def send_acknowledgement(doc) -> bool:
 	"""The e-mail that tells the sender their request number and link (through the Email Queue), in the
 	language they wrote in; the shop edits it as an Email Template."""
 	from servicedesk_shop.intake.acknowledgement import acknowledgement
+	from servicedesk_shop.ratelimit import acknowledgements_exceeded
 
+	if acknowledgements_exceeded(doc.raised_by):
+		# a stranger who types someone's address again and again must not flood their mailbox
+		return False
 	subject, message = acknowledgement(doc, track_url(doc.name))
 	return send_mail(
 		"acknowledgements",
@@ -178,7 +182,7 @@ def make_issue(feedback: Feedback, key: str | None, source: SourceRules, identit
 			"intake_key": key,
 			"intake_pending": 1,
 			"sender_identity": identity,
-			"customer_language": frappe.local.lang,
+			"customer_language": (frappe.local.lang or "")[:10] or None,
 			**links,
 		}
 	)

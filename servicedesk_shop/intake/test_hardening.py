@@ -511,3 +511,20 @@ class TestEmailBodyCap(IntakeTestCase):
 		link_email_issue(communication)
 		self.assertLess(time.perf_counter() - start, 0.5)
 		self.assertEqual(frappe.db.get_value("Issue", issue.name, "sales_order"), self.anna_order.sales_order)
+
+
+class TestAcknowledgementCap(IntakeTestCase):
+	def test_typing_an_address_again_and_again_floods_no_mailbox(self):
+		from servicedesk_shop.ratelimit import setting
+
+		clear_limits()
+		self.addCleanup(clear_limits)
+		victim = f"victim.{frappe.generate_hash(length=6)}@example.net"
+		cap = setting("servicedesk_acknowledgements_per_hour")
+		issues = [
+			self.submit(source="Cart", email=victim, message=f"Спам {n}")["issue"] for n in range(cap + 3)
+		]
+		mailed = [issue for issue in issues if emails_about(issue, victim)]
+		self.assertEqual(mailed, issues[:cap])
+		# every request is still recorded
+		self.assertEqual(frappe.db.count("Issue", {"raised_by": victim}), cap + 3)

@@ -512,12 +512,20 @@ def check_photo(photo) -> dict | None:
 	return {"name": f"return-photo.{kind}", "content": content}
 
 
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
 def image_kind(content: bytes) -> str | None:
-	"""jpg, png or webp by the file's own signature; None for anything else (SVG, HTML, ...)."""
-	if content.startswith(b"\xff\xd8\xff"):
-		return "jpg"
-	if content.startswith(b"\x89PNG\r\n\x1a\n"):
-		return "png"
-	if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-		return "webp"
-	return None
+	"""jpg, png or webp when Pillow reads `content` as a whole, valid image of that format; None for
+	anything else (SVG, HTML, a renamed file, a truncated or forged image)."""
+	import io
+
+	from PIL import Image, UnidentifiedImageError
+
+	try:
+		with Image.open(io.BytesIO(content)) as image:
+			kind = IMAGE_FORMATS.get(image.format)
+			image.verify()
+	except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+		return None
+	return kind

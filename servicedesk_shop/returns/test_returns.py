@@ -14,7 +14,8 @@ from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sale
 
 VERA = "vera.returns@example.com"
 GLEB = "gleb.returns@example.com"
-PNG = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 64).decode()
+# a real 1x1 PNG: photos are checked by what their bytes are
+PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
 
 def linked_count(doctype, name, linked_doctype) -> int:
@@ -186,6 +187,18 @@ class TestReturns(FrappeTestCase):
 				"",
 				{"name": "x.exe", "data": "data:application/x-msdownload;base64,AAAA"},
 			)
+		# bytes that only start like a PNG, or an SVG (script) sent as a PNG: not an image
+		for forged in (
+			b"\x89PNG\r\n\x1a\n" + b"0" * 64,
+			b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>",
+		):
+			with self.assertRaises(IntakeValidationError):
+				api.request_return(
+					[{"row": own_row, "qty": 1}],
+					"Size too small",
+					"",
+					{"name": "p.png", "data": "data:image/png;base64," + base64.b64encode(forged).decode()},
+				)
 		answer = api.request_return(
 			[{"row": own_row, "qty": 1}],
 			"Size too small",

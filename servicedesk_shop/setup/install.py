@@ -222,14 +222,13 @@ ISSUE_CUSTOM_FIELDS = [
 	},
 	{
 		"fieldname": "customer_language",
-		"fieldtype": "Link",
+		"fieldtype": "Data",
+		"length": 10,
 		"label": "Customer Language",
-		"options": "Language",
 		"description": "The language of the page the request was sent from: e-mails to the customer use it.",
 		"insert_after": "sender_identity",
 		"read_only": 1,
 		"no_copy": 1,
-		"ignore_user_permissions": 1,
 	},
 	{
 		"fieldname": "routing_section",

@@ -7,6 +7,8 @@ e-mails about requests are held back in the same way (`hold_notification_email`)
 an account gets no "Failed to send notification email" error for every assignment.
 """
 
+import logging
+
 import frappe
 
 NOTED_KEY = "servicedesk_shop:no_outgoing_email_noted"
@@ -24,10 +26,12 @@ def has_outgoing_account() -> bool:
 
 def note_no_account(what: str):
 	"""Once a day per site: e-mails are not sent because no outgoing account exists."""
-	if frappe.cache.get_value(NOTED_KEY):
+	# SET NX EX: only the first process of the day writes the note
+	if not frappe.cache.set(frappe.cache.make_key(NOTED_KEY), 1, nx=True, ex=24 * 60 * 60):
 		return
-	frappe.cache.set_value(NOTED_KEY, 1, expires_in_sec=24 * 60 * 60)
-	frappe.logger("servicedesk_shop").warning(
+	logger = frappe.logger("servicedesk_shop")
+	logger.setLevel(logging.INFO)  # Frappe's loggers keep only errors by default, and this is none
+	logger.warning(
 		f"No outgoing Email Account on {frappe.local.site}: {what} and other e-mails of servicedesk_shop "
 		"are not sent until one is set up (Email Account, 'Enable Outgoing'). Everything else works."
 	)

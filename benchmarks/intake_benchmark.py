@@ -12,6 +12,14 @@ exactly as in production; only the logged-in user's rate limit (`servicedesk_cus
 user and minute) is raised for the run and restored afterwards, since a benchmark is by design a flood
 from one user.
 
+With `--guest --workers 2` it measures instead what a shop feels (issue 12): a plain Issue insert by
+Administrator (session cookie) against a guest's `submit_feedback` from the Product Page (a customer's
+e-mail with a contact, an order number in the message, category, item, page URL, a fresh client token),
+on 2 sync gunicorn workers with `--preload`: 150 sequential interleaved requests of each (median, p95),
+then 8 client threads for 10 s without and with a background worker, and the CPU per request of the
+gunicorn workers and the background worker together, the background job included (process CPU over the
+run, after the queue has drained, divided by the requests).
+
 It also times the order-number scan (`find_order_numbers`) on hostile 5,000-character messages, with the
 site's own Sales Order naming series and with a site that has many series (`--scan-only` runs just that,
 without a server). The quadratic scan took 850 ms on "SAL-ORD-1 1 1 …".
@@ -269,6 +277,242 @@ def summary(latencies: list[float], wall: float) -> dict:
 	}
 
 
+# --- the guest comparison (issue 12): what a shop feels ------------------------------------------------
+
+GUEST_LIMIT_KEYS = ("servicedesk_guest_rate_limit", "servicedesk_acknowledgements_per_hour")
+
+
+def set_site_config(site: str, values: dict):
+	"""Set (a value of None: remove) keys of the site's config; returns the previous values."""
+	path = BENCH / "sites" / site / "site_config.json"
+	config = json.loads(path.read_text())
+	previous = {key: config.get(key) for key in values}
+	for key, value in values.items():
+		if value is None:
+			config.pop(key, None)
+		else:
+			config[key] = value
+	path.write_text(json.dumps(config, indent=1))
+	return previous
+
+
+def prepare_guest(site: str, password: str) -> dict:
+	"""A customer with a contact and a submitted order, and an item, on `site` (committed)."""
+	context = prepare(site)
+	context["admin_password"] = password
+	context["item"] = "DEMO-WRAP-DRESS-M"
+	return context
+
+
+class SessionClient(Client):
+	"""Administrator with a session cookie (the plain insert), or a guest (the intake)."""
+
+	def __init__(self, port: int, site: str, password: str | None = None, forwarded_for: str | None = None):
+		self.connection = HTTPConnection("127.0.0.1", port, timeout=60)
+		self.headers = {"Host": site, "Accept": "application/json"}
+		if forwarded_for:
+			self.headers["X-Forwarded-For"] = forwarded_for
+		if password:
+			body = urlencode({"usr": "Administrator", "pwd": password}).encode()
+			self.connection.request(
+				"POST",
+				"/api/method/login",
+				body=body,
+				headers={**self.headers, "Content-Type": "application/x-www-form-urlencoded"},
+			)
+			response = self.connection.getresponse()
+			response.read()
+			cookie = response.getheader("Set-Cookie") or ""
+			sid = next(
+				(part.split("=", 1)[1] for part in cookie.split("; ") if part.startswith("sid=")), None
+			)
+			if response.status != 200 or not sid:
+				raise RuntimeError("Administrator could not log in: pass --admin-password")
+			self.headers["Cookie"] = f"sid={sid}"
+
+
+def admin_insert(client: Client, context: dict, n: int) -> float:
+	body = json.dumps(
+		{
+			"subject": f"Plain issue {n}",
+			"raised_by": context["email"],
+			"description": f"<p>Where is my order {context['order']}? ({n})</p>",
+		}
+	).encode()
+	return client.post("/api/resource/Issue", body, "application/json")
+
+
+def guest_intake(client: Client, context: dict, n: int) -> float:
+	body = urlencode(
+		{
+			"source": "Product Page",
+			"email": context["email"],
+			"category": "Size and Fit",
+			"item_code": context["item"],
+			"page_url": f"https://shop.example/product/wrap-dress?n={n}",
+			"message": f"The dress runs small. Order {context['order']}, size M. ({n})",
+			"client_token": f"bench-{uuid.uuid4().hex}",
+		}
+	).encode()
+	return client.post(
+		"/api/method/servicedesk_shop.api.submit_feedback", body, "application/x-www-form-urlencoded"
+	)
+
+
+def process_cpu(pids) -> float:
+	"""CPU seconds (user + system, with waited-for children) of the processes `pids` and their children."""
+	import psutil
+
+	total = 0.0
+	for pid in pids:
+		try:
+			process = psutil.Process(pid)
+			for member in [process, *process.children(recursive=True)]:
+				times = member.cpu_times()
+				total += times.user + times.system + times.children_user + times.children_system
+		except psutil.NoSuchProcess:
+			continue
+	return total
+
+
+def start_worker():
+	return subprocess.Popen(
+		[
+			str(BENCH / "env" / "bin" / "python"),
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"worker",
+			"--queue",
+			"short,default",
+		],
+		cwd=BENCH / "sites",
+		stdout=subprocess.DEVNULL,
+		stderr=subprocess.DEVNULL,
+	)
+
+
+def wait_for_background_work(site: str, timeout: float = 300):
+	"""Until no Issue waits for its timeline copy or assignment and the queues are empty."""
+	code = (
+		f"import frappe, json; frappe.init(site={site!r}, sites_path='.'); frappe.connect()\n"
+		"from frappe.utils.background_jobs import get_queue\n"
+		"pending = frappe.db.count('Issue', {'intake_pending': 1}) + frappe.db.count('Issue', {'assignment_pending': 1})\n"
+		"print(json.dumps([pending, sum(len(get_queue(q)) for q in ('short', 'default'))]))"
+	)
+	deadline = time.time() + timeout
+	while time.time() < deadline:
+		out = subprocess.run(
+			[str(BENCH / "env" / "bin" / "python"), "-c", code],
+			cwd=BENCH / "sites",
+			capture_output=True,
+			text=True,
+		)
+		pending, queued = json.loads(out.stdout.strip().splitlines()[-1])
+		if not pending and not queued:
+			return
+		time.sleep(1)
+	raise RuntimeError("the background work did not finish")
+
+
+def timed_run(kind, make_client, context, seconds: float, threads: int) -> tuple[int, float]:
+	"""`threads` clients send `kind` requests for `seconds`; returns (requests done, wall seconds)."""
+	done = []
+	errors = []
+	stop = time.perf_counter() + seconds
+
+	def loop():
+		client = make_client()
+		n = 0
+		while time.perf_counter() < stop:
+			try:
+				kind(client, context, n)
+			except Exception as error:
+				errors.append(error)
+				return
+			n += 1
+		done.append(n)
+
+	start = time.perf_counter()
+	workers = [threading.Thread(target=loop) for _ in range(threads)]
+	for thread in workers:
+		thread.start()
+	for thread in workers:
+		thread.join()
+	if errors:
+		raise errors[0]
+	return sum(done), time.perf_counter() - start
+
+
+def guest_comparison(args) -> dict:
+	"""Issue 12's pair: a plain Issue insert by Administrator (session cookie) against a guest's
+	submit_feedback, on 2 sync gunicorn workers with --preload: sequential interleaved medians and p95,
+	throughput of 8 client threads with and without a background worker, and the CPU per request of the
+	server and the worker together, the background job included."""
+	context = prepare_guest(args.site, args.admin_password)
+	previous = set_site_config(args.site, dict.fromkeys(GUEST_LIMIT_KEYS, 10_000_000))
+	port = free_port()
+	server = start_gunicorn(port, args.workers, args.site)
+	kinds = {
+		"plain_issue_insert": (admin_insert, lambda: SessionClient(port, args.site, args.admin_password)),
+		"submit_feedback_guest": (guest_intake, lambda: SessionClient(port, args.site)),
+	}
+	report = {}
+	try:
+		clients = {name: make() for name, (_kind, make) in kinds.items()}
+		for _ in range(20):  # warm up both workers and the caches
+			for name, (kind, _make) in kinds.items():
+				kind(clients[name], context, 0)
+		sequential = {name: [] for name in kinds}
+		for n in range(args.sequential):
+			for name, (kind, _make) in kinds.items():
+				sequential[name].append(kind(clients[name], context, n))
+		for name, latencies in sequential.items():
+			ordered = sorted(latencies)
+			report[name] = {
+				"sequential_median_ms": round(statistics.median(ordered) * 1000, 1),
+				"sequential_p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
+			}
+		for name, (kind, make) in kinds.items():
+			count, wall = timed_run(kind, make, context, args.seconds, args.concurrency)
+			report[name]["throughput_no_worker_per_s"] = round(count / wall, 1)
+		worker = start_worker()
+		try:
+			wait_for_background_work(args.site)  # what the runs above left
+			for name, (kind, make) in kinds.items():
+				before = process_cpu([server.pid, worker.pid])
+				count, wall = timed_run(kind, make, context, args.seconds, args.concurrency)
+				wait_for_background_work(args.site)
+				cpu = process_cpu([server.pid, worker.pid]) - before
+				report[name]["throughput_with_worker_per_s"] = round(count / wall, 1)
+				report[name]["cpu_ms_per_request_with_job"] = round(cpu * 1000 / count, 1)
+		finally:
+			worker.terminate()
+			worker.wait()
+	finally:
+		server.terminate()
+		server.wait()
+		set_site_config(args.site, previous)
+	plain, guest = report["plain_issue_insert"], report["submit_feedback_guest"]
+	report["ratios"] = {
+		"sequential_median": round(guest["sequential_median_ms"] / plain["sequential_median_ms"], 2),
+		"throughput_with_worker": round(
+			guest["throughput_with_worker_per_s"] / plain["throughput_with_worker_per_s"], 2
+		),
+		"cpu_per_request_with_job": round(
+			guest["cpu_ms_per_request_with_job"] / plain["cpu_ms_per_request_with_job"], 2
+		),
+	}
+	report["setup"] = {
+		"cores": os.cpu_count(),
+		"gunicorn_workers": args.workers,
+		"client_threads": args.concurrency,
+		"sequential_requests_per_kind": args.sequential,
+		"seconds_per_throughput_run": args.seconds,
+	}
+	return report
+
+
 def main():
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 	parser.add_argument("--site", default="shop.localhost")
@@ -288,7 +532,20 @@ def main():
 		help="do not run a background worker during the run",
 	)
 	parser.add_argument("--scan-only", action="store_true", help="only time the order-number scan")
+	parser.add_argument(
+		"--guest",
+		action="store_true",
+		help="the guest comparison: Administrator's plain insert against a guest's submit_feedback "
+		"(use with --workers 2)",
+	)
+	parser.add_argument("--admin-password", default=os.environ.get("SERVICEDESK_ADMIN_PASSWORD", "admin"))
+	parser.add_argument("--sequential", type=int, default=150, help="sequential requests of each kind")
+	parser.add_argument("--seconds", type=float, default=10, help="seconds of each throughput run")
 	args = parser.parse_args()
+
+	if args.guest:
+		print(json.dumps({"guest_comparison": guest_comparison(args)}, indent=2))
+		return
 
 	scan = scan_benchmark(site_prefixes(args.site))
 	if args.scan_only:

@@ -66,6 +66,10 @@ doc_events = {
 	},
 }
 
+# After the intake's background job has put a new request's first message in its timeline: what other
+# capabilities add to it (a hook of this app, so that the intake imports none of them)
+servicedesk_after_intake = ["servicedesk_shop.returns.service.fill_lines_from_intake"]
+
 # Requests
 # --------
 

@@ -10,12 +10,16 @@ def enqueue_pending(method, job_id: str):
 	frappe.enqueue(method, queue="short", job_id=job_id, deduplicate=True, enqueue_after_commit=True)
 
 
-def claim(name: str, flag: str) -> bool:
-	"""Take Issue `name`'s pending work: clear `flag` if it is still set, in one UPDATE. Only one of the
-	processes that race for it (the enqueued job, the 5-minute sweep, a customer's reply) sees True;
-	the row stays locked until its transaction ends, and a rollback puts the flag back."""
+def claim(name: str, flag: str, also: dict | None = None) -> bool:
+	"""Take Issue `name`'s pending work: clear `flag` if it is still set, in one UPDATE (which also sets
+	the fields in `also`). Only one of the processes that race for it (the enqueued job, the 5-minute
+	sweep, a customer's reply) sees True; the row stays locked until its transaction ends, and a
+	rollback puts the flag back."""
 	issue = frappe.qb.DocType("Issue")
-	frappe.qb.update(issue).set(issue[flag], 0).where(issue.name == name).where(issue[flag] == 1).run()
+	update = frappe.qb.update(issue).set(issue[flag], 0)
+	for fieldname, value in (also or {}).items():
+		update = update.set(issue[fieldname], value)
+	update.where(issue.name == name).where(issue[flag] == 1).run()
 	return frappe.db._cursor.rowcount == 1
 
 

@@ -8,11 +8,14 @@ of its conversation is sanitized with `always_sanitize=True`. Subjects stay as w
 escaped wherever the app shows them (pages, e-mails, notifications), as Frappe's desk does.
 """
 
+import re
+
 from bs4 import BeautifulSoup
 from frappe.utils import escape_html
 from frappe.utils.html_utils import sanitize_html
 
 ISSUE_HTML_FIELDS = ("description", "resolution_details")
+_ONLY_BARE_PARAGRAPHS = re.compile(r"(?:</?p>|<br>|[^<>])*")
 
 
 def safe_html(value: str | None) -> str:
@@ -23,6 +26,8 @@ def safe_html(value: str | None) -> str:
 		return ""
 	if "<" not in value and ">" not in value:
 		return value
+	if _ONLY_BARE_PARAGRAPHS.fullmatch(value):
+		return value  # escaped text in <p> and <br> (the intake's own HTML): nothing can run in it
 	if not BeautifulSoup(value, "html.parser").find():
 		return escape_html(value)
 	return sanitize_html(value, always_sanitize=True)

@@ -21,6 +21,7 @@ from servicedesk_shop.intake.validation import (
 	validate_feedback,
 )
 from servicedesk_shop.jobs import claim, enqueue_pending, for_each_pending
+from servicedesk_shop.mail import has_outgoing_account, note_no_account
 from servicedesk_shop.mail import send as send_mail
 from servicedesk_shop.permissions import INTEGRATION_ROLE
 
@@ -126,11 +127,15 @@ def record_intake_message(issue: str) -> bool:
 	`Issue.create_communication` (as for its portal), and the acknowledgement with the tracking link to
 	the sender's address. Exactly once: the Issue is claimed by clearing `intake_pending` first, so the
 	job, the sweep and a customer's early reply never both do it."""
-	if not claim(issue, "intake_pending"):
+	# the claim marks it as from the portal in the same UPDATE (a db_set would cost as much again)
+	if not claim(issue, "intake_pending", also={"via_customer_portal": 1}):
 		return False
 	doc = frappe.get_doc("Issue", issue)
 	doc.create_communication()
-	doc.db_set("via_customer_portal", 1, update_modified=False)
+	# what other capabilities do with a new request after it is answered (returns: the order line of the
+	# item the customer named), without the intake importing them
+	for method in frappe.get_hooks("servicedesk_after_intake"):
+		frappe.get_attr(method)(doc)
 	send_acknowledgement(doc)
 	return True
 
@@ -141,6 +146,9 @@ def send_acknowledgement(doc) -> bool:
 	from servicedesk_shop.intake.acknowledgement import acknowledgement
 	from servicedesk_shop.ratelimit import acknowledgements_exceeded
 
+	if not has_outgoing_account():
+		note_no_account("acknowledgements")
+		return False
 	if acknowledgements_exceeded(doc.raised_by):
 		# a stranger who types someone's address again and again must not flood their mailbox
 		return False
@@ -188,10 +196,9 @@ def make_issue(feedback: Feedback, key: str | None, source: SourceRules, identit
 	)
 	if not customer and feedback.full_name:
 		issue.customer_name = feedback.full_name
-	if links and item_code:
-		from servicedesk_shop.returns.service import fill_lines_from_intake
-
-		fill_lines_from_intake(issue)
+	# every link was read from the database just now (customer, contact, order, item) or checked against
+	# the cached sources and categories, which every change drops: Frappe need not query each again
+	issue.flags.ignore_links = True
 	return issue
 
 

@@ -171,12 +171,15 @@ def issue_line_values(
 
 
 def fill_lines_from_intake(issue):
-	"""Intake hook: when the customer named an item of the linked order, the Issue gets that line."""
+	"""`servicedesk_after_intake` hook (the intake's background job): when the customer named an item of
+	the linked order, the Issue gets that line."""
 	if not issue.get("sales_order") or not issue.get("item_code") or issue.get("order_lines"):
 		return
 	for line in order_lines(issue.sales_order):
 		if line["item_code"] == issue.item_code:
-			issue.append("order_lines", issue_line_values(line, issue.sales_order, qty=1))
+			row = issue.append("order_lines", issue_line_values(line, issue.sales_order, qty=1))
+			if not issue.is_new():
+				row.db_insert()
 			return
 
 

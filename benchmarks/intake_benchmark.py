@@ -296,12 +296,9 @@ def set_site_config(site: str, values: dict):
 	return previous
 
 
-def prepare_guest(site: str, password: str) -> dict:
+def prepare_guest(site: str) -> dict:
 	"""A customer with a contact and a submitted order, and an item, on `site` (committed)."""
-	context = prepare(site)
-	context["admin_password"] = password
-	context["item"] = "DEMO-WRAP-DRESS-M"
-	return context
+	return {**prepare(site), "item": "DEMO-WRAP-DRESS-M"}
 
 
 class SessionClient(Client):
@@ -329,17 +326,6 @@ class SessionClient(Client):
 			if response.status != 200 or not sid:
 				raise RuntimeError("Administrator could not log in: pass --admin-password")
 			self.headers["Cookie"] = f"sid={sid}"
-
-
-def admin_insert(client: Client, context: dict, n: int) -> float:
-	body = json.dumps(
-		{
-			"subject": f"Plain issue {n}",
-			"raised_by": context["email"],
-			"description": f"<p>Where is my order {context['order']}? ({n})</p>",
-		}
-	).encode()
-	return client.post("/api/resource/Issue", body, "application/json")
 
 
 def guest_intake(client: Client, context: dict, n: int) -> float:
@@ -449,12 +435,12 @@ def guest_comparison(args) -> dict:
 	submit_feedback, on 2 sync gunicorn workers with --preload: sequential interleaved medians and p95,
 	throughput of 8 client threads with and without a background worker, and the CPU per request of the
 	server and the worker together, the background job included."""
-	context = prepare_guest(args.site, args.admin_password)
+	context = prepare_guest(args.site)
 	previous = set_site_config(args.site, dict.fromkeys(GUEST_LIMIT_KEYS, 10_000_000))
 	port = free_port()
 	server = start_gunicorn(port, args.workers, args.site)
 	kinds = {
-		"plain_issue_insert": (admin_insert, lambda: SessionClient(port, args.site, args.admin_password)),
+		"plain_issue_insert": (plain_insert, lambda: SessionClient(port, args.site, args.admin_password)),
 		"submit_feedback_guest": (guest_intake, lambda: SessionClient(port, args.site)),
 	}
 	report = {}

@@ -540,3 +540,19 @@ class TestAcknowledgementCap(IntakeTestCase):
 		self.assertEqual(mailed, issues[:cap])
 		# every request is still recorded
 		self.assertEqual(frappe.db.count("Issue", {"raised_by": victim}), cap + 3)
+
+
+class TestAttachmentCap(IntakeTestCase):
+	def test_photos_are_capped_per_customer_and_hour(self):
+		from servicedesk_shop.ratelimit import count_attachment, setting
+
+		clear_limits()
+		self.addCleanup(clear_limits)
+		frappe.set_user(ANNA)
+		for _ in range(setting("servicedesk_attachments_per_hour")):
+			count_attachment()
+		with self.assertRaises(frappe.RateLimitExceededError):
+			count_attachment()
+		# another customer has a bucket of their own
+		frappe.set_user("Administrator")
+		count_attachment()

@@ -157,6 +157,9 @@ def test_hostile_page_url_reaches_no_href_raw(browser, people):
 	time.sleep(1)
 	assert marker(browser) is None
 	assert browser.execute_script("return document.querySelectorAll('[onfocus]').length") == 0
+	# the agent is told that a guest only typed this address
+	intro = wait_for(browser, lambda d: d.find_element("css selector", ".form-message").text)
+	assert "may not be theirs" in intro, intro
 
 
 # --- the widget on another origin ---------------------------------------------------------------------
@@ -314,3 +317,42 @@ def test_returns_report_opens_from_the_desk_with_data(browser, people, desk_data
 	assert "DEMO-WRAP-DRESS" in browser.page_source
 	assert wait_for(browser, lambda d: d.find_elements("css selector", ".chart-container svg"), timeout=20)
 	assert not browser.find_elements("css selector", ".modal.show .msgprint")
+
+
+def test_description_sent_through_erpnexts_issues_form_is_inert(browser):
+	"""A customer posts a hostile description to ERPNext's own /issues web form, as an attacker would
+	(straight to its endpoint), then opens the request in the portal and the agent in the desk."""
+	email = "issues-form.browser@example.com"  # reused from run to run
+	password = "Issues-Form-2026"
+	bench_python(
+		"from servicedesk_shop.testing import make_customer\n"
+		"from frappe.utils.password import update_password\n"
+		f"make_customer({email!r}, 'Issues Form', with_user=True)\n"
+		f"update_password({email!r}, {password!r})\n"
+		"print('ok')"
+	)
+	log_in(browser, email, password)
+	browser.get(f"{URL}/issues/new")
+	wait_for(browser, lambda d: d.execute_script("return !!(window.frappe && frappe.csrf_token)"))
+	payload = PAYLOADS[0]
+	name = browser.execute_async_script(
+		"""
+		const [description, done] = arguments;
+		const body = new URLSearchParams({
+			web_form: "issues",
+			data: JSON.stringify({doctype: "Issue", web_form_name: "issues", subject: "Web form " + Date.now(),
+				description: description}),
+		});
+		fetch("/api/method/frappe.website.doctype.web_form.web_form.accept", {
+			method: "POST", body, headers: {"X-Frappe-CSRF-Token": frappe.csrf_token, Accept: "application/json"},
+		}).then((r) => r.json()).then((r) => done(r.message && r.message.name)).catch(() => done(null));
+		""",
+		payload,
+	)
+	assert name, "ERPNext's web form did not accept the request"
+	stored = bench_python(f"print(frappe.db.get_value('Issue', {name!r}, 'description'))")
+	assert "onerror" not in stored
+	browser.get(f"{URL}/issues/{name}")
+	wait_for(browser, lambda d: name in d.page_source or "Web form" in d.page_source)
+	time.sleep(1)
+	assert marker(browser) is None

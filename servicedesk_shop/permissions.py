@@ -20,3 +20,18 @@ def managers_only(fn):
 		return fn(*args, **kwargs)
 
 	return wrapper
+
+
+GUEST, CUSTOMER, INTEGRATION = "guest", "customer", "integration"
+
+
+def caller_kind(user: str | None = None) -> str:
+	"""Who is calling, as the intake and the rate limits tell callers apart: a guest, the shop's
+	integration (a user with INTEGRATION_ROLE, who speaks for the customers it names) or anyone else
+	logged in (a customer or an agent, who writes as themselves)."""
+	user = user or frappe.session.user
+	if user == "Guest":
+		return GUEST
+	if INTEGRATION_ROLE in frappe.get_roles(user):
+		return INTEGRATION
+	return CUSTOMER

@@ -22,10 +22,10 @@ import functools
 import frappe
 from frappe import _
 
-from servicedesk_shop.permissions import INTEGRATION_ROLE
+from servicedesk_shop.permissions import CUSTOMER, GUEST, INTEGRATION, caller_kind
 
 WINDOW = 60  # seconds
-ATTACHMENT_WINDOW = 60 * 60
+HOUR = 60 * 60
 
 DEFAULTS = {
 	"servicedesk_guest_rate_limit": 10,
@@ -47,20 +47,18 @@ def setting(key: str) -> int:
 
 def caller_identity() -> tuple[str, str]:
 	"""(bucket identity, kind of caller): a guest by IP, anyone else by user."""
-	user = frappe.session.user
-	if user == "Guest":
-		return f"ip:{frappe.local.request_ip}", "guest"
-	if INTEGRATION_ROLE in frappe.get_roles(user):
-		return f"user:{user}", "integration"
-	return f"user:{user}", "customer"
+	kind = caller_kind()
+	if kind == GUEST:
+		return f"ip:{frappe.local.request_ip}", kind
+	return f"user:{frappe.session.user}", kind
 
 
 def intake_limit(kind: str) -> int:
 	return setting(
 		{
-			"guest": "servicedesk_guest_rate_limit",
-			"customer": "servicedesk_customer_rate_limit",
-			"integration": "servicedesk_integration_rate_limit",
+			GUEST: "servicedesk_guest_rate_limit",
+			CUSTOMER: "servicedesk_customer_rate_limit",
+			INTEGRATION: "servicedesk_integration_rate_limit",
 		}[kind]
 	)
 
@@ -109,7 +107,7 @@ def limited(limit=intake_limit, window: int = WINDOW):
 def count_attachment():
 	"""One more attachment by the session's user this hour; past the cap, a 429."""
 	identity, _kind = caller_identity()
-	if count(f"attachments:{identity}", ATTACHMENT_WINDOW) > setting("servicedesk_attachments_per_hour"):
+	if count(f"attachments:{identity}", HOUR) > setting("servicedesk_attachments_per_hour"):
 		frappe.flags.disable_traceback = True
 		frappe.throw(
 			_("You have sent too many photos this hour. Please try again later."),
@@ -120,7 +118,7 @@ def count_attachment():
 def acknowledgements_exceeded(address: str) -> bool:
 	"""One more acknowledgement to `address` this hour: True past the cap (then none is sent)."""
 	bucket = f"acknowledgements:{(address or '').lower()}"
-	return count(bucket, ATTACHMENT_WINDOW) > setting("servicedesk_acknowledgements_per_hour")
+	return count(bucket, HOUR) > setting("servicedesk_acknowledgements_per_hour")
 
 
 def clear_limits():

@@ -23,7 +23,7 @@ from servicedesk_shop.intake.validation import (
 from servicedesk_shop.jobs import claim, enqueue_pending, for_each_pending
 from servicedesk_shop.mail import has_outgoing_account, note_no_account
 from servicedesk_shop.mail import send as send_mail
-from servicedesk_shop.permissions import INTEGRATION_ROLE
+from servicedesk_shop.permissions import GUEST, INTEGRATION, caller_kind
 
 
 class IntakeValidationError(frappe.ValidationError):
@@ -46,11 +46,12 @@ EXTERNAL_SHOP = "External Shop"
 
 def caller() -> tuple[str | None, str]:
 	"""(the e-mail the request is written as, or None when the caller may type one; sender identity)."""
-	user = frappe.session.user
-	if user == "Guest":
+	kind = caller_kind()
+	if kind == GUEST:
 		return None, TYPED_ADDRESS
-	if INTEGRATION_ROLE in frappe.get_roles(user):
+	if kind == INTEGRATION:
 		return None, EXTERNAL_SHOP
+	user = frappe.session.user
 	return frappe.get_cached_value("User", user, "email") or user, LOGGED_IN
 
 

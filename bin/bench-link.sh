@@ -8,6 +8,10 @@ install_in_bench() { # bench path
 	if ! "$bench/env/bin/python" -m pip show -q servicedesk_shop >/dev/null 2>&1; then
 		"$bench/env/bin/python" -m pip install -q --no-deps -e "$bench/apps/servicedesk_shop" >/dev/null
 	fi
+	# the app's own dependencies (pyproject.toml: scikit-learn, the stemmers), as `bench get-app` installs them
+	if ! "$bench/env/bin/python" -c "import sklearn, snowballstemmer, Stemmer" >/dev/null 2>&1; then
+		"$bench/env/bin/python" -m pip install -q -e "$bench/apps/servicedesk_shop" >/dev/null
+	fi
 	echo "$bench/apps/servicedesk_shop" >"$site_packages/servicedesk_shop.pth"
 	if ! grep -qx servicedesk_shop "$bench/sites/apps.txt"; then
 		[[ -z "$(tail -c 1 "$bench/sites/apps.txt")" ]] || echo >>"$bench/sites/apps.txt"

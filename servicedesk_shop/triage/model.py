@@ -1,0 +1,525 @@
+"""The triage model: category, urgency and mood read from a customer's words. No `frappe` import.
+
+Features: TF-IDF over word stems (Snowball's Russian stemmer for Cyrillic words, its English stemmer for
+the rest) and their pairs, so that "не приезжает" is not "приезжает", plus TF-IDF over character
+n-grams within words, which catch typos, inflections the stemmer misses and "!!!". The source of the
+request and the item's group are extra tokens. One shared vectorizer feeds three multinomial logistic
+regressions (one per target), whose weights are stacked into one matrix: a prediction is one sparse
+row times that matrix and a softmax per target, a fraction of a millisecond
+(benchmarks/triage_benchmark.py).
+
+Urgency depends on what the request is about and how the customer feels ("the courier has not come,
+how much longer!" is urgent because it is an angry delivery complaint), so its model also reads the
+category and the mood: the labels while it trains, the predicted ones when it predicts (on the seed set
+this took urgency from 73% to 76% cross-validated, and the issue's example from Low to High).
+
+Everything runs in process: nothing here opens a connection.
+"""
+
+import itertools
+import re
+import time
+import warnings
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import snowballstemmer
+from scipy import sparse
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import FeatureUnion
+
+from servicedesk_shop.triage.moods import MOODS
+
+# the recipe of features and classifiers: a model of an older recipe is retrained on migrate
+RECIPE = 3
+TARGETS = ("category", "urgency", "mood")
+CONTEXT_TARGETS = ("category", "mood")  # what the urgency model reads besides the words
+CONTEXT_WEIGHT = 1.0
+HELD_OUT_EVERY = 5
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+_CYRILLIC = re.compile(r"[а-я]")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+_STEMMERS = {"ru": snowballstemmer.stemmer("russian"), "en": snowballstemmer.stemmer("english")}
+_STEM_CACHE: dict[str, str] = {}
+_STEM_CACHE_LIMIT = 200_000
+
+# marks of tone that lower-casing loses
+SHOUT = "__shout__"  # two or more words in capitals
+EXCLAIM = "__exclaim__"  # "!!" or "?!"
+NEGATIONS = {"не", "нет", "ни", "no", "not", "never", "dont", "didnt", "doesnt", "cant", "wont", "isnt"}
+
+
+def plain_text(html: str) -> str:
+	"""Text of a (sanitized) HTML description: tags dropped, entities of the common kind read back."""
+	text = _TAG.sub(" ", html or "")
+	for entity, char in (("&nbsp;", " "), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'")):
+		text = text.replace(entity, char)
+	return _SPACE.sub(" ", text.replace("&amp;", "&")).strip()
+
+
+def stem(word: str) -> str:
+	"""The Snowball stem of a lower-case word, Russian or English by its letters (ё read as е)."""
+	found = _STEM_CACHE.get(word)
+	if found is None:
+		language = "ru" if _CYRILLIC.search(word) else "en"
+		found = _STEMMERS[language].stemWord(word.replace("ё", "е").replace("'", ""))
+		if len(_STEM_CACHE) < _STEM_CACHE_LIMIT:
+			_STEM_CACHE[word] = found
+	return found
+
+
+def words_of(text: str) -> list[tuple[str, str]]:
+	"""(surface word, stem) for each word of `text`, in order."""
+	return [(word, stem(word)) for word in _WORD.findall((text or "").casefold())]
+
+
+def context_tokens(source: str | None, item_group: str | None) -> list[str]:
+	tokens = []
+	if source:
+		tokens.append("__source_" + source.casefold().replace(" ", "_"))
+	if item_group:
+		tokens.append("__group_" + item_group.casefold().replace(" ", "_"))
+	return tokens
+
+
+def tone_tokens(text: str) -> list[str]:
+	tokens = []
+	if sum(1 for word in _WORD.findall(text or "") if len(word) >= 3 and word.isupper()) >= 2:
+		tokens.append(SHOUT)
+	if "!!" in (text or "") or "?!" in (text or "") or "!?" in (text or ""):
+		tokens.append(EXCLAIM)
+	return tokens
+
+
+def compose(text: str, source: str | None = None, item_group: str | None = None) -> str:
+	"""The one string the vectorizer reads: context and tone tokens, then the text."""
+	return " ".join([*context_tokens(source, item_group), *tone_tokens(text), text or ""])
+
+
+def word_features(document: str) -> list[str]:
+	"""Analyzer of the word vectorizer: the marker tokens, each stem, and pairs of neighbouring stems
+	(a negation joins the next word: "не приезжа" is one feature)."""
+	features = []
+	head, rest = [], document
+	while rest.startswith("__"):
+		token, _, rest = rest.partition(" ")
+		head.append(token)
+	stems = [s for _, s in words_of(rest)]
+	features.extend(head)
+	features.extend(stems)
+	features.extend(f"{a} {b}" for a, b in itertools.pairwise(stems))
+	return features
+
+
+def char_text(document: str) -> str:
+	"""Preprocessor of the character vectorizer: the text without the marker tokens, lower case."""
+	rest = document
+	while rest.startswith("__"):
+		rest = rest.partition(" ")[2]
+	return rest.casefold().replace("ё", "е")
+
+
+@dataclass
+class Example:
+	text: str
+	source: str | None = None
+	item_group: str | None = None
+	category: str | None = None
+	urgency: str | None = None
+	mood: str | None = None
+	key: str | None = None  # what names it for the held-out split (an Issue's name); else its text
+
+	@property
+	def held_out(self) -> bool:
+		"""In the held-out fifth, by a stable hash: the same example is held out by every training, so
+		no published model has learnt from what the next candidate is compared on."""
+		return zlib.crc32((self.key or self.text).encode()) % HELD_OUT_EVERY == 0
+
+	@property
+	def document(self) -> str:
+		return compose(self.text, self.source, self.item_group)
+
+
+@dataclass
+class Guess:
+	label: str
+	confidence: float  # 0..1
+	words: list[str] = field(default_factory=list)  # the words of the text that weighed most for it
+
+
+@dataclass
+class Prediction:
+	category: Guess | None = None
+	urgency: Guess | None = None
+	mood: Guess | None = None
+
+
+def make_vectorizer(char_features: int = 60_000) -> FeatureUnion:
+	return FeatureUnion(
+		[
+			(
+				"words",
+				TfidfVectorizer(analyzer=word_features, sublinear_tf=True, lowercase=False, dtype=np.float32),
+			),
+			(
+				"chars",
+				TfidfVectorizer(
+					analyzer="char_wb",
+					preprocessor=char_text,
+					ngram_range=(3, 5),
+					min_df=2,
+					max_features=char_features,
+					sublinear_tf=True,
+					dtype=np.float32,
+				),
+			),
+		]
+	)
+
+
+def make_classifier() -> LogisticRegression:
+	"""Multinomial logistic regression: probabilities for the confidence thresholds. The saga solver
+	suits sparse TF-IDF rows and is several times faster than lbfgs here at the same accuracy; a weak
+	regularisation (C=30) measured best on the seed set (benchmarks/triage_benchmark.py --tune)."""
+	return LogisticRegression(C=30.0, solver="saga", max_iter=200, tol=1e-3, random_state=0)
+
+
+class TriageModel:
+	"""A trained model: predict(text, source, item_group) -> Prediction."""
+
+	def __init__(self, vectorizer, classifiers: dict, meta: dict | None = None, context: dict | None = None):
+		self.vectorizer = vectorizer
+		self.meta = meta or {}
+		self.targets = [t for t in TARGETS if t in classifiers]
+		self.labels = {t: [str(c) for c in classifiers[t].classes_] for t in self.targets}
+		# the urgency model's weights of the category and mood labels: {target: (labels, classes x urgency)}
+		self.context = {}
+		features = len(vectorizer.transformer_list[0][1].vocabulary_) + len(
+			vectorizer.transformer_list[1][1].vocabulary_
+		)
+		# one matrix of every target's weights: (features, classes of all targets)
+		blocks, biases, self.slices, start = [], [], {}, 0
+		for target in self.targets:
+			classifier = classifiers[target]
+			coef, intercept = classifier.coef_, classifier.intercept_
+			if coef.shape[0] == 1:  # two classes: sklearn keeps one row for the second
+				coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+				intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+			if target == "urgency" and context:
+				offset = features
+				for name, labels in context.items():
+					self.context[name] = (
+						{label: i for i, label in enumerate(labels)},
+						(coef[:, offset : offset + len(labels)].T * CONTEXT_WEIGHT).astype(np.float32),
+					)
+					offset += len(labels)
+				coef = coef[:, :features]
+			blocks.append(coef.T.astype(np.float32))
+			biases.append(intercept.astype(np.float32))
+			self.slices[target] = slice(start, start + coef.shape[0])
+			start += coef.shape[0]
+		self.weights = np.ascontiguousarray(np.hstack(blocks)) if blocks else np.zeros((0, 0), np.float32)
+		self.bias = np.concatenate(biases) if biases else np.zeros(0, np.float32)
+		words = vectorizer.transformer_list[0][1]
+		self.word_feature_count = len(words.vocabulary_)
+		self.word_names = words.get_feature_names_out()
+		self.word_index = words.vocabulary_
+		for _, part in vectorizer.transformer_list:
+			if hasattr(part, "stop_words_"):
+				part.stop_words_ = None  # the pruned terms: large, and not needed to predict
+
+	def __getstate__(self):
+		state = dict(self.__dict__)
+		state.pop("parts", None)  # analyzers are rebuilt on load
+		return state
+
+	def __setstate__(self, state):
+		self.__dict__.update(state)
+		self.__dict__.setdefault("context", {})  # a model pickled before the urgency read the context
+
+	def _parts(self):
+		"""Per vectorizer: its analyzer, vocabulary, idf and offset in the joined feature space."""
+		parts = self.__dict__.get("parts")
+		if parts is None:
+			parts, offset = [], 0
+			for _, vectorizer in self.vectorizer.transformer_list:
+				vocabulary = vectorizer.vocabulary_
+				idf = vectorizer.idf_.astype(np.float32)
+				parts.append((vectorizer.build_analyzer(), vocabulary, idf, offset))
+				offset += len(vocabulary)
+			self.parts = parts
+		return parts
+
+	def features(self, document: str) -> tuple[np.ndarray, np.ndarray]:
+		"""The TF-IDF row of one document, as (feature indices, values): what the fitted vectorizers'
+		`transform` gives (sublinear tf, idf, each part l2-normalised), without their per-call input
+		checks, which cost ten times the arithmetic for one short text."""
+		indices, values = [], []
+		for analyzer, vocabulary, idf, offset in self._parts():
+			counts: dict[int, int] = {}
+			for feature in analyzer(document):
+				index = vocabulary.get(feature)
+				if index is not None:
+					counts[index] = counts.get(index, 0) + 1
+			if not counts:
+				continue
+			index = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+			value = (1 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(counts)))) * idf[
+				index
+			]
+			value /= np.sqrt(np.dot(value, value))
+			indices.append(index + offset)
+			values.append(value)
+		if not indices:
+			return np.zeros(0, np.int64), np.zeros(0, np.float32)
+		return np.concatenate(indices), np.concatenate(values)
+
+	def scores(self, documents: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
+		x = self.vectorizer.transform(documents)
+		return x, np.asarray(x @ self.weights) + self.bias
+
+	def predict(
+		self, text: str, source: str | None = None, item_group: str | None = None, explain: int = 4
+	) -> Prediction:
+		document = compose(text, source, item_group)
+		indices, values = self.features(document)
+		logits = values @ self.weights[indices] + self.bias
+		prediction = Prediction()
+		chosen = {}
+		for target in sorted(self.targets, key=lambda t: t == "urgency"):  # urgency reads the others
+			part = logits[self.slices[target]]
+			if target == "urgency":
+				part = part + self.context_logits(chosen)
+			probabilities = softmax(part)
+			best = int(probabilities.argmax())
+			chosen[target] = self.labels[target][best]
+			words = self.explain(indices, values, target, best, document, explain) if explain else []
+			setattr(prediction, target, Guess(self.labels[target][best], float(probabilities[best]), words))
+		return prediction
+
+	def context_logits(self, chosen: dict[str, str]):
+		"""What the chosen category and mood add to the urgency's logits."""
+		total = 0
+		for name, (index, weights) in self.context.items():
+			position = index.get(chosen.get(name))
+			if position is not None:
+				total = total + weights[position]
+		return total
+
+	def predict_labels(self, documents: Sequence[str]) -> dict[str, list[str]]:
+		_, logits = self.scores(documents)
+		result = {
+			target: [self.labels[target][i] for i in logits[:, self.slices[target]].argmax(axis=1)]
+			for target in self.targets
+			if target != "urgency"
+		}
+		if "urgency" in self.targets:
+			part = logits[:, self.slices["urgency"]]
+			if self.context:
+				part = part + np.vstack(
+					[
+						np.broadcast_to(
+							self.context_logits({name: result[name][row] for name in self.context}),
+							(part.shape[1],),
+						)
+						for row in range(part.shape[0])
+					]
+				)
+			result["urgency"] = [self.labels["urgency"][i] for i in part.argmax(axis=1)]
+		return result
+
+	def explain(self, indices, values, target: str, best: int, document: str, limit: int) -> list[str]:
+		"""The words of the text whose stems (or stem pairs) pushed most towards the chosen label, against
+		the other labels' average: what an agent reads as "why"."""
+		block = self.weights[:, self.slices[target]]
+		contributions = []
+		for index, value in zip(indices.tolist(), values.tolist(), strict=False):
+			if index >= self.word_feature_count:
+				continue  # character n-grams: real, but no words to show
+			weight = block[index, best] - (block[index].sum() - block[index, best]) / max(
+				1, block.shape[1] - 1
+			)
+			if weight > 0:
+				contributions.append((float(value * weight), str(self.word_names[index])))
+		contributions.sort(reverse=True)
+		surface = {}
+		rest = document
+		while rest.startswith("__"):
+			rest = rest.partition(" ")[2]
+		pairs = words_of(rest)
+		for (word, s), (next_word, next_stem) in zip(pairs, [*pairs[1:], ("", "")], strict=False):
+			surface.setdefault(s, word)
+			if next_stem:
+				surface.setdefault(f"{s} {next_stem}", f"{word} {next_word}")
+		shown = []
+		for _, feature in contributions:
+			word = surface.get(feature) or TONE_WORDS.get(feature)
+			if word and len(word) <= 2 and feature not in TONE_WORDS:
+				continue  # "не", "я", "a": a part of a pair says more than alone
+			if word and word not in shown and not any(word in other for other in shown):
+				shown = [other for other in shown if other not in word]
+				shown.append(word)
+			if len(shown) >= limit:
+				break
+		return shown
+
+
+TONE_WORDS = {SHOUT: "CAPITALS", EXCLAIM: "!!"}
+
+
+def softmax(values: np.ndarray) -> np.ndarray:
+	shifted = np.exp(values - values.max())
+	return shifted / shifted.sum()
+
+
+def train(examples: Sequence[Example], char_features: int = 60_000, meta: dict | None = None) -> TriageModel:
+	"""A model on `examples`; each target learns from the examples that have its label."""
+	started = time.perf_counter()
+	documents = [e.document for e in examples]
+	vectorizer = make_vectorizer(char_features)
+	x = vectorizer.fit_transform(documents).tocsr()
+	classifiers = {}
+
+	def fit(target, matrix):
+		rows = [i for i, e in enumerate(examples) if getattr(e, target)]
+		labels = [getattr(examples[i], target) for i in rows]
+		if len(set(labels)) < 2:
+			return
+		classifier = make_classifier()
+		with warnings.catch_warnings():
+			# saga stops at max_iter with tol 1e-3: the accuracy is measured, not the last digit
+			warnings.simplefilter("ignore", ConvergenceWarning)
+			classifier.fit(matrix[rows], labels)
+		classifiers[target] = classifier
+
+	for target in CONTEXT_TARGETS:
+		fit(target, x)
+	context = {
+		name: [str(c) for c in classifiers[name].classes_] for name in CONTEXT_TARGETS if name in classifiers
+	}
+	if context:
+		# the urgency model reads the category and mood: the label where there is one, else the
+		# prediction (a request whose mood no agent set)
+		columns = []
+		for name, labels in context.items():
+			predicted = classifiers[name].predict(x)
+			index = {label: i for i, label in enumerate(labels)}
+			block = np.zeros((len(examples), len(labels)), np.float32)
+			for row, example in enumerate(examples):
+				block[row, index.get(getattr(example, name), index[str(predicted[row])])] = CONTEXT_WEIGHT
+			columns.append(sparse.csr_matrix(block))
+		fit("urgency", sparse.hstack([x, *columns]).tocsr())
+	else:
+		fit("urgency", x)
+	meta = {**(meta or {}), "examples": len(examples), "seconds": round(time.perf_counter() - started, 3)}
+	return TriageModel(vectorizer, classifiers, meta, context)
+
+
+def accuracy(model: TriageModel, examples: Sequence[Example]) -> dict[str, float | None]:
+	"""Share of `examples` whose label each target predicts right (None: no labelled example)."""
+	if not examples:
+		return {target: None for target in TARGETS}
+	predicted = model.predict_labels([e.document for e in examples])
+	result = {}
+	for target in TARGETS:
+		pairs = [
+			(p, getattr(e, target))
+			for p, e in zip(predicted.get(target, []), examples, strict=False)
+			if getattr(e, target)
+		]
+		result[target] = round(sum(p == t for p, t in pairs) / len(pairs), 4) if pairs else None
+	return result
+
+
+def split(examples: Sequence[Example]) -> tuple[list[Example], list[Example]]:
+	"""(training, held-out) examples: about a fifth held out, the same ones every time."""
+	training, held_out = [], []
+	for example in examples:
+		(held_out if example.held_out else training).append(example)
+	return training, held_out
+
+
+def cross_validate(
+	examples: Sequence[Example], folds: int = 5, seed: int = 7, char_features: int = 60_000
+) -> dict:
+	"""Accuracy per target over stratified folds (by category), with its spread, and the confusion of
+	categories (agent's label -> predicted -> count) summed over the folds."""
+	examples = list(examples)
+	labels = [e.category or "" for e in examples]
+	scores: dict[str, list[float]] = {target: [] for target in TARGETS}
+	confusion: dict[str, dict[str, int]] = {}
+	for train_index, test_index in StratifiedKFold(folds, shuffle=True, random_state=seed).split(
+		examples, labels
+	):
+		model = train([examples[i] for i in train_index], char_features)
+		testing = [examples[i] for i in test_index]
+		for target, value in accuracy(model, testing).items():
+			if value is not None:
+				scores[target].append(value)
+		predicted = model.predict_labels([e.document for e in testing]).get("category", [])
+		for guess, example in zip(predicted, testing, strict=False):
+			if example.category:
+				row = confusion.setdefault(example.category, {})
+				row[guess] = row.get(guess, 0) + 1
+	return {
+		"folds": folds,
+		"examples": len(examples),
+		"accuracy": {
+			target: {"mean": round(float(np.mean(v)), 4), "std": round(float(np.std(v)), 4)}
+			for target, v in scores.items()
+			if v
+		},
+		"confusion": confusion,
+	}
+
+
+@dataclass
+class Verdict:
+	publish: bool
+	candidate: dict
+	current: dict | None
+	reason: str
+
+
+def score(result: dict, targets: Sequence[str]) -> float:
+	"""The mean accuracy over `targets` (a target without a measure counts as 0)."""
+	return sum(result.get(target) or 0.0 for target in targets) / max(1, len(targets))
+
+
+def compare(candidate: dict, current: dict | None, tolerance: float = 0.0) -> Verdict:
+	"""Whether a candidate model replaces the published one, from their accuracies on the same held-out
+	examples: its mean accuracy over the targets the published model is measured on must not be lower
+	(by more than `tolerance`). One mean, not each target alone: on a few hundred held-out requests one
+	request moves a target by half a point, and a model far better at the category must not be held
+	back by one mood. With no published model, any trained model is published."""
+	if current is None:
+		return Verdict(True, candidate, None, "first model")
+	targets = [target for target in TARGETS if current.get(target) is not None]
+	if score(candidate, targets) < score(current, targets) - tolerance:
+		worst = min(targets, key=lambda t: (candidate.get(t) or 0.0) - current[t])
+		return Verdict(False, candidate, current, worst)
+	return Verdict(True, candidate, current, "not worse")
+
+
+def read_examples(rows: Iterable[dict]) -> list[Example]:
+	"""Examples from dict rows (the seed file's lines, or Issues read by the service)."""
+	return [
+		Example(
+			text=row.get("text") or "",
+			source=row.get("source"),
+			item_group=row.get("item_group"),
+			category=row.get("category"),
+			urgency=row.get("urgency"),
+			mood=row.get("mood") if row.get("mood") in MOODS else None,
+			key=row.get("key"),
+		)
+		for row in rows
+		if (row.get("text") or "").strip()
+	]

@@ -15,7 +15,7 @@ from servicedesk_shop.intake import service
 from servicedesk_shop.intake.sources import form_categories, get_source
 from servicedesk_shop.intake.validation import is_text
 from servicedesk_shop.permissions import managers_only
-from servicedesk_shop.ratelimit import limited, lookup_limit
+from servicedesk_shop.ratelimit import limited, lookup_limit, suggest_limit
 
 
 def refuse(message: str, exc=frappe.ValidationError):
@@ -138,6 +138,7 @@ def get_feedback_source(source: str | None = None) -> dict:
 			"button": _("Feedback"),
 			"title": _("Tell us"),
 			"category": _("Category"),
+			"suggested": _("Chosen for you from your words: {0}. Change it if it is wrong."),
 			"email": _("E-mail"),
 			"name": _("Your Name"),
 			"order": _("Order Number"),
@@ -150,6 +151,38 @@ def get_feedback_source(source: str | None = None) -> dict:
 			"error": _("Something went wrong. Please try again."),
 		},
 	}
+
+
+@frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
+@without_traceback
+@limited(suggest_limit)
+def suggest_category(text: str | None = None, source: str | None = None) -> dict:
+	"""The likely category of what a customer is typing, for the form and the widget to pre-select:
+	{"category", "label", "confidence"} when triage is sure enough and the source's form offers it,
+	else {"category": null}. Read on this server by the site's own model; the text is not stored."""
+	from servicedesk_shop.intake.validation import LIMITS
+	from servicedesk_shop.triage.service import suggest_category as suggest
+
+	if text is not None and not isinstance(text, str):
+		refuse(_("{0} must be text.").format(_("Message")), service.IntakeValidationError)
+	if text and len(text) > LIMITS["message"]:
+		refuse(
+			_("{0} is too long: at most {1} characters.").format(_("Message"), LIMITS["message"]),
+			service.IntakeValidationError,
+		)
+	settings = None
+	if source:
+		settings = get_source(source)
+		if not settings or not settings["enabled"]:
+			frappe.throw(
+				_("Unknown feedback source {0}.").format(frappe.utils.escape_html(source or "")),
+				service.IntakeValidationError,
+			)
+	if sum(1 for char in text or "" if char.isalpha()) < 8:
+		return {"category": None}  # too little to read yet
+	return suggest(
+		text, settings["name"] if settings else None, form_categories(settings) if settings else None
+	)
 
 
 @frappe.whitelist(methods=["GET", "POST"])
@@ -178,6 +211,8 @@ def test_routing(
 	customer: str | None = None,
 	order_total: float | None = None,
 	text: str | None = None,
+	mood: str | None = None,
+	urgency: str | None = None,
 ) -> dict:
 	"""The rule a sample request would get, with every rule tried before it and why it did not match
 	(the "Test" action of Routing Rule). For System Managers and Support Managers."""
@@ -190,6 +225,8 @@ def test_routing(
 		item_code=item_code if item_code and frappe.db.exists("Item", item_code) else None,
 		customer=customer if customer and frappe.db.exists("Customer", customer) else None,
 		subject=text or "",
+		customer_mood=mood or None,
+		triage_urgency=urgency or None,
 	)
 	request: Request = request_for(sample)
 	request.order_total = order_total

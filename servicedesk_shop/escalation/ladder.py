@@ -48,18 +48,20 @@ class Policy:
 	teams: frozenset = frozenset()
 	categories: frozenset = frozenset()
 	priorities: frozenset = frozenset()
+	moods: frozenset = frozenset()  # the customer's mood read by triage (triage.moods)
 
 	@property
 	def specificity(self) -> int:
-		return sum(1 for values in (self.teams, self.categories, self.priorities) if values)
+		return sum(1 for values in (self.teams, self.categories, self.priorities, self.moods) if values)
 
-	def covers(self, team, category, priority) -> bool:
+	def covers(self, team, category, priority, mood=None) -> bool:
 		return all(
 			not accepted or value in accepted
 			for accepted, value in (
 				(self.teams, team),
 				(self.categories, category),
 				(self.priorities, priority),
+				(self.moods, mood),
 			)
 		)
 
@@ -84,9 +86,9 @@ class DueLevel:
 	cycle: str = field(default="")
 
 
-def choose_policy(policies, team=None, category=None, priority=None) -> Policy | None:
+def choose_policy(policies, team=None, category=None, priority=None, mood=None) -> Policy | None:
 	"""The most specific policy that covers the request (most conditions set); ties go by name."""
-	covering = [p for p in policies if p.covers(team, category, priority)]
+	covering = [p for p in policies if p.covers(team, category, priority, mood)]
 	if not covering:
 		return None
 	return min(covering, key=lambda p: (-p.specificity, p.name))

@@ -30,6 +30,7 @@ from servicedesk_shop.escalation.ladder import (
 	window,
 )
 from servicedesk_shop.mail import has_outgoing_account, note_no_account, send
+from servicedesk_shop.triage.moods import mood_condition
 
 SWEEP_METHOD = "servicedesk_shop.escalation.service.scheduled_sweep"
 OPEN = "Open"
@@ -39,6 +40,7 @@ CANDIDATE_FIELDS = (
 	"support_team",
 	"issue_type",
 	"priority",
+	"customer_mood",
 	"response_by",
 	"sla_resolution_by",
 	"first_responded_on",
@@ -55,7 +57,11 @@ def scheduled_sweep():
 def load_policies() -> tuple[list[Policy], dict]:
 	"""Enabled policies as plain data, and each level's settings by (policy, level number)."""
 	policy = frappe.qb.DocType("Escalation Policy")
-	names = (frappe.qb.from_(policy).select(policy.name).where(policy.enabled == 1)).run(pluck=True)
+	enabled = (
+		frappe.qb.from_(policy).select(policy.name, policy.mood_condition).where(policy.enabled == 1)
+	).run()
+	names = [name for name, _mood in enabled]
+	moods = {name: mood_condition(mood) for name, mood in enabled}
 	if not names:
 		return [], {}
 	lists = {}
@@ -87,6 +93,7 @@ def load_policies() -> tuple[list[Policy], dict]:
 			frozenset(lists.get(("teams", name), ())),
 			frozenset(lists.get(("categories", name), ())),
 			frozenset(lists.get(("priorities", name), ())),
+			moods[name],
 		)
 		for name in names
 	]
@@ -154,7 +161,7 @@ def sweep(now=None, commit: bool = True) -> dict:
 	context = SweepContext()
 	escalations = 0
 	for row in rows:
-		policy = choose_policy(policies, row.support_team, row.issue_type, row.priority)
+		policy = choose_policy(policies, row.support_team, row.issue_type, row.priority, row.customer_mood)
 		if not policy:
 			continue
 		sla = SLAState(

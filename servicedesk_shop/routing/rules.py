@@ -1,5 +1,8 @@
 """Routing rules as plain data: which rule wins for a request, and why. No `frappe` import.
 
+Conditions: the source, the category, the item's group, the customer's group and territory, the mood and
+urgency that triage read from the customer's words, the order total and keywords.
+
 A rule's conditions are all optional and combined with AND; each condition is a list matched as OR. Rules
 are tried by `priority` (lower first; ties by name), the first that matches wins; a rule without
 conditions is a catch-all. Groups, customer groups and territories match their sub-groups too: the
@@ -71,6 +74,12 @@ MESSAGES = {
 	"item_group_none": "no item group (rule needs one of {0})",
 	"customer_group_none": "no customer group (rule needs one of {0})",
 	"territory_none": "no territory (rule needs one of {0})",
+	"mood": "mood {0}",
+	"mood_not": "mood {0} is not one of {1}",
+	"mood_none": "no mood read (rule needs one of {0})",
+	"urgency": "urgency {0}",
+	"urgency_not": "urgency {0} is not one of {1}",
+	"urgency_none": "no urgency read (rule needs one of {0})",
 	"order_total": "order total {0} in {1}",
 	"order_total_none": "no order total (rule needs {0})",
 	"order_total_not": "order total {0} is not in {1}",
@@ -106,6 +115,8 @@ class Rule:
 	item_groups: frozenset = frozenset()
 	customer_groups: frozenset = frozenset()
 	territories: frozenset = frozenset()
+	moods: frozenset = frozenset()  # the customer's mood read by triage: Angry, Negative, Neutral, Positive
+	urgencies: frozenset = frozenset()  # the urgency read by triage (Issue Priorities)
 	min_order_total: float | None = None
 	max_order_total: float | None = None
 	keywords: tuple = ()
@@ -120,6 +131,8 @@ class Rule:
 			or self.item_groups
 			or self.customer_groups
 			or self.territories
+			or self.moods
+			or self.urgencies
 			or self.min_order_total is not None
 			or self.max_order_total is not None
 			or self.keywords
@@ -135,6 +148,8 @@ class Request:
 	item_group: str | None = None
 	customer_group: str | None = None
 	territory: str | None = None
+	mood: str | None = None
+	urgency: str | None = None
 	order_total: float | None = None
 	text: str = ""
 
@@ -166,6 +181,8 @@ LIST_CONDITIONS = (
 	("item_groups", "item_group", "item_group", "item_group"),
 	("customer_groups", "customer_group", "customer_group", "customer_group"),
 	("territories", "territory", "territory", "territory"),
+	("moods", "mood", None, "mood"),
+	("urgencies", "urgency", None, "urgency"),
 )
 
 

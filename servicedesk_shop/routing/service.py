@@ -18,7 +18,14 @@ from frappe.utils import cint, escape_html, flt, strip_html
 from servicedesk_shop.jobs import claim, enqueue_pending, for_each_pending
 from servicedesk_shop.mail import send
 from servicedesk_shop.routing.assignment import Member, available, choose_assignee
-from servicedesk_shop.routing.rules import Decision, Request, Rule, RuleIndex, parse_keywords
+from servicedesk_shop.routing.rules import (
+	Decision,
+	Request,
+	Rule,
+	RuleIndex,
+	parse_keywords,
+)
+from servicedesk_shop.triage.moods import mood_condition
 
 VERSION_KEY = "servicedesk_shop:routing_version"
 HIERARCHIES = {
@@ -32,6 +39,7 @@ RULE_LISTS = {
 	"item_groups": ("Routing Rule Item Group", "item_group"),
 	"customer_groups": ("Routing Rule Customer Group", "customer_group"),
 	"territories": ("Routing Rule Territory", "territory"),
+	"urgencies": ("Routing Rule Urgency", "priority"),
 }
 
 _states: dict[tuple[str, int], "RoutingState"] = {}
@@ -93,6 +101,7 @@ def load_state() -> RoutingState:
 			rule.min_order_total,
 			rule.max_order_total,
 			rule.keywords,
+			rule.mood_condition,
 		)
 		.where(rule.enabled == 1)
 	).run(as_dict=True)
@@ -116,6 +125,7 @@ def load_state() -> RoutingState:
 			keywords=parse_keywords(row.keywords or ""),
 			user=row.assign_to,
 			set_priority=row.set_priority,
+			moods=mood_condition(row.mood_condition),
 			**{attribute: frozenset(lists[attribute].get(row.name, ())) for attribute in RULE_LISTS},
 		)
 		for row in rows
@@ -163,7 +173,7 @@ def load_state() -> RoutingState:
 
 def request_for(issue, index: RuleIndex | None = None) -> Request:
 	"""What routing knows of an Issue: its source, category, item group, customer group and territory,
-	the linked order's grand total (company currency) and its text. With an `index`, only the facts
+	the mood and urgency triage read, the linked order's grand total (company currency) and its text. With an `index`, only the facts
 	some rule asks about are looked up."""
 
 	def needed(attribute):
@@ -182,6 +192,8 @@ def request_for(issue, index: RuleIndex | None = None) -> Request:
 		else None,
 		customer_group=customer_group,
 		territory=territory,
+		mood=issue.get("customer_mood") or None,
+		urgency=issue.get("triage_urgency") or None,
 		order_total=flt(frappe.db.get_value("Sales Order", issue.sales_order, "base_grand_total"))
 		if issue.get("sales_order") and needed("order_total")
 		else None,

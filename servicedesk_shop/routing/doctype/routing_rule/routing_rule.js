@@ -20,6 +20,13 @@ function test_routing(frm) {
 			{ fieldname: "column_break_sample", fieldtype: "Column Break" },
 			{ fieldname: "customer", fieldtype: "Link", options: "Customer", label: __("Customer") },
 			{ fieldname: "order_total", fieldtype: "Currency", label: __("Order Total") },
+			{
+				fieldname: "mood",
+				fieldtype: "Select",
+				options: ["", "Angry", "Negative", "Neutral", "Positive"],
+				label: __("Customer Mood"),
+			},
+			{ fieldname: "urgency", fieldtype: "Link", options: "Issue Priority", label: __("Urgency") },
 			{ fieldname: "section_text", fieldtype: "Section Break" },
 			{ fieldname: "text", fieldtype: "Small Text", label: __("Subject and Message") },
 			{ fieldname: "result", fieldtype: "HTML" },

@@ -176,6 +176,18 @@ REQUESTS = [
 	(3, "Checkout", "Delivery", None, None, None, "Нет доставки в Калининград?"),
 	(4, "Widget", "Praise", None, None, None, "Great quality, fast shipping!"),
 	(5, "Order Tracking", "Payment", 0, None, None, "По заказу {order} деньги списали дважды."),
+	# no category chosen: triage reads it from the words (and routing uses what it reads)
+	(1, "Widget", None, None, None, None, "курьер второй день не приезжает, сколько можно!"),
+	(
+		3,
+		"Widget",
+		None,
+		None,
+		None,
+		None,
+		"The zip of my new coat broke after two days, really disappointed.",
+	),
+	(None, "Widget", None, None, None, None, "Не могу оплатить картой, пишет ошибка платежа. Что делать?"),
 ]
 
 
@@ -238,6 +250,13 @@ RULES = [
 		"Logistics Seniors",
 		{"categories": ["Delivery"], "min_order_total": 10000, "set_priority": "High"},
 	),
+	(
+		# the mood triage reads from the customer's words: angry customers wait for no queue
+		"Angry delivery customers to seniors",
+		25,
+		"Logistics Seniors",
+		{"categories": ["Delivery"], "mood_condition": "Angry", "set_priority": "High"},
+	),
 	("Delivery", 30, "Logistics", {"categories": ["Delivery"]}),
 	("Payments", 40, "Payments", {"categories": ["Payment"], "set_priority": "High"}),
 	(
@@ -298,6 +317,7 @@ RULE_LISTS = {
 	"item_groups": ("item_groups", "item_group"),
 	"customer_groups": ("customer_groups", "customer_group"),
 	"territories": ("territories", "territory"),
+	"urgencies": ("urgencies", "priority"),
 }
 
 

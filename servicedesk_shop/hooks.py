@@ -38,8 +38,15 @@ _invalidate_routing = "servicedesk_shop.routing.service.invalidate_routing"
 
 doc_events = {
 	"Issue": {
-		"before_insert": "servicedesk_shop.routing.service.route_new_issue",
-		"validate": "servicedesk_shop.sanitize.sanitize_issue",
+		# triage first: routing uses the category, urgency and mood it reads
+		"before_insert": [
+			"servicedesk_shop.triage.service.triage_new_issue",
+			"servicedesk_shop.routing.service.route_new_issue",
+		],
+		"validate": [
+			"servicedesk_shop.sanitize.sanitize_issue",
+			"servicedesk_shop.triage.service.note_label",
+		],
 		"after_insert": "servicedesk_shop.routing.service.assign_new_issue",
 	},
 	**{
@@ -54,6 +61,11 @@ doc_events = {
 		"on_update": "servicedesk_shop.intake.sources.clear_source_cache",
 		"on_trash": "servicedesk_shop.intake.sources.clear_source_cache",
 		"after_rename": "servicedesk_shop.intake.sources.clear_source_cache",
+	},
+	"Issue Priority": {
+		"on_update": "servicedesk_shop.triage.service.clear_priority_cache",
+		"on_trash": "servicedesk_shop.triage.service.clear_priority_cache",
+		"after_rename": "servicedesk_shop.triage.service.clear_priority_cache",
 	},
 	"Delivery Note": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
 	"Sales Invoice": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
@@ -88,7 +100,11 @@ scheduler_events = {
 			"servicedesk_shop.escalation.service.scheduled_sweep",
 		],
 	},
-	"daily": ["servicedesk_shop.escalation.service.send_daily_digest"],
+	"daily": [
+		"servicedesk_shop.escalation.service.send_daily_digest",
+		# a new triage model when agents have given enough new labels (published only if not worse)
+		"servicedesk_shop.triage.service.nightly_retrain",
+	],
 }
 
 # Portal

@@ -11,7 +11,9 @@ endpoint's Python path. The limits are per minute, from the site config:
 | logged-in customer or agent (per user) | `servicedesk_customer_rate_limit` | 20 |
 | user with the Service Desk Integration role (per user) | `servicedesk_integration_rate_limit` | 600 |
 
-Look-ups (`get_feedback_source`) allow `servicedesk_lookup_rate_limit` (default 120) per caller.
+Look-ups (`get_feedback_source`) allow `servicedesk_lookup_rate_limit` (default 120) per caller; the
+category suggestion as the customer types (`suggest_category`) `servicedesk_suggest_rate_limit`
+(default 30).
 Attachments: `servicedesk_attachments_per_hour` (default 10) per user. Acknowledgement e-mails:
 `servicedesk_acknowledgements_per_hour` (default 5) per address, so that typing someone's address into
 the form again and again cannot flood their mailbox (the requests are still recorded).
@@ -32,6 +34,7 @@ DEFAULTS = {
 	"servicedesk_customer_rate_limit": 20,
 	"servicedesk_integration_rate_limit": 600,
 	"servicedesk_lookup_rate_limit": 120,
+	"servicedesk_suggest_rate_limit": 30,
 	"servicedesk_attachments_per_hour": 10,
 	"servicedesk_acknowledgements_per_hour": 5,
 }
@@ -65,6 +68,11 @@ def intake_limit(kind: str) -> int:
 
 def lookup_limit(kind: str) -> int:
 	return max(setting("servicedesk_lookup_rate_limit"), intake_limit(kind))
+
+
+def suggest_limit(kind: str) -> int:
+	"""As the customer types: more than sending, less than looking up a form."""
+	return max(setting("servicedesk_suggest_rate_limit"), intake_limit(kind))
 
 
 def count(bucket: str, window: int) -> int:

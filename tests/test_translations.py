@@ -34,6 +34,7 @@ def install_constants():
 				"ISSUE_TYPES",
 				"FEEDBACK_SOURCES",
 				"ISSUE_CUSTOM_FIELDS",
+				"TRIAGE_FIELDS",
 			):
 				source = ast.unparse(node.value).replace("ALL_CATEGORIES", "[]")
 				values[target.id] = ast.literal_eval(source)
@@ -85,9 +86,11 @@ def test_default_records_and_labels_are_translated():
 	missing = [t for t in constants["ISSUE_TYPES"] if t not in ru]
 	for source in constants["FEEDBACK_SOURCES"]:
 		missing += [v for v in (source["title"], source["prompt"]) if v and v not in ru]
-	missing += [
-		f["label"] for f in constants["ISSUE_CUSTOM_FIELDS"] if f.get("label") and f["label"] not in ru
-	]
+	for field in constants["ISSUE_CUSTOM_FIELDS"] + constants["TRIAGE_FIELDS"]:
+		texts = [field.get("label"), field.get("description")]
+		if field["fieldtype"] == "Select":
+			texts += field["options"].split("\n")
+		missing += [text for text in texts if text and text not in ru]
 	assert not missing
 
 

@@ -197,6 +197,8 @@ def make_issue(feedback: Feedback, key: str | None, source: SourceRules, identit
 	)
 	if not customer and feedback.full_name:
 		issue.customer_name = feedback.full_name
+	# the source's default category gives way to one read from the customer's words (triage)
+	issue.flags.category_is_default = not feedback.category_chosen
 	# every link was read from the database just now (customer, contact, order, item) or checked against
 	# the cached sources and categories, which every change drops: Frappe need not query each again
 	issue.flags.ignore_links = True

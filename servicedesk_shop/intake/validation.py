@@ -66,6 +66,7 @@ class Feedback:
 	subject: str
 	full_name: str = ""
 	category: str | None = None
+	category_chosen: bool = False  # by the customer; else the source's default (or none)
 	order: str | None = None
 	order_candidates: list[str] = field(default_factory=list)
 	item_code: str | None = None
@@ -202,7 +203,8 @@ def validate_feedback(
 	subject = plain_line(_text(data, "subject")) or derive_subject(message)
 	full_name = plain_line(_text(data, "full_name"))
 
-	category = _text(data, "category") or source.default_category or None
+	chosen = _text(data, "category") or None
+	category = chosen or source.default_category or None
 	if category and source.categories and category not in source.categories:
 		raise FeedbackError("category_not_allowed", "category", category=category, source=source.name)
 
@@ -225,6 +227,7 @@ def validate_feedback(
 		subject=subject,
 		full_name=full_name,
 		category=category,
+		category_chosen=bool(chosen),
 		order=order,
 		order_candidates=order_candidates,
 		item_code=_text(data, "item_code") or None,

@@ -9,6 +9,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from servicedesk_shop.escalation.service import apply_sweep_interval
 from servicedesk_shop.permissions import INTEGRATION_ROLE
+from servicedesk_shop.triage.service import ensure_model as ensure_triage_model
 
 # Labels here are plain strings: Frappe translates field labels on its own, and `_()` would freeze them
 # in the language of whoever runs the install.
@@ -302,6 +303,139 @@ ISSUE_CUSTOM_FIELDS = [
 	},
 ]
 
+# the triage assistant's reading of a request (servicedesk_shop.triage.service)
+TRIAGE_FIELDS = [
+	{
+		"fieldname": "triage_section",
+		"fieldtype": "Section Break",
+		"label": "Triage",
+		"insert_after": "escalation_level",
+	},
+	{
+		"fieldname": "customer_mood",
+		"fieldtype": "Select",
+		"label": "Customer Mood",
+		"options": "\nAngry\nNegative\nNeutral\nPositive",
+		"description": "Read from the customer's words; correct it when it is wrong, and the model learns.",
+		"insert_after": "triage_section",
+		"in_standard_filter": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "triage_category",
+		"fieldtype": "Link",
+		"label": "Suggested Category",
+		"options": "Issue Type",
+		"insert_after": "customer_mood",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "triage_confidence",
+		"fieldtype": "Percent",
+		"label": "Category Confidence",
+		"insert_after": "triage_category",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "triage_applied",
+		"fieldtype": "Check",
+		"label": "Category Set by Triage",
+		"description": "The customer chose no category; the suggestion was sure enough to set it.",
+		"insert_after": "triage_confidence",
+		"read_only": 1,
+		"no_copy": 1,
+		"default": "0",
+	},
+	{
+		"fieldname": "triage_column_break",
+		"fieldtype": "Column Break",
+		"insert_after": "triage_applied",
+	},
+	{
+		"fieldname": "triage_urgency",
+		"fieldtype": "Link",
+		"label": "Suggested Urgency",
+		"options": "Issue Priority",
+		"insert_after": "triage_column_break",
+		"read_only": 1,
+		"no_copy": 1,
+		"in_standard_filter": 1,
+	},
+	{
+		"fieldname": "triage_urgency_confidence",
+		"fieldtype": "Percent",
+		"label": "Urgency Confidence",
+		"insert_after": "triage_urgency",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "customer_mood_confidence",
+		"fieldtype": "Percent",
+		"label": "Mood Confidence",
+		"insert_after": "triage_urgency_confidence",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "triage_column_break_2",
+		"fieldtype": "Column Break",
+		"insert_after": "customer_mood_confidence",
+	},
+	{
+		"fieldname": "triage_explanation",
+		"fieldtype": "Small Text",
+		"label": "Why",
+		"description": "The words that decided each suggestion.",
+		"insert_after": "triage_column_break_2",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "triage_model",
+		"fieldtype": "Link",
+		"label": "Triage Model",
+		"options": "Triage Model",
+		"insert_after": "triage_explanation",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "triage_mood",
+		"fieldtype": "Select",
+		"label": "Suggested Mood",
+		"options": "\nAngry\nNegative\nNeutral\nPositive",
+		"description": "The mood as triage read it, kept when an agent corrects Customer Mood.",
+		"insert_after": "triage_model",
+		"hidden": 1,
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "mood_confirmed",
+		"fieldtype": "Check",
+		"label": "Mood Set by an Agent",
+		"insert_after": "triage_mood",
+		"hidden": 1,
+		"read_only": 1,
+		"no_copy": 1,
+		"default": "0",
+	},
+	{
+		"fieldname": "triage_labelled_on",
+		"fieldtype": "Datetime",
+		"label": "Labelled On",
+		"description": "When an agent resolved the request or corrected its category or mood: a training label.",
+		"insert_after": "mood_confirmed",
+		"hidden": 1,
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+	},
+]
+
 # (fields, name): the SLA sweep reads Open Issues by agreement status and deadline
 ISSUE_INDEXES = [
 	(["status", "agreement_status", "response_by"], "servicedesk_sla_response"),
@@ -323,7 +457,7 @@ ORDER_LINES_FIELDS = [
 		"fieldname": "returns_section",
 		"fieldtype": "Section Break",
 		"label": "Order Lines",
-		"insert_after": "escalation_level",
+		"insert_after": "triage_labelled_on",
 		"collapsible": 1,
 		"collapsible_depends_on": "order_lines",
 	},
@@ -398,7 +532,7 @@ RETURN_REASONS = [
 
 
 def get_custom_fields() -> dict:
-	return {"Issue": [*ISSUE_CUSTOM_FIELDS, *ORDER_LINES_FIELDS], **RETURN_FIELDS}
+	return {"Issue": [*ISSUE_CUSTOM_FIELDS, *TRIAGE_FIELDS, *ORDER_LINES_FIELDS], **RETURN_FIELDS}
 
 
 def after_install():
@@ -406,6 +540,7 @@ def after_install():
 	make_default_records()
 	grant_read_access()
 	apply_sweep_interval()
+	ensure_triage_model()
 
 
 def after_migrate():
@@ -413,6 +548,7 @@ def after_migrate():
 	make_roles()
 	grant_read_access()
 	apply_sweep_interval()
+	ensure_triage_model()
 
 
 def before_uninstall():

@@ -9,6 +9,9 @@
  * Attributes: data-source (required, a Feedback Source), data-item, data-order (optional),
  * data-base (the ERP's address; default: where this script comes from), data-open="1" (open at once).
  * It shows a small button; its form posts to servicedesk_shop.api.submit_feedback with the page URL.
+ * As the customer types, it asks suggest_category (the shop's own triage model) and pre-selects the
+ * likely category, until the customer picks one; a category they did not pick is not sent, so the
+ * server's triage (or the source's default) decides it.
  * Plain JavaScript, no dependency; styles live in a shadow root so the shop's CSS is not touched.
  */
 (function () {
@@ -80,6 +83,7 @@
 		".sd-actions{display:flex;gap:8px;justify-content:flex-end;margin-top:12px}",
 		".sd-actions button{border:0;border-radius:6px;padding:8px 14px;cursor:pointer;font:inherit}",
 		".sd-send{background:#171717;color:#fff}.sd-close{background:#f3f3f3}",
+		".sd-hint{font-size:12px;color:#525252;margin-top:4px}.sd-hint[hidden]{display:none}",
 		".sd-error{color:#b91c1c;margin-top:8px}.sd-done a{color:#2563eb}",
 	].join("");
 
@@ -97,8 +101,11 @@
 			form,
 		]);
 
+		var select = null;
+		var hint = null;
+		var chosen = false; // the customer picked the category themselves
 		if (meta.categories.length > 1) {
-			var select = el("select", { name: "category", id: "sd-category" });
+			select = el("select", { name: "category", id: "sd-category" });
 			meta.categories.forEach(function (c) {
 				var option = el("option", { value: c.value, text: c.label });
 				if (c.value === meta.default_category) option.selected = true;
@@ -106,6 +113,12 @@
 			});
 			form.appendChild(el("label", { "for": "sd-category", text: L.category }));
 			form.appendChild(select);
+			hint = el("div", { "class": "sd-hint", role: "status", hidden: "hidden" });
+			form.appendChild(hint);
+			select.addEventListener("change", function () {
+				chosen = true;
+				hint.hidden = true;
+			});
 		}
 		if (!meta.logged_in || !csrf) {
 			form.appendChild(el("label", { "for": "sd-email", text: L.email + " *" }));
@@ -118,7 +131,28 @@
 			form.appendChild(order);
 		}
 		form.appendChild(el("label", { "for": "sd-message", text: L.message + " *" }));
-		form.appendChild(el("textarea", { name: "message", id: "sd-message", maxlength: "5000", required: "required" }));
+		var message = el("textarea", { name: "message", id: "sd-message", maxlength: "5000", required: "required" });
+		form.appendChild(message);
+		if (select) {
+			var timer = null;
+			var asked = "";
+			message.addEventListener("input", function () {
+				clearTimeout(timer);
+				timer = setTimeout(function () {
+					var text = message.value;
+					if (chosen || text === asked || (text.match(/\p{L}/gu) || []).length < 8) return;
+					asked = text;
+					api("suggest_category", { text: text, source: config.source }).then(function (answer) {
+						if (chosen || !answer || !answer.category || text !== message.value) return;
+						var offered = Array.prototype.some.call(select.options, function (o) { return o.value === answer.category; });
+						if (!offered) return;
+						select.value = answer.category;
+						hint.textContent = L.suggested.replace("{0}", answer.label);
+						hint.hidden = false;
+					}).catch(function () { /* a suggestion is a courtesy: typing goes on */ });
+				}, 600);
+			});
+		}
 		var error = el("div", { "class": "sd-error", role: "alert" });
 		var send = el("button", { type: "submit", "class": "sd-send", text: L.send });
 		var close = el("button", { type: "button", "class": "sd-close", text: L.close });
@@ -139,6 +173,7 @@
 			var params = new FormData(form);
 			var body = { source: config.source, client_token: clientToken, page_url: location.href.slice(0, 500) };
 			params.forEach(function (value, key) { body[key] = value; });
+			if (select && !chosen) delete body.category; // not the customer's choice: the server decides
 			if (config.item) body.item_code = config.item;
 			if (meta.categories.length === 1) body.category = meta.categories[0].value;
 			api("submit_feedback", body).then(function (result) {

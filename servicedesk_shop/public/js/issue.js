@@ -4,6 +4,7 @@ frappe.ui.form.on("Issue", {
 	refresh(frm) {
 		if (frm.is_new()) return;
 		show_sender(frm);
+		show_triage(frm);
 		frm.add_custom_button(
 			__("Tracking Link"),
 			() =>
@@ -165,4 +166,22 @@ function show_sender(frm) {
 	} else if (who === "External Shop") {
 		frm.set_intro(__("The shop's integration sent this request for the customer."), "blue");
 	}
+}
+
+// what triage read from the customer's words, and why, at the top of the form
+function show_triage(frm) {
+	const doc = frm.doc;
+	if (!doc.triage_explanation) return;
+	const esc = frappe.utils.escape_html;
+	const colour = { Angry: "red", Negative: "orange", Neutral: "blue", Positive: "green" }[doc.customer_mood] || "blue";
+	const parts = [];
+	if (doc.customer_mood) parts.push(`${__("Mood")}: <b>${esc(__(doc.customer_mood))}</b>`);
+	if (doc.triage_urgency) parts.push(`${__("Urgency")}: <b>${esc(__(doc.triage_urgency))}</b>`);
+	if (doc.triage_category)
+		parts.push(`${__("Category")}: <b>${esc(__(doc.triage_category))}</b> (${Math.round(doc.triage_confidence || 0)}%)`);
+	const why = esc(doc.triage_explanation).replace(/\n/g, "<br>");
+	frm.dashboard.set_headline_alert(
+		`<div class="sd-triage"><div>${__("Triage")}: ${parts.join(" · ")}</div><div class="small text-muted">${why}</div></div>`,
+		colour
+	);
 }

@@ -1,0 +1,151 @@
+# Copyright (c) 2026, servicedesk_shop developers
+# License: MIT. See license.txt
+"""How often the agents kept what triage read: per category as the agents left it, the share where the
+suggested category was the same, and the confusion table (agent's category x suggested category); the
+same agreement for urgency (the priority the agents left) and mood (the mood as agents left it).
+
+Counted over requests that agents labelled (resolved, or corrected the category or mood) in the
+period, from three grouped queries over the labelled-on index."""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count
+from frappe.utils import add_days, add_to_date, getdate, nowdate
+
+from servicedesk_shop.triage.rules import agreement_rows, share
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -90))
+	filters.to_date = getdate(filters.to_date or nowdate())
+	pairs = {
+		"category": grouped(filters, "issue_type", "triage_category"),
+		"urgency": grouped(filters, "priority", "triage_urgency"),
+		"mood": grouped(filters, "customer_mood", "triage_mood"),
+	}
+	predicted = sorted({guess for (_agent, guess) in pairs["category"]})
+	rows = agreement_rows(pairs["category"])
+	columns = get_columns(predicted)
+	data = [
+		{
+			"category": row["label"],
+			"requests": row["total"],
+			"agreed": row["agreed"],
+			"agreement": row["share"],
+			**{column_name(guess): row["by_guess"].get(guess, 0) for guess in predicted},
+		}
+		for row in rows
+	]
+	return columns, data, None, get_chart(rows), get_summary(pairs)
+
+
+def labelled(filters):
+	issue = frappe.qb.DocType("Issue")
+	query = (
+		frappe.qb.from_(issue)
+		.where(issue.triage_labelled_on >= filters.from_date)
+		.where(issue.triage_labelled_on < add_to_date(filters.to_date, days=1))
+	)
+	if filters.model:
+		query = query.where(issue.triage_model == filters.model)
+	if filters.support_team:
+		query = query.where(issue.support_team == filters.support_team)
+	return issue, query
+
+
+def grouped(filters, agent_field: str, guess_field: str) -> dict[tuple[str, str], int]:
+	issue, query = labelled(filters)
+	rows = (
+		query.select(issue[agent_field], issue[guess_field], Count("*"))
+		.where(issue[guess_field].isnotnull())
+		.where(issue[guess_field] != "")
+		.where(issue[agent_field].isnotnull())
+		.where(issue[agent_field] != "")
+		.groupby(issue[agent_field], issue[guess_field])
+	).run()
+	return {(agent, guess): count for agent, guess, count in rows}
+
+
+def column_name(guess: str) -> str:
+	return "guess_" + frappe.scrub(guess)
+
+
+def get_columns(predicted: list[str]) -> list[dict]:
+	columns = [
+		{
+			"fieldname": "category",
+			"label": _("Category (Agents)"),
+			"fieldtype": "Link",
+			"options": "Issue Type",
+			"width": 180,
+		},
+		{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "agreed", "label": _("Triage Agreed"), "fieldtype": "Int", "width": 110},
+		{"fieldname": "agreement", "label": _("Agreement %"), "fieldtype": "Percent", "width": 110},
+	]
+	columns += [
+		{
+			"fieldname": column_name(guess),
+			"label": _("Suggested: {0}").format(_(guess)),
+			"fieldtype": "Int",
+			"width": 130,
+		}
+		for guess in predicted
+	]
+	return columns
+
+
+def get_chart(rows):
+	if not rows:
+		return None
+	return {
+		"data": {
+			"labels": [_(row["label"]) for row in rows],
+			"datasets": [{"name": _("Agreement %"), "values": [row["share"] for row in rows]}],
+		},
+		"type": "bar",
+		"colors": ["#5e64ff"],
+		"fieldtype": "Percent",
+	}
+
+
+def get_summary(pairs):
+	summary = []
+	for target, label in (
+		("category", _("Category Agreement")),
+		("urgency", _("Urgency Agreement")),
+		("mood", _("Mood Agreement")),
+	):
+		total = sum(pairs[target].values())
+		agreed = sum(count for (agent, guess), count in pairs[target].items() if agent == guess)
+		value = share(agreed, total)
+		summary.append(
+			{
+				"label": label,
+				"value": value if value is not None else "-",
+				"datatype": "Percent" if value is not None else "Data",
+				"indicator": "Green" if (value or 0) >= 80 else "Orange" if (value or 0) >= 60 else "Red",
+			}
+		)
+	published = frappe.db.get_value(
+		"Triage Model",
+		{"status": "Published"},
+		["version", "category_accuracy", "site_examples"],
+		as_dict=True,
+		order_by="version desc",
+	)
+	if published:
+		summary.append(
+			{
+				"label": _("Published Model"),
+				"value": _("Version {0}: {1}% held-out, {2} site labels").format(
+					published.version,
+					round(published.category_accuracy or 0, 1),
+					published.site_examples or 0,
+				),
+				"datatype": "Data",
+				"indicator": "Blue",
+			}
+		)
+	return summary

@@ -90,6 +90,14 @@ def test_most_specific_policy_wins_ties_by_name():
 	assert choose_policy([*policies, twin], "Logistics", "Delivery", "High") == twin
 
 
+def test_a_policy_for_angry_customers_wins_for_them_only():
+	general = Policy("General", LADDER)
+	angry = Policy("Angry", LADDER, moods=frozenset({"Angry"}))
+	assert choose_policy([general, angry], "Logistics", "Delivery", "High", "Angry") == angry
+	assert choose_policy([general, angry], "Logistics", "Delivery", "High", "Neutral") == general
+	assert choose_policy([general, angry], "Logistics", "Delivery", "High") == general
+
+
 def test_window_covers_warnings_and_overdue_levels():
 	ahead, back = window([POLICY])
 	assert ahead == timedelta(minutes=120)

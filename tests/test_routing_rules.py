@@ -11,6 +11,7 @@ from servicedesk_shop.routing.rules import (
 	normalise_words,
 	parse_keywords,
 )
+from servicedesk_shop.triage.moods import mood_condition
 
 ITEM_GROUPS = {
 	"Dresses": "Clothing",
@@ -49,6 +50,8 @@ def test_each_list_condition_matches_and_fails():
 			{"customer_group": "Retail"},
 		),
 		(Rule("r", "T", territories=frozenset({"Moscow"})), {"territory": "Moscow"}, {"territory": "Kazan"}),
+		(Rule("r", "T", moods=mood_condition("Angry")), {"mood": "Angry"}, {"mood": "Neutral"}),
+		(Rule("r", "T", urgencies=frozenset({"High"})), {"urgency": "High"}, {"urgency": "Low"}),
 	]
 	for rule, good, bad in cases:
 		assert route([rule], **good).team == "T", rule
@@ -287,3 +290,23 @@ def test_reasons_read_as_english_and_translate_through_gettext():
 	]
 	no_group = index.explain(Request(order_total=500, text="x"))
 	assert no_group.tried[0][1] == "no customer group (rule needs one of VIP)"
+
+
+def test_angry_customers_go_to_the_seniors_and_the_reason_says_so():
+	seniors = Rule(
+		"Angry to seniors",
+		"Seniors",
+		5,
+		categories=frozenset({"Delivery"}),
+		moods=mood_condition("Angry or Negative"),
+	)
+	logistics = Rule("Delivery", "Logistics", 10, categories=frozenset({"Delivery"}))
+	rules = index(seniors, logistics)
+	angry = rules.route(Request(category="Delivery", mood="Angry"))
+	assert angry.team == "Seniors"
+	assert [str(r) for r in angry.reasons] == ["category Delivery", "mood Angry"]
+	assert rules.route(Request(category="Delivery", mood="Positive")).team == "Logistics"
+	assert rules.route(Request(category="Delivery")).team == "Logistics"  # no mood read
+	why = rules.explain(Request(category="Delivery", mood="Positive")).tried
+	assert why == [("Angry to seniors", "mood Positive is not one of Angry, Negative")]
+	assert not seniors.is_catch_all and not Rule("u", "T", urgencies=frozenset({"High"})).is_catch_all

@@ -337,3 +337,34 @@ class TestTriage(FrappeTestCase):
 		self.assertEqual(values["Category Agreement"], 83.3)
 		self.assertEqual(values["Urgency Agreement"], 50.0)
 		self.assertEqual(values["Mood Agreement"], 100.0)
+
+	def test_the_agents_corrections_show_up_in_the_report_after_retraining(self):
+		"""Agents file a kind of request the seed set never saw under a category of their choice; after
+		the retraining job the published model agrees with them, and the report says so."""
+		frappe.db.delete("Issue", {"triage_labelled_on": ("is", "set")})  # this period: these requests only
+		phrases = ["зелёный попугай", "green parrot"]
+		for i in range(24):
+			issue = self.intake(
+				f"{phrases[i % 2]} номер {i}: где он, {['подскажите', 'please tell me'][i % 2]}?",
+				client_token=f"triage-parrot-{i:03d}",
+			)
+			frappe.set_user(AGENT)
+			issue.issue_type = "Website Problem"  # the agents' own view of these requests
+			issue.save(ignore_permissions=True)
+			frappe.set_user("Administrator")
+		period = {"from_date": add_days(now_datetime(), -1), "to_date": now_datetime()}
+
+		def published_agreement():
+			_columns, data, _message, _chart, _summary = triage_accuracy.execute(period)
+			return next(row for row in data if row["category"] == "Website Problem")["published_agreement"]
+
+		before = published_agreement()
+		with patch.object(triage, "enqueue_training", side_effect=lambda: triage.train_and_publish()):
+			settings(triage_min_new_labels=20)
+			triage.nightly_retrain()
+		latest = frappe.get_last_doc("Triage Model")
+		self.assertEqual(latest.status, "Published", latest.decision)
+		self.assertGreaterEqual(latest.site_examples, 24)
+		after = published_agreement()
+		self.assertLess(before, 50)
+		self.assertGreater(after, 90)

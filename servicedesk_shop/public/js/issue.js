@@ -180,8 +180,11 @@ function show_triage(frm) {
 	if (doc.triage_category)
 		parts.push(`${__("Category")}: <b>${esc(__(doc.triage_category))}</b> (${Math.round(doc.triage_confidence || 0)}%)`);
 	const why = esc(doc.triage_explanation).replace(/\n/g, "<br>");
-	frm.dashboard.set_headline_alert(
-		`<div class="sd-triage"><div>${__("Triage")}: ${parts.join(" · ")}</div><div class="small text-muted">${why}</div></div>`,
-		colour
+	// a dashboard section of its own: the headline above the form is the sender's warning (show_sender)
+	frm.dashboard.add_section(
+		`<div class="sd-triage"><div><span class="indicator-pill ${colour}">${esc(__(doc.customer_mood || ""))}</span>
+			${parts.join(" · ")}</div><div class="small text-muted mt-2">${why}</div></div>`,
+		__("Triage")
 	);
+	frm.dashboard.show();
 }

@@ -6,6 +6,8 @@
     ~/frappe-bench/env/bin/python benchmarks/triage_benchmark.py --site shop.localhost
                                                               # on a site: the hook's cost, the model's
                                                               # load, accuracy on the site's requests
+    ~/frappe-bench/env/bin/python benchmarks/triage_benchmark.py --site bench.localhost --site-training 50000
+                                                              # + the training job on 50,000 Issues
 
 Prediction: the seed model (trained on the whole seed set), `TriageModel.predict` with its explanation,
 over every seed message in turn, after a warm-up; median and 95th percentile.
@@ -25,6 +27,7 @@ the seed set plus those requests.
 
 import argparse
 import os
+import pickle
 import random
 import statistics
 import string
@@ -110,7 +113,16 @@ def pure(args):
 			f"({big.weights.shape[0]:,} features, {len(big.word_index):,} of them words and word pairs)"
 		)
 		median, p95 = time_predictions(big, [e.text for e in issues[:2000]], args.repeat)
-		print(f"prediction with the 50,000-Issue model: median {median:.3f} ms, p95 {p95:.3f} ms")
+		print(f"prediction with the {len(issues):,}-Issue model: median {median:.3f} ms, p95 {p95:.3f} ms")
+		started = time.perf_counter()
+		blob = pickle.dumps(big, protocol=pickle.HIGHEST_PROTOCOL)
+		dumped = time.perf_counter() - started
+		started = time.perf_counter()
+		pickle.loads(blob)
+		print(
+			f"its file: {len(blob) / 1e6:.1f} MB, pickled in {dumped:.2f} s, "
+			f"loaded in {time.perf_counter() - started:.2f} s (once per process and version)"
+		)
 
 
 def coverage(triage, examples, thresholds=(0.4, 0.5, 0.6, 0.7)):
@@ -214,6 +226,8 @@ def on_site(args):
 			f"published model on the site's {len(site_examples)} categorised requests: "
 			f"{right / max(len(site_examples), 1):.1%} of categories right"
 		)
+		if args.site_training:
+			site_training(args, frappe, service, triage)
 		seed = service.seed_examples()
 		if len(site_examples) >= 5:
 			result = triage.cross_validate(seed + site_examples)
@@ -225,6 +239,64 @@ def on_site(args):
 		frappe.destroy()
 
 
+def site_training(args, frappe, service, triage):
+	"""The background job on `args.site_training` labelled Issues: inserted in bulk (synthetic, as in the
+	pure benchmark), trained on by `train_and_publish` (read, train, measure, publish), rolled back."""
+	from frappe.utils import now_datetime
+
+	examples = synthetic_issues(service.seed_examples(), args.site_training)
+	now = now_datetime()
+	rows = [
+		(
+			f"SDBENCH-{i:06d}",
+			e.text[:140],
+			f"<p>{frappe.utils.escape_html(e.text)}</p>",
+			e.category,
+			e.urgency,
+			e.mood,
+			1,
+			now,
+			"Resolved",
+			now,
+			now,
+			"Administrator",
+			"Administrator",
+		)
+		for i, e in enumerate(examples)
+	]
+	fields = [
+		"name",
+		"subject",
+		"description",
+		"issue_type",
+		"priority",
+		"customer_mood",
+		"mood_confirmed",
+		"triage_labelled_on",
+		"status",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+	]
+	frappe.db.bulk_insert("Issue", fields, rows, chunk_size=5000)
+	started = time.perf_counter()
+	name = service.train_and_publish(commit=False)
+	seconds = time.perf_counter() - started
+	doc = frappe.get_doc("Triage Model", name)
+	print(
+		f"train_and_publish on {args.site_training:,} labelled Issues (+ the seed set): {seconds:.1f} s "
+		f"(reading, training, measuring on {doc.held_out_examples:,} held-out, publishing); {doc.status}"
+	)
+	if doc.model_file:
+		path = frappe.get_site_path(doc.model_file.lstrip("/"))
+		frappe.db.rollback()
+		if os.path.exists(path):
+			os.remove(path)
+	frappe.db.rollback()
+	service.invalidate_model()
+
+
 def main():
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 	parser.add_argument("--site")
@@ -232,6 +304,9 @@ def main():
 	parser.add_argument("--tune", action="store_true")
 	parser.add_argument("--issues", type=int, default=50_000)
 	parser.add_argument("--repeat", type=int, default=5000)
+	parser.add_argument(
+		"--site-training", type=int, default=0, help="with --site: the training job on N Issues"
+	)
 	args = parser.parse_args()
 	if args.site:
 		on_site(args)

@@ -255,3 +255,23 @@ def test_the_urgency_reads_the_category_and_mood(seed_model):
 	# an angry customer pushes towards High, a pleased one towards Low
 	assert weights[labels["Angry"], high] > weights[labels["Positive"], high]
 	assert weights[labels["Positive"], low] > weights[labels["Angry"], low]
+
+
+def test_a_large_training_set_is_fitted_by_sgd_with_the_same_probabilities(monkeypatch, examples):
+	monkeypatch.setattr(triage, "LARGE", 100)
+	large = triage.train(examples)
+	assert all(large.one_vs_rest.values())
+	text = "С карты списали деньги два раза, а заказа нет"
+	document = triage.compose(text)
+	x = large.vectorizer.transform([document])
+	from sklearn.linear_model import SGDClassifier
+
+	classifier = SGDClassifier(
+		loss="log_loss", alpha=1 / (triage.C * len(examples)), max_iter=10, tol=None, random_state=0
+	)
+	classifier.fit(large.vectorizer.transform([e.document for e in examples]), [e.category for e in examples])
+	expected = classifier.predict_proba(x)[0]
+	guess = large.predict(text, explain=0).category
+	assert guess.label == classifier.classes_[expected.argmax()]
+	assert abs(guess.confidence - expected.max()) < 1e-4
+	assert guess.label == "Payment"

@@ -8,6 +8,7 @@ process at its next request (as routing's index does).
 Nothing here makes a network call: training and prediction run in this process on the site's data.
 """
 
+import hashlib
 import pickle
 import time
 
@@ -76,12 +77,23 @@ def get_model():
 
 
 def load_model(name: str):
-	file_url = frappe.db.get_value("Triage Model", name, "model_file")
-	if not file_url:
+	"""The pickled model of a Triage Model. Unpickling runs code, so only the bytes the training wrote
+	are read: a private File whose SHA-256 the Triage Model recorded (a document nobody may edit)."""
+	file_url, digest = frappe.db.get_value("Triage Model", name, ["model_file", "model_sha256"]) or (
+		None,
+		None,
+	)
+	if not file_url or not digest:
 		return None
-	file = frappe.get_doc("File", {"file_url": file_url})
-	# our own private file, written only by `publish` below
-	return pickle.loads(file.get_content())  # nosemgrep
+	content = frappe.get_doc("File", {"file_url": file_url}).get_content()
+	if hashlib.sha256(content).hexdigest() != digest:
+		frappe.log_error(
+			title="servicedesk_shop: triage model file does not match its hash",
+			reference_doctype="Triage Model",
+			reference_name=name,
+		)
+		return None
+	return pickle.loads(content)  # nosemgrep: our own private file, checked against its recorded hash
 
 
 def telling_source(source: str | None) -> str | None:
@@ -297,7 +309,7 @@ def enqueue_training():
 	)
 
 
-def train_and_publish(with_site: bool = True, limit: int = 100_000) -> str:
+def train_and_publish(with_site: bool = True, limit: int = 100_000, commit: bool = True) -> str:
 	"""Train a candidate on the seed set and the site's labels; measure it and the published model on
 	the same held-out examples; publish it only if it is not worse. Every candidate is kept as a Triage
 	Model with its accuracies (Published or Rejected). Returns the candidate's name."""
@@ -339,6 +351,7 @@ def train_and_publish(with_site: bool = True, limit: int = 100_000) -> str:
 	)
 	doc.insert(ignore_permissions=True)
 	if verdict.publish:
+		content = pickle.dumps(candidate, protocol=pickle.HIGHEST_PROTOCOL)
 		file = frappe.get_doc(
 			{
 				"doctype": "File",
@@ -347,15 +360,15 @@ def train_and_publish(with_site: bool = True, limit: int = 100_000) -> str:
 				"attached_to_name": doc.name,
 				"attached_to_field": "model_file",
 				"is_private": 1,
-				"content": pickle.dumps(candidate, protocol=pickle.HIGHEST_PROTOCOL),
+				"content": content,
 			}
 		)
 		file.flags.ignore_permissions = True
 		file.insert()
-		doc.db_set("model_file", file.file_url)
+		doc.db_set({"model_file": file.file_url, "model_sha256": hashlib.sha256(content).hexdigest()})
 		retire_others(doc.name)
 	invalidate_model()
-	if not frappe.flags.in_test:
+	if commit and not frappe.flags.in_test:
 		frappe.db.commit()  # nosemgrep: a background job; the model is published for every process at once
 	return doc.name
 
@@ -400,10 +413,37 @@ def training_version() -> str:
 	return f"{version()}.{RECIPE}"
 
 
+SETTINGS_DEFAULTS = {
+	"triage_enabled": 1,
+	"triage_threshold": 40,
+	"triage_urgency_threshold": 60,
+	"triage_min_new_labels": 50,
+}
+
+
+def ensure_settings():
+	"""The triage settings' defaults on a site whose Service Desk Settings were saved before they existed
+	(a Single keeps only the values it stored: a new field would read as empty, and triage as off)."""
+	singles = frappe.qb.Table("tabSingles")
+	stored = set(
+		(
+			frappe.qb.from_(singles)
+			.select(singles.field)
+			.where(singles.doctype == "Service Desk Settings")
+			.where(singles.field.isin(list(SETTINGS_DEFAULTS)))
+		).run(pluck=True)
+	)
+	missing = {field: value for field, value in SETTINGS_DEFAULTS.items() if field not in stored}
+	if missing:
+		frappe.db.set_single_value("Service Desk Settings", missing)
+		frappe.clear_document_cache("Service Desk Settings", "Service Desk Settings")
+
+
 def ensure_model():
 	"""On install and migrate: a model when the site has none yet, or a new one when the app's seed set
 	changed since the published model was trained (a few seconds on the seed set; in the background
 	when the site has labels of its own). It is published only if not worse, as always."""
+	ensure_settings()
 	if not available() or not frappe.db.table_exists("Triage Model"):
 		return
 	published = frappe.db.get_value(

@@ -233,6 +233,22 @@ class TestTriage(FrappeTestCase):
 		self.assertEqual(triage.published_name(), name)
 		self.assertIs(triage.get_model(), triage._models[(frappe.local.site, name)])
 		self.assertTrue(frappe.db.get_value("File", {"file_url": model.model_file}, "is_private"))
+		self.assertEqual(len(model.model_sha256), 64)
+
+	def test_a_model_file_that_is_not_what_training_wrote_is_not_loaded(self):
+		name = triage.published_name()
+		frappe.db.set_value("Triage Model", name, "model_sha256", "0" * 64)
+		triage._models.clear()
+		triage.invalidate_model()
+		self.assertIsNone(triage.get_model())
+		issue = self.intake(ANGRY_DELIVERY)  # requests go on without triage
+		self.assertFalse(issue.triage_category)
+		self.assertTrue(
+			frappe.db.exists(
+				"Error Log", {"method": "servicedesk_shop: triage model file does not match its hash"}
+			)
+		)
+		triage._models.clear()
 
 	def test_training_learns_from_the_sites_labels(self):
 		before = len(triage.site_examples())
@@ -368,3 +384,16 @@ class TestTriage(FrappeTestCase):
 		after = published_agreement()
 		self.assertLess(before, 50)
 		self.assertGreater(after, 90)
+
+	def test_settings_saved_before_triage_existed_get_its_defaults(self):
+		frappe.db.delete("Singles", {"doctype": "Service Desk Settings", "field": ("like", "triage_%")})
+		frappe.clear_document_cache("Service Desk Settings", "Service Desk Settings")
+		self.assertFalse(triage.settings().triage_enabled)
+		triage.ensure_settings()
+		current = triage.settings()
+		self.assertEqual(current.triage_enabled, 1)
+		self.assertEqual(current.triage_threshold, 40)
+		self.assertEqual(current.triage_min_new_labels, 50)
+		settings(triage_threshold=55)
+		triage.ensure_settings()  # what the admin set stays
+		self.assertEqual(triage.settings().triage_threshold, 55)

@@ -81,6 +81,9 @@ doc_events = {
 # After the intake's background job has put a new request's first message in its timeline: what other
 # capabilities add to it (a hook of this app, so that the intake imports none of them)
 servicedesk_after_intake = ["servicedesk_shop.returns.service.fill_lines_from_intake"]
+# what the customer is told of when they will hear back ({"answer_by", "promise"}), for the intake's
+# answer and acknowledgement (the customer loop; the intake imports none of it)
+servicedesk_customer_promise = ["servicedesk_shop.customer.service.promise_for"]
 
 # Requests
 # --------

@@ -20,6 +20,7 @@ TEMPLATES = [
 			"<p>Hello,</p>"
 			"<p>thank you for writing to us. Your request <b>{{ issue }}</b> ({{ subject }}) has been received "
 			"and is with our team.</p>"
+			"{% if promise %}<p><b>{{ promise }}.</b></p>{% endif %}"
 			'<p>Follow it and answer us here: <a href="{{ track_url }}">{{ track_url }}</a></p>'
 			"<p>If you did not write to us, you can ignore this e-mail.</p>"
 		),
@@ -31,6 +32,7 @@ TEMPLATES = [
 			"<p>Здравствуйте!</p>"
 			"<p>Спасибо, что написали нам. Ваше обращение <b>{{ issue }}</b> ({{ subject }}) получено и "
 			"передано нашей команде.</p>"
+			"{% if promise %}<p><b>{{ promise }}.</b></p>{% endif %}"
 			'<p>Следить за ним и отвечать нам можно здесь: <a href="{{ track_url }}">{{ track_url }}</a></p>'
 			"<p>Если вы нам не писали, просто не обращайте внимания на это письмо.</p>"
 		),
@@ -42,12 +44,14 @@ def template_for(language: str | None) -> str:
 	return RUSSIAN if (language or "").lower().startswith("ru") else ENGLISH
 
 
-def acknowledgement(doc, track_url: str) -> tuple[str, str]:
-	"""(subject, HTML message) of the acknowledgement of Issue `doc`."""
+def acknowledgement(doc, track_url: str, promise: str | None = None) -> tuple[str, str]:
+	"""(subject, HTML message) of the acknowledgement of Issue `doc`; `promise`: when the customer will
+	hear back ("We will answer by 2:30 pm today"), in their language."""
 	context = {
 		"issue": escape_html(doc.name),
 		"subject": escape_html(doc.subject or ""),
 		"track_url": escape_html(track_url),
+		"promise": escape_html(promise or ""),
 	}
 	name = template_for(doc.get("customer_language"))
 	template = frappe.db.get_value(
@@ -65,3 +69,21 @@ def make_templates():
 	for template in TEMPLATES:
 		if not frappe.db.exists("Email Template", template["name"]):
 			frappe.get_doc({"doctype": "Email Template", **template}).insert(ignore_permissions=True)
+
+
+PROMISE_LINE = "{% if promise %}<p><b>{{ promise }}.</b></p>{% endif %}"
+
+
+def add_promise_to_templates():
+	"""Patch: the shipped templates as the shop left them gain the answer-by line; an edited one stays
+	as the shop made it."""
+	for template in TEMPLATES:
+		current = frappe.db.get_value(
+			"Email Template", template["name"], ["response", "use_html"], as_dict=True
+		)
+		if (
+			current
+			and not current.use_html
+			and current.response == template["response"].replace(PROMISE_LINE, "")
+		):
+			frappe.db.set_value("Email Template", template["name"], "response", template["response"])

@@ -85,7 +85,7 @@ def submit(data: dict, record_now: bool = False) -> dict:
 
 	key = idempotency_key(feedback.client_token, feedback.email) if feedback.client_token else None
 	if key and (existing := find_issue_by_key(key)):
-		return answer(existing.name, existing.status, identity)
+		return answer(existing.name, existing.status, identity, existing)
 
 	issue = make_issue(feedback, key, source, identity)
 	if key:
@@ -102,7 +102,7 @@ def submit(data: dict, record_now: bool = False) -> dict:
 			existing = find_issue_by_key(key, for_update=True)
 			if not existing:
 				raise
-			return answer(existing.name, existing.status, identity)
+			return answer(existing.name, existing.status, identity, existing)
 	else:
 		issue.insert(ignore_permissions=True)
 
@@ -112,7 +112,7 @@ def submit(data: dict, record_now: bool = False) -> dict:
 		# one job for all waiting messages: under load it takes many at once instead of paying a
 		# worker's start-up per request; the scheduler sweeps whatever a job may have missed
 		enqueue_pending(record_pending_messages, PENDING_MESSAGES_JOB)
-	return answer(issue.name, issue.status, identity)
+	return answer(issue.name, issue.status, identity, issue)
 
 
 PENDING_MESSAGES_JOB = "servicedesk_shop:record_pending_messages"
@@ -153,7 +153,8 @@ def send_acknowledgement(doc) -> bool:
 	if acknowledgements_exceeded(doc.raised_by):
 		# a stranger who types someone's address again and again must not flood their mailbox
 		return False
-	subject, message = acknowledgement(doc, track_url(doc.name))
+	promise = customer_promise(doc, doc.get("customer_language")).get("promise")
+	subject, message = acknowledgement(doc, track_url(doc.name), promise)
 	return send_mail(
 		"acknowledgements",
 		recipients=[doc.raised_by],
@@ -205,9 +206,20 @@ def make_issue(feedback: Feedback, key: str | None, source: SourceRules, identit
 	return issue
 
 
+ANSWER_FIELDS = [
+	"name",
+	"status",
+	"response_by",
+	"first_responded_on",
+	"creation",
+	"feedback_source",
+	"customer_language",
+]
+
+
 def find_issue_by_key(key: str, for_update: bool = False):
 	return frappe.db.get_value(
-		"Issue", {"intake_key": key}, ["name", "status"], as_dict=True, for_update=for_update
+		"Issue", {"intake_key": key}, ANSWER_FIELDS, as_dict=True, for_update=for_update
 	)
 
 
@@ -341,15 +353,29 @@ def add_customer_reply(token, message) -> dict:
 # --- answers and tracking ----------------------------------------------------------------------------
 
 
-def answer(issue: str, status: str, identity: str) -> dict:
+def answer(issue: str, status: str, identity: str, doc=None) -> dict:
 	"""What the sender is told. The tracking link only to a logged-in customer and to the shop's own
 	integration (which speaks for its logged-in customers): a guest only typed an address, and its owner
-	gets the link by e-mail. `track_url` is None then, whoever the address belongs to."""
-	return {
+	gets the link by e-mail. `track_url` is None then, whoever the address belongs to. With it, when they
+	will hear back (`answer_by`, ISO datetime, and `promise`, the text), from the customer loop."""
+	result = {
 		"issue": issue,
 		"status": status,
 		"track_url": track_url(issue) if identity in (LOGGED_IN, EXTERNAL_SHOP) else None,
+		"answer_by": None,
+		"promise": None,
 	}
+	# a guest's screen gets the promise any address would get (the e-mail to the address, the SLA's)
+	result.update(customer_promise(doc or issue, typed_address=identity == TYPED_ADDRESS))
+	return result
+
+
+def customer_promise(issue, language: str | None = None, typed_address: bool = False) -> dict:
+	"""{"answer_by", "promise"} from the customer loop (hook servicedesk_customer_promise), or {}."""
+	promise = {}
+	for method in frappe.get_hooks("servicedesk_customer_promise"):
+		promise.update(frappe.get_attr(method)(issue, language, typed_address))
+	return promise
 
 
 def tracking_secret() -> str:

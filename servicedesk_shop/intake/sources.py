@@ -44,6 +44,7 @@ def _load_sources() -> dict[str, dict]:
 			source.order_required,
 			source.default_category,
 			source.default_priority,
+			source.typical_answer_hours,
 		)
 		.orderby(source.name)
 	).run(as_dict=True)

@@ -2,10 +2,12 @@
 # without e-mail, CORS and the integration role. Each test fails on the code before that issue.
 
 import json
+from datetime import timedelta
 from unittest.mock import patch
 
 import frappe
 from frappe.tests.test_api import FrappeAPITestCase, get_test_client, make_request
+from frappe.utils import get_datetime
 
 from servicedesk_shop import api
 from servicedesk_shop.intake import service
@@ -102,10 +104,18 @@ class TestWhoLearnsWhat(IntakeTestCase):
 	def test_guest_answer_is_the_same_for_a_customer_address_and_a_stranger(self):
 		as_customer = self.submit(source="Cart", email=ANNA, message="Где мой заказ?")
 		as_stranger = self.submit(source="Cart", email="nobody.here@example.net", message="Где мой заказ?")
+		typical = timedelta(
+			hours=frappe.db.get_value("Feedback Source", "Cart", "typical_answer_hours") or 24
+		)
 		for answer in (as_customer, as_stranger):
-			self.assertEqual(set(answer), {"issue", "status", "track_url"})
+			self.assertEqual(set(answer), {"issue", "status", "track_url", "answer_by", "promise"})
 			self.assertIsNone(answer["track_url"])
 			self.assertEqual(answer["status"], "Open")
+			# the promise on screen is the source's typical time, whoever's address it is (the SLA may
+			# follow from who the customer is)
+			created = frappe.db.get_value("Issue", answer["issue"], "creation")
+			self.assertEqual(get_datetime(answer["answer_by"]) - created, typical)
+			self.assertTrue(answer["promise"])
 		self.assertEqual(
 			frappe.db.get_value("Issue", as_customer["issue"], "sender_identity"), service.TYPED_ADDRESS
 		)

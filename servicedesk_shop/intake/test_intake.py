@@ -63,7 +63,7 @@ class TestIntake(IntakeTestCase):
 		answer = self.submit(
 			source="Cart", category="Payment", message="Промокод SPRING не работает.\nПомогите"
 		)
-		self.assertEqual(set(answer), {"issue", "status", "track_url"})
+		self.assertEqual(set(answer), {"issue", "status", "track_url", "answer_by", "promise"})
 		self.assertEqual(answer["status"], "Open")
 
 		issue = self.issue(answer["issue"])
@@ -197,7 +197,7 @@ class TestIntake(IntakeTestCase):
 		foreign = self.submit(message=f"Заказ {self.boris_order.sales_order} не пришёл")
 		unknown = self.submit(message="Заказ SAL-ORD-1999-99999 не пришёл")
 		for answer in (own, foreign, unknown):
-			self.assertEqual(set(answer), {"issue", "status", "track_url"})
+			self.assertEqual(set(answer), {"issue", "status", "track_url", "answer_by", "promise"})
 			self.assertEqual(answer["status"], "Open")
 		for answer in (foreign, unknown):
 			issue = self.issue(answer["issue"])

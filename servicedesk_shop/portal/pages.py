@@ -3,6 +3,7 @@
 import frappe
 from frappe import _
 
+from servicedesk_shop.customer.service import promise_text
 from servicedesk_shop.intake.service import issue_from_token, track_token
 from servicedesk_shop.intake.sources import form_categories, get_sources
 from servicedesk_shop.sanitize import safe_html
@@ -67,6 +68,10 @@ def track_context(context):
 				"creation",
 				"description",
 				"resolution_details",
+				"response_by",
+				"first_responded_on",
+				"feedback_source",
+				"customer_language",
 			],
 			as_dict=True,
 		)
@@ -82,6 +87,10 @@ def track_context(context):
 	context.title = _("Request {0}").format(issue.name)
 	context.status_label = _(issue.status)
 	context.category_label = _(issue.issue_type) if issue.issue_type else ""
+	# when they will hear back, or when the shop answered; not once the request is done
+	context.promise = (
+		promise_text(issue, frappe.local.lang) if issue.status not in ("Resolved", "Closed") else None
+	)
 	context.resolution = safe_html(issue.resolution_details)
 	context.messages = get_messages(issue)
 	context.can_reply = issue.status != "Closed"

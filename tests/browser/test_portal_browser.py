@@ -51,6 +51,8 @@ def test_guest_submits_the_portal_form(browser):
 	done = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-done:not(.d-none)"))
 	issue_name = done.find_element(By.CSS_SELECTOR, ".sd-issue").text
 	assert issue_name
+	# the promise of when they will hear back (the SLA's deadline, or the source's typical time)
+	assert done.find_element(By.CSS_SELECTOR, ".sd-promise").text.startswith("We will answer by")
 
 	issue = issue_in_database(issue_name)
 	assert (issue["feedback_source"], issue["issue_type"], issue["raised_by"]) == ("Cart", "Payment", email)
@@ -64,6 +66,7 @@ def test_guest_submits_the_portal_form(browser):
 	browser.get(URL + link[link.index("/support/track") :])
 	wait_for(browser, lambda d: issue_name in d.page_source)
 	assert "Кнопка оплаты не нажимается" in browser.page_source
+	assert browser.find_element(By.CSS_SELECTOR, ".sd-promise").text.startswith("We will answer by")
 	assert browser.find_element(By.CSS_SELECTOR, ".sd-status").text
 
 
@@ -81,8 +84,9 @@ def test_guest_submits_the_storefront_widget(browser):
 	root.find_element(By.CSS_SELECTOR, ".sd-send").click()
 	done = wait_for(browser, lambda d: root.find_element(By.CSS_SELECTOR, ".sd-done"))
 	issue_name = done.find_element(By.CSS_SELECTOR, ".sd-issue").text
-	# a guest gets no tracking link on screen: it goes to the address
+	# a guest gets no tracking link on screen: it goes to the address; and the promise
 	assert done.find_elements(By.CSS_SELECTOR, "a") == []
+	assert done.find_element(By.CSS_SELECTOR, ".sd-promise").text.startswith("We will answer by")
 	assert done.find_element(By.CSS_SELECTOR, ".sd-sent").text
 
 	issue = issue_in_database(issue_name)

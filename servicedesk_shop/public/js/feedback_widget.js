@@ -84,7 +84,7 @@
 		".sd-actions button{border:0;border-radius:6px;padding:8px 14px;cursor:pointer;font:inherit}",
 		".sd-send{background:#171717;color:#fff}.sd-close{background:#f3f3f3}",
 		".sd-hint{font-size:12px;color:#525252;margin-top:4px}.sd-hint[hidden]{display:none}",
-		".sd-error{color:#b91c1c;margin-top:8px}.sd-done a{color:#2563eb}",
+		".sd-promise{font-weight:600}.sd-error{color:#b91c1c;margin-top:8px}.sd-done a{color:#2563eb}",
 	].join("");
 
 	function render(meta) {
@@ -183,6 +183,8 @@
 						el("strong", { "class": "sd-issue", text: result.issue }),
 						document.createTextNode("."),
 					]),
+					// when they will hear back: the SLA's deadline on the shop's hours, in their language
+					result.promise ? el("p", { "class": "sd-promise", text: result.promise + "." }) : null,
 					// a guest's link goes to their e-mail; only a logged-in customer gets it here
 					result.track_url && /^https?:\/\//.test(result.track_url)
 						? el("a", { href: result.track_url, target: "_blank", rel: "noopener", text: L.track })

@@ -1,0 +1,84 @@
+"""The answer back to the customer, on a site: when they will hear from the shop.
+
+The promise is ERPNext's own SLA deadline (`Issue.response_by`, on the shop's working hours and holidays,
+in the site's time zone); where no SLA applies, the source's typical answer time (Feedback Source ›
+Typical Answer Time (Hours)); once the shop has answered (`first_responded_on`), when it did. The text is
+in the customer's language (`Issue.customer_language`, else the session's).
+"""
+
+from datetime import datetime
+
+import frappe
+from frappe.utils import add_to_date, flt, get_datetime, now_datetime
+
+from servicedesk_shop.customer.promise import answered, promise
+
+DEFAULT_TYPICAL_HOURS = 24
+
+
+def answer_by(issue, typed_address: bool = False) -> datetime | None:
+	"""When the customer is promised an answer: the SLA's response deadline, or the source's typical
+	answer time after the request; None once answered.
+
+	`typed_address`: the promise on a guest's screen. The SLA that applies, and the priority it goes by,
+	can follow from who the customer is (an SLA for a customer group, a routing rule for a territory),
+	which a guest who only typed an address must not learn: the screen promises the source's typical
+	time, the same for any address; the acknowledgement e-mail to the address holds the SLA's."""
+	if issue.get("first_responded_on"):
+		return None
+	if issue.get("response_by") and not typed_address:
+		return get_datetime(issue.response_by)
+	hours = typical_hours(issue.get("feedback_source"))
+	if not hours:
+		return None
+	return add_to_date(get_datetime(issue.get("creation") or now_datetime()), hours=hours)
+
+
+def typical_hours(source: str | None) -> float:
+	from servicedesk_shop.intake.sources import get_source
+
+	settings = get_source(source) if source else None
+	value = flt(settings.get("typical_answer_hours")) if settings else 0
+	return value or DEFAULT_TYPICAL_HOURS
+
+
+def language_of(issue, language: str | None = None) -> str:
+	return (language or issue.get("customer_language") or frappe.local.lang or "en").split("-")[0]
+
+
+def promise_text(issue, language: str | None = None, typed_address: bool = False) -> str | None:
+	""" "We will answer by 2:30 pm today" / "Мы ответим до 14:30 сегодня", or when it was answered."""
+	language = language_of(issue, language)
+	now = now_datetime()
+
+	def gettext(text):
+		return frappe._(text, lang=language)
+
+	if issue.get("first_responded_on"):
+		return answered(get_datetime(issue.first_responded_on), now, language).render(gettext)
+	deadline = answer_by(issue, typed_address)
+	if not deadline:
+		return None
+	return promise(deadline, now, language).render(gettext)
+
+
+PROMISE_FIELDS = (
+	"name",
+	"response_by",
+	"first_responded_on",
+	"creation",
+	"feedback_source",
+	"customer_language",
+)
+
+
+def promise_for(issue, language: str | None = None, typed_address: bool = False) -> dict:
+	"""{"answer_by": ISO datetime or None, "promise": the text}: the intake's answer and e-mails (hook
+	servicedesk_customer_promise); `typed_address` for a guest's screen (see answer_by)."""
+	if isinstance(issue, str):
+		issue = frappe.db.get_value("Issue", issue, PROMISE_FIELDS, as_dict=True) or {}
+	deadline = answer_by(issue, typed_address)
+	return {
+		"answer_by": deadline.isoformat() if deadline else None,
+		"promise": promise_text(issue, language, typed_address),
+	}

@@ -1,0 +1,127 @@
+# The answer-by promise on a real site: in the intake's answer, the acknowledgement e-mail (read from the
+# Email Queue), the tracking page, in English and Russian; the SLA's deadline or the source's typical time.
+
+from datetime import timedelta
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_to_date, get_datetime, now_datetime
+
+from servicedesk_shop.customer import service as customer
+from servicedesk_shop.intake import acknowledgement
+from servicedesk_shop.intake import service as intake
+from servicedesk_shop.intake.sources import clear_source_cache
+from servicedesk_shop.portal.pages import track_context
+from servicedesk_shop.testing import emails_about, ensure_outgoing_email_account, ensure_shop_setup
+
+
+class TestAnswerByPromise(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		ensure_shop_setup()
+		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Feedback Source", "Cart", "typical_answer_hours", 3)
+		clear_source_cache()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.local.lang = "en"
+		frappe.db.rollback()
+		clear_source_cache()
+
+	def submit(self, **data):
+		data = {"source": "Cart", "email": "promise@example.net", "message": "Не проходит оплата", **data}
+		frappe.set_user("Guest")
+		try:
+			return intake.submit(data)
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_the_sla_deadline_is_the_promise(self):
+		deadline = get_datetime("2026-12-01 14:28:00")
+		issue = frappe._dict(
+			response_by=deadline, creation=deadline, feedback_source="Cart", customer_language="en"
+		)
+		self.assertEqual(customer.answer_by(issue), deadline)
+		self.assertEqual(customer.promise_for(issue)["answer_by"], deadline.isoformat())
+		self.assertTrue(customer.promise_for(issue)["promise"].startswith("We will answer by 2:30 pm"))
+		self.assertTrue(customer.promise_text(issue, "ru").startswith("Мы ответим до 14:30"))
+
+	def test_without_an_sla_the_sources_typical_time(self):
+		created = now_datetime()
+		issue = frappe._dict(response_by=None, creation=created, feedback_source="Cart")
+		self.assertEqual(customer.answer_by(issue), add_to_date(created, hours=3))
+		frappe.db.set_value("Feedback Source", "Cart", "typical_answer_hours", 0)
+		clear_source_cache()
+		self.assertEqual(
+			customer.answer_by(issue), add_to_date(created, hours=customer.DEFAULT_TYPICAL_HOURS)
+		)
+
+	def test_a_guest_screen_never_shows_the_sla_that_the_customer_may_have(self):
+		deadline = get_datetime("2026-12-01 14:28:00")
+		created = get_datetime("2026-12-01 11:00:00")
+		issue = frappe._dict(response_by=deadline, creation=created, feedback_source="Cart")
+		self.assertEqual(customer.answer_by(issue, typed_address=True), add_to_date(created, hours=3))
+		self.assertEqual(customer.answer_by(issue), deadline)  # the e-mail to the address, the tracking page
+
+	def test_once_answered_it_says_when(self):
+		answered = now_datetime()
+		issue = frappe._dict(response_by=add_to_date(answered, hours=2), first_responded_on=answered)
+		self.assertIsNone(customer.answer_by(issue))
+		self.assertTrue(customer.promise_text(issue, "en").startswith("Answered today at"))
+		self.assertTrue(customer.promise_text(issue, "ru").startswith("Ответили сегодня в"))
+
+	def test_the_intakes_answer_holds_the_promise_for_a_guest_too(self):
+		result = self.submit(client_token="promise-answer-0001")
+		issue = frappe.get_doc("Issue", result["issue"])
+		# a guest's screen: the source's typical time (3 hours here), whoever's address it is
+		self.assertEqual(result["answer_by"], customer.answer_by(issue, typed_address=True).isoformat())
+		self.assertEqual(get_datetime(result["answer_by"]) - get_datetime(issue.creation), timedelta(hours=3))
+		self.assertTrue(result["promise"].startswith("We will answer by"), result)
+		self.assertIsNone(result["track_url"])  # still a guest
+		again = self.submit(client_token="promise-answer-0001")  # the same request: the same promise
+		self.assertEqual(again["issue"], result["issue"])
+		self.assertEqual(again["answer_by"], result["answer_by"])
+
+	def test_the_acknowledgement_e_mail_holds_it_in_the_customers_language(self):
+		ensure_outgoing_email_account()
+		frappe.local.lang = "ru"
+		result = self.submit(client_token="promise-mail-0001", email="promise.ru@example.net")
+		mails = emails_about(result["issue"], "promise.ru@example.net")
+		self.assertTrue(mails)
+		self.assertIn("Мы ответим до", mails[-1].body)
+
+	def test_the_tracking_page_shows_it_until_the_request_is_done(self):
+		result = self.submit(client_token="promise-track-0001")
+		token = intake.track_token(result["issue"])
+		frappe.set_user("Guest")
+		frappe.form_dict.token = token  # set_user starts a new form_dict
+		context = track_context(frappe._dict())
+		self.assertTrue(context.issue, context)
+		self.assertTrue((context.promise or "").startswith("We will answer by"), context)
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Issue", result["issue"], "status", "Resolved")
+		frappe.set_user("Guest")
+		frappe.form_dict.token = token
+		self.assertIsNone(track_context(frappe._dict()).promise)
+
+	def test_the_patch_adds_the_line_to_templates_as_shipped_only(self):
+		english, russian = acknowledgement.ENGLISH, acknowledgement.RUSSIAN
+		old = {
+			t["name"]: t["response"].replace(acknowledgement.PROMISE_LINE, "")
+			for t in acknowledgement.TEMPLATES
+		}
+		frappe.db.set_value("Email Template", english, {"response": old[english], "use_html": 0})
+		frappe.db.set_value(
+			"Email Template", russian, {"response": "<p>Наш собственный текст</p>", "use_html": 0}
+		)
+		acknowledgement.add_promise_to_templates()
+		self.assertIn("promise", frappe.db.get_value("Email Template", english, "response"))
+		self.assertEqual(
+			frappe.db.get_value("Email Template", russian, "response"), "<p>Наш собственный текст</p>"
+		)

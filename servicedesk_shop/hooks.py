@@ -113,7 +113,10 @@ scheduler_events = {
 # Portal
 # ------
 
-standard_portal_menu_items = [
+# the customer's own pages in the portal sidebar. Not standard_portal_menu_items: Portal Settings'
+# sync drops every item without a reference doctype right after adding it, so those never showed.
+portal_menu_items = [
+	{"title": "My Requests", "route": "/support/requests", "role": "Customer"},
 	{"title": "Contact Support", "route": "/support/new", "role": "Customer"},
 	{"title": "Return or Exchange", "route": "/support/return", "role": "Customer"},
 ]

@@ -1,8 +1,10 @@
-"""Context of the portal pages /support/new and /support/track (www/support/*.py call these)."""
+"""Context of the portal pages /support/new, /support/track, /support/requests and /support/request
+(www/support/*.py call these)."""
 
 import frappe
 from frappe import _
 
+from servicedesk_shop.customer.requests import may_see, my_requests
 from servicedesk_shop.customer.service import promise_text
 from servicedesk_shop.intake.service import issue_from_token, track_token
 from servicedesk_shop.intake.sources import form_categories, get_sources
@@ -51,10 +53,12 @@ def new_request_context(context):
 	return context
 
 
-def track_context(context):
+def track_context(context, name: str | None = None):
+	"""The request behind the signed tracking link (a guest), or `name` (its owner, logged in)."""
 	context.no_cache = 1
 	context.title = _("Your Request")
-	name = issue_from_token(frappe.form_dict.get("token"))
+	if name is None:
+		name = issue_from_token(frappe.form_dict.get("token"))
 	issue = (
 		frappe.db.get_value(
 			"Issue",
@@ -72,6 +76,7 @@ def track_context(context):
 				"first_responded_on",
 				"feedback_source",
 				"customer_language",
+				"raised_by",
 			],
 			as_dict=True,
 		)
@@ -97,6 +102,46 @@ def track_context(context):
 	return context
 
 
+def login_redirect(context, path: str):
+	context.no_cache = 1
+	frappe.local.flags.redirect_location = "/login?" + frappe.utils.urlencode({"redirect-to": path})
+	raise frappe.Redirect
+
+
+def requests_context(context):
+	"""My Requests: every request of the logged-in customer, newest first."""
+	if frappe.session.user == "Guest":
+		login_redirect(context, "/support/requests")
+	context.no_cache = 1
+	context.show_sidebar = True
+	context.title = _("My Requests")
+	context.requests = [
+		{
+			**row,
+			"status_label": _(row.status),
+			"category_label": _(row.issue_type) if row.issue_type else "",
+		}
+		for row in my_requests(frappe.session.user)
+	]
+	return context
+
+
+def request_context(context):
+	"""One request of the logged-in customer, as its tracking page shows it; anyone else's is not found."""
+	if frappe.session.user == "Guest":
+		login_redirect(context, "/support/request?" + frappe.utils.urlencode({"name": query_value("name")}))
+	name = query_value("name")
+	context.show_sidebar = True
+	context.back_to_list = True
+	if not may_see(frappe.session.user, name):
+		context.no_cache = 1
+		context.title = _("Your Request")
+		context.issue = None
+		context.http_status_code = 404
+		return context
+	return track_context(context, name)
+
+
 def get_messages(issue) -> list[dict]:
 	"""The conversation of a request as the customer sees it, oldest first: their first message (the
 	Issue's description), then the messages received and the replies sent; internal comments are not
@@ -109,6 +154,7 @@ def get_messages(issue) -> list[dict]:
 			communication.content,
 			communication.creation,
 		)
+		.select(communication.recipients, communication.cc)
 		.where(communication.reference_doctype == "Issue")
 		.where(communication.reference_name == issue.name)
 		.where(communication.communication_type == "Communication")
@@ -122,8 +168,26 @@ def get_messages(issue) -> list[dict]:
 		if not copy_seen and row.sent_or_received == "Received" and row.content == issue.description:
 			copy_seen = True  # the timeline copy of the first message
 			continue
+		if row.sent_or_received == "Sent" and not sent_to(row, issue.get("raised_by")):
+			continue  # an e-mail the shop sent someone else about the request (a courier, a supplier)
 		messages.append(row)
 	for message in messages:
+		message.pop("recipients", None)
+		message.pop("cc", None)
 		message.content = safe_html(message.content)
 		message.from_shop = message.sent_or_received == "Sent"
 	return messages
+
+
+def sent_to(communication, address: str | None) -> bool:
+	"""Whether a sent e-mail went to `address` (in To or Cc), the way Frappe stores them: comma-separated,
+	each perhaps "Name <address>"."""
+	if not address:
+		return True  # a request without an address: its replies have nobody else to go to
+	wanted = address.strip().lower()
+	for field in (communication.get("recipients"), communication.get("cc")):
+		for part in (field or "").split(","):
+			part = part.strip().lower()
+			if part == wanted or part.endswith(f"<{wanted}>"):
+				return True
+	return False

@@ -440,6 +440,17 @@ TRIAGE_FIELDS = [
 ISSUE_INDEXES = [
 	(["status", "agreement_status", "response_by"], "servicedesk_sla_response"),
 	(["status", "agreement_status", "sla_resolution_by"], "servicedesk_sla_resolution"),
+	# My Requests: a customer's requests by their addresses (ERPNext indexes `customer` itself)
+	(["raised_by"], "servicedesk_raised_by"),
+]
+
+# What ERPNext's /issues list shows a customer. Without columns of its own, a Web Form lists every field
+# shown in the desk's list view, and so showed customers the Support Team and Escalation Level.
+ISSUES_WEB_FORM_COLUMNS = [
+	("subject", "Data", "Subject"),
+	("status", "Select", "Status"),
+	("issue_type", "Link", "Issue Type"),
+	("opening_date", "Date", "Opening Date"),
 ]
 
 ROLES = ["Support Manager"]
@@ -540,6 +551,7 @@ def after_install():
 	make_default_records()
 	grant_read_access()
 	apply_sweep_interval()
+	set_issues_list_columns()
 	ensure_triage_model()
 
 
@@ -548,11 +560,13 @@ def after_migrate():
 	make_roles()
 	grant_read_access()
 	apply_sweep_interval()
+	set_issues_list_columns()
 	ensure_triage_model()
 
 
 def before_uninstall():
 	delete_custom_fields(get_custom_fields())
+	frappe.db.delete("Web Form List Column", {"parent": "issues", "parenttype": "Web Form"})
 	revoke_read_access()
 	for _fields, name in ISSUE_INDEXES:
 		if frappe.db.has_index("tabIssue", name):
@@ -582,6 +596,39 @@ def delete_custom_fields(custom_fields: dict):
 				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop column `{fieldname}`")
 		frappe.cache.hdel("table_columns", f"tab{doctype}")
 		frappe.clear_cache(doctype=doctype)
+
+
+def set_issues_list_columns():
+	"""ERPNext's /issues Web Form lists only what a customer may read (ISSUES_WEB_FORM_COLUMNS)."""
+	if not frappe.db.exists("Web Form", "issues"):
+		return
+	wanted = [fieldname for fieldname, _type, _label in ISSUES_WEB_FORM_COLUMNS]
+	current = frappe.get_all(
+		"Web Form List Column",
+		filters={"parent": "issues", "parenttype": "Web Form"},
+		pluck="fieldname",
+		order_by="idx asc",
+	)
+	if current == wanted:
+		return
+	# the rows alone: saving ERPNext's standard Web Form is refused outside developer mode (and would
+	# export it into ERPNext's own files in it); its next import from ERPNext resets them, and migrate
+	# puts them back
+	frappe.db.delete("Web Form List Column", {"parent": "issues", "parenttype": "Web Form"})
+	for idx, (fieldname, fieldtype, label) in enumerate(ISSUES_WEB_FORM_COLUMNS, 1):
+		frappe.get_doc(
+			{
+				"doctype": "Web Form List Column",
+				"parent": "issues",
+				"parenttype": "Web Form",
+				"parentfield": "list_columns",
+				"idx": idx,
+				"fieldname": fieldname,
+				"fieldtype": fieldtype,
+				"label": label,
+			}
+		).db_insert()
+	frappe.clear_document_cache("Web Form", "issues")
 
 
 def make_default_records():

@@ -115,6 +115,29 @@ def reply_to_request(token: str | None = None, message: str | None = None) -> di
 	return service.add_customer_reply(token, message)
 
 
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@without_traceback
+@limited()
+def rate_request(
+	token: str | None = None, rating: str | int | None = None, comment: str | None = None
+) -> dict:
+	"""The customer's rating of a resolved request, 1-5 stars and an optional comment, changeable for 7
+	days: `token` is a star's link from the resolution e-mail or the request's tracking link (My Requests
+	and the tracking page). 400 with a message for a bad token, rating or comment, or too late."""
+	from servicedesk_shop.customer.csat import from_star_token, rate
+
+	issue = None
+	found = from_star_token(token)
+	if found:
+		issue, star = found
+		rating = star if rating in (None, "") else rating
+	else:
+		issue = service.issue_from_token(token)
+	if not issue:
+		refuse(_("This rating link is not valid."), service.IntakeValidationError)
+	return rate(issue, rating, comment)
+
+
 @frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
 @without_traceback
 @limited(lookup_limit)

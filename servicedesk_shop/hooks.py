@@ -47,6 +47,8 @@ doc_events = {
 			"servicedesk_shop.sanitize.sanitize_issue",
 			"servicedesk_shop.triage.service.note_label",
 		],
+		# the resolution e-mail with the rating links
+		"on_update": "servicedesk_shop.customer.csat.on_resolved",
 		"after_insert": "servicedesk_shop.routing.service.assign_new_issue",
 	},
 	**{

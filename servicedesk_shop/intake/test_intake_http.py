@@ -54,7 +54,7 @@ class TestIntakeHTTP(FrappeAPITestCase, IntakeTestCase):
 		)
 		self.assertEqual(response.status_code, 200)
 		answer = response.json["message"]
-		self.assertEqual(set(answer), {"issue", "status", "track_url"})
+		self.assertEqual(set(answer), {"issue", "status", "track_url", "answer_by", "promise"})
 		self.assertEqual(frappe.db.get_value("Issue", answer["issue"], "feedback_source"), "Cart")
 
 	def test_bad_input_is_http_400_with_message_and_no_traceback(self):

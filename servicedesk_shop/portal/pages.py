@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 
+from servicedesk_shop.customer.rating import stars_from_fraction
 from servicedesk_shop.customer.requests import may_see, my_requests
 from servicedesk_shop.customer.service import promise_text
 from servicedesk_shop.intake.service import issue_from_token, track_token
@@ -77,6 +78,10 @@ def track_context(context, name: str | None = None):
 				"feedback_source",
 				"customer_language",
 				"raised_by",
+				"csat_rating",
+				"csat_comment",
+				"sla_resolution_date",
+				"modified",
 			],
 			as_dict=True,
 		)
@@ -99,7 +104,24 @@ def track_context(context, name: str | None = None):
 	context.resolution = safe_html(issue.resolution_details)
 	context.messages = get_messages(issue)
 	context.can_reply = issue.status != "Closed"
+	context.can_rate = ratable(issue)
+	context.rating = (
+		frappe._dict(stars=stars_from_fraction(issue.csat_rating), comment=issue.csat_comment or "")
+		if issue.csat_rating
+		else None
+	)
 	return context
+
+
+def ratable(issue) -> bool:
+	"""A resolved request within the rating days (rating.check_rating says the same when it is sent)."""
+	from frappe.utils import add_days, get_datetime, now_datetime
+
+	from servicedesk_shop.customer.rating import RATABLE_STATUSES, RATING_DAYS
+
+	if issue.status not in RATABLE_STATUSES:
+		return False
+	return now_datetime() <= add_days(get_datetime(issue.sla_resolution_date or issue.modified), RATING_DAYS)
 
 
 def login_redirect(context, path: str):
@@ -182,8 +204,8 @@ def get_messages(issue) -> list[dict]:
 def sent_to(communication, address: str | None) -> bool:
 	"""Whether a sent e-mail went to `address` (in To or Cc), the way Frappe stores them: comma-separated,
 	each perhaps "Name <address>"."""
-	if not address:
-		return True  # a request without an address: its replies have nobody else to go to
+	if not address or not (communication.get("recipients") or communication.get("cc")):
+		return True  # a reply recorded without addressees, or a request without an address: nobody else
 	wanted = address.strip().lower()
 	for field in (communication.get("recipients"), communication.get("cc")):
 		for part in (field or "").split(","):

@@ -436,6 +436,50 @@ TRIAGE_FIELDS = [
 	},
 ]
 
+# the customer's rating of the answer (servicedesk_shop.customer.csat)
+CSAT_FIELDS = [
+	{
+		"fieldname": "csat_section",
+		"fieldtype": "Section Break",
+		"label": "Customer Rating",
+		"insert_after": "triage_labelled_on",
+		"collapsible": 1,
+		"collapsible_depends_on": "csat_rating",
+	},
+	{
+		"fieldname": "csat_rating",
+		"fieldtype": "Rating",
+		"label": "Customer Rating",
+		"description": "How the customer rated the answer, 1 to 5 stars, from the resolution e-mail or My Requests.",
+		"insert_after": "csat_section",
+		"read_only": 1,
+		"no_copy": 1,
+		"in_standard_filter": 1,
+	},
+	{
+		"fieldname": "csat_rated_on",
+		"fieldtype": "Datetime",
+		"label": "Rated On",
+		"insert_after": "csat_rating",
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "csat_column_break",
+		"fieldtype": "Column Break",
+		"insert_after": "csat_rated_on",
+	},
+	{
+		"fieldname": "csat_comment",
+		"fieldtype": "Small Text",
+		"label": "Customer's Comment",
+		"insert_after": "csat_column_break",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+]
+
 # (fields, name): the SLA sweep reads Open Issues by agreement status and deadline
 ISSUE_INDEXES = [
 	(["status", "agreement_status", "response_by"], "servicedesk_sla_response"),
@@ -468,7 +512,7 @@ ORDER_LINES_FIELDS = [
 		"fieldname": "returns_section",
 		"fieldtype": "Section Break",
 		"label": "Order Lines",
-		"insert_after": "triage_labelled_on",
+		"insert_after": "csat_comment",
 		"collapsible": 1,
 		"collapsible_depends_on": "order_lines",
 	},
@@ -543,7 +587,10 @@ RETURN_REASONS = [
 
 
 def get_custom_fields() -> dict:
-	return {"Issue": [*ISSUE_CUSTOM_FIELDS, *TRIAGE_FIELDS, *ORDER_LINES_FIELDS], **RETURN_FIELDS}
+	return {
+		"Issue": [*ISSUE_CUSTOM_FIELDS, *TRIAGE_FIELDS, *CSAT_FIELDS, *ORDER_LINES_FIELDS],
+		**RETURN_FIELDS,
+	}
 
 
 def after_install():
@@ -694,6 +741,8 @@ def make_feedback_sources():
 
 
 def make_email_templates():
+	from servicedesk_shop.customer.csat import make_templates as make_resolution_templates
 	from servicedesk_shop.intake.acknowledgement import make_templates
 
 	make_templates()
+	make_resolution_templates()

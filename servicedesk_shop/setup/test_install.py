@@ -83,9 +83,11 @@ class TestInstall(FrappeTestCase):
 			self.assertFalse(
 				frappe.db.exists("Custom DocPerm", {"parent": "Support Settings", "role": "Support Team"})
 			)
+			self.assertFalse(frappe.db.exists("Web Form List Column", {"parent": "issues"}))
 		finally:
 			install.sync_custom_fields()
 			install.grant_read_access()
+			install.set_issues_list_columns()
 			frappe.db.commit()  # nosemgrep: the uninstall's DDL committed already; keep the restored fields
 		self.assertIsNotNone(frappe.get_meta("Issue", cached=False).get_field("feedback_source"))
 

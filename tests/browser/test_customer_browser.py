@@ -89,3 +89,76 @@ def test_erpnexts_issues_list_shows_no_internal_field(browser, requests):
 	header = browser.find_element(By.CSS_SELECTOR, ".web-list-table").text
 	for internal in ("Support Team", "Escalation Level", "Customer Mood"):
 		assert internal not in header, header
+
+
+MANAGER = "manager.csat.browser@example.com"
+
+
+@pytest.fixture(scope="module")
+def resolved_request():
+	"""A request of a team, resolved by the agent: the resolution e-mail with its star links is queued."""
+	return json.loads(
+		bench_python(
+			"import json, re\n"
+			"from servicedesk_shop.demo import make_user\n"
+			"from frappe.utils.password import update_password\n"
+			"from servicedesk_shop.testing import ensure_outgoing_email_account, emails_about, make_team\n"
+			"from servicedesk_shop.customer.csat import make_templates\n"
+			"ensure_outgoing_email_account(); make_templates()\n"
+			f"make_user({MANAGER!r}, 'CSAT Manager', ['Support Team', 'Support Manager'])\n"
+			f"update_password({MANAGER!r}, {PASSWORD!r})\n"
+			f"team = make_team('CSAT Browser Team', {MANAGER!r}, [{MANAGER!r}])\n"
+			f"issue = frappe.get_doc({{'doctype': 'Issue', 'subject': 'Пояс порвался на второй день', 'raised_by': {ANNA!r}, "
+			"'support_team': team}).insert(ignore_permissions=True)\n"
+			"issue.status = 'Resolved'; issue.resolution_details = 'Мы отправили новый пояс.'; issue.save(ignore_permissions=True)\n"
+			"from servicedesk_shop.customer.csat import send_resolution\n"
+			"send_resolution(issue.name)  # what the worker does after the save (the served site runs none)\n"
+			f"body = [m.body for m in emails_about(issue.name, {ANNA!r}) if '/support/rate?token=' in m.body][0]\n"
+			'links = list(dict.fromkeys(re.findall(r"https?://[^\\s\\"\'<>]+/support/rate\\?token=[A-Za-z0-9_.=-]+", body)))\n'
+			"print(json.dumps({'name': issue.name, 'links': links}))"
+		)
+	)
+
+
+def test_two_stars_from_the_email_and_the_manager_sees_the_unhappy_customer(browser, resolved_request):
+	from selenium.webdriver.common.by import By
+
+	assert len(resolved_request["links"]) == 5
+	two_stars = resolved_request["links"][3]  # the links go from five stars down to one
+	browser.delete_all_cookies()
+	browser.get(URL + two_stars[two_stars.index("/support/rate") :])
+	rated = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-rated"))
+	assert "2 of 5" in rated.text, rated.text
+	# the customer adds a comment on the same page
+	browser.find_element(By.ID, "sd-rating-comment").send_keys("Ждала замену неделю")
+	browser.find_element(By.CSS_SELECTOR, "#sd-rating button[type=submit]").click()
+	wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-rating-saved:not(.d-none)"))
+	stored = json.loads(
+		bench_python(
+			"import json\n"
+			f"print(json.dumps(frappe.db.get_value('Issue', {resolved_request['name']!r}, ['csat_rating', 'csat_comment'], as_dict=True)))"
+		)
+	)
+	assert stored == {"csat_rating": 0.4, "csat_comment": "Ждала замену неделю"}
+
+	log_in(browser, MANAGER, PASSWORD)
+	browser.get(f"{URL}/app/service-desk")
+	unhappy = wait_for(
+		browser,
+		lambda d: next(
+			(
+				box
+				for box in d.find_elements(By.CSS_SELECTOR, ".quick-list-widget-box")
+				if "Unhappy Customers" in box.text and "Пояс порвался" in box.text
+			),
+			None,
+		),
+		timeout=40,
+	)
+	assert unhappy.find_elements(By.XPATH, './/*[contains(., "Пояс порвался")]')
+	# and the desk told them
+	alerts = bench_python(
+		f"print(frappe.db.count('Notification Log', {{'for_user': {MANAGER!r}, 'document_name': {resolved_request['name']!r}, "
+		"'subject': ('like', 'A customer rated request%')}))"
+	)
+	assert alerts == "1"

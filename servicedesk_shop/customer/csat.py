@@ -1,0 +1,206 @@
+"""The customer rates the answer (CSAT) on a site: the rating on the Issue, the team manager told of an
+unhappy one, the resolution e-mail with a signed link per star.
+
+`Issue.csat_rating` (Rating: a fraction of five stars), `csat_comment`, `csat_rated_on`. Ratings are
+taken for RATING_DAYS after the request was resolved and may be changed meanwhile; one of UNHAPPY stars
+or fewer tells the team's manager (a Notification Log, and an e-mail where the site sends them) and
+lists the request under *Unhappy Customers* on the Service Desk workspace.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import escape_html, get_datetime, get_url, now_datetime
+
+from servicedesk_shop.customer.rating import (
+	MESSAGES,
+	RATE_PURPOSE,
+	STARS,
+	UNHAPPY,
+	RatingError,
+	check_rating,
+	parse_rate_value,
+	rate_value,
+	stars_from_fraction,
+)
+from servicedesk_shop.intake.tokens import sign, unsign
+from servicedesk_shop.mail import has_outgoing_account, note_no_account, send
+
+RESOLVED_ENGLISH = "Service Desk: Request Resolved"
+RESOLVED_RUSSIAN = "Service Desk: Request Resolved (Russian)"
+STAR_LINKS = "{{ star_links }}"
+TEMPLATES = [
+	{
+		"name": RESOLVED_ENGLISH,
+		"subject": "Your request {{ issue }} is resolved",
+		"response": (
+			"<p>Hello,</p>"
+			"<p>your request <b>{{ issue }}</b> ({{ subject }}) is resolved.</p>"
+			"{% if resolution %}<div>{{ resolution }}</div>{% endif %}"
+			"<p>Did our answer help you? One click rates it:</p>"
+			"<p>{{ star_links }}</p>"
+			'<p>The whole conversation, and a reply if something is still wrong: <a href="{{ track_url }}">{{ track_url }}</a></p>'
+		),
+	},
+	{
+		"name": RESOLVED_RUSSIAN,
+		"subject": "Ваше обращение {{ issue }} решено",
+		"response": (
+			"<p>Здравствуйте!</p>"
+			"<p>Ваше обращение <b>{{ issue }}</b> ({{ subject }}) решено.</p>"
+			"{% if resolution %}<div>{{ resolution }}</div>{% endif %}"
+			"<p>Помог ли вам наш ответ? Оцените его одним нажатием:</p>"
+			"<p>{{ star_links }}</p>"
+			'<p>Вся переписка и ответ, если что-то ещё не так: <a href="{{ track_url }}">{{ track_url }}</a></p>'
+		),
+	},
+]
+
+
+class RatingRefused(frappe.ValidationError):
+	http_status_code = 400
+
+
+def refuse(error: RatingError):
+	from servicedesk_shop.customer.rating import COMMENT_LIMIT, RATING_DAYS
+
+	frappe.flags.disable_traceback = True
+	argument = {"too_late": RATING_DAYS, "comment_too_long": COMMENT_LIMIT}.get(error.key)
+	message = _(MESSAGES[error.key])
+	frappe.throw(message.format(argument) if argument is not None else message, RatingRefused)
+
+
+def secret() -> str:
+	from servicedesk_shop.intake.service import tracking_secret
+
+	return tracking_secret()
+
+
+def star_url(issue: str, stars: int) -> str:
+	token = sign(rate_value(issue, stars), secret(), purpose=RATE_PURPOSE)
+	return get_url(f"/support/rate?token={token}")
+
+
+def from_star_token(token) -> tuple[str, int] | None:
+	if not isinstance(token, str):
+		return None
+	return parse_rate_value(unsign(token, secret(), purpose=RATE_PURPOSE))
+
+
+def rate(issue: str, stars, comment: str | None = None) -> dict:
+	"""Store the customer's rating of `issue` (checked by rating.check_rating); tell the team's manager
+	when it is unhappy (once: not again for a changed comment)."""
+	row = frappe.db.get_value(
+		"Issue",
+		issue,
+		["name", "status", "sla_resolution_date", "modified", "csat_rating", "support_team", "subject"],
+		as_dict=True,
+	)
+	if not row:
+		refuse(RatingError("bad_link"))
+	resolved_on = get_datetime(row.sla_resolution_date or row.modified)
+	try:
+		rating = check_rating(stars, comment, row.status, resolved_on, now_datetime())
+	except RatingError as error:
+		refuse(error)
+	before = stars_from_fraction(row.csat_rating)
+	frappe.db.set_value(
+		"Issue",
+		issue,
+		{"csat_rating": rating.fraction, "csat_comment": rating.comment, "csat_rated_on": now_datetime()},
+		update_modified=False,
+	)
+	if rating.unhappy and (before is None or before > UNHAPPY):
+		tell_manager(row, rating)
+	return {"issue": issue, "stars": rating.stars, "comment": rating.comment}
+
+
+def tell_manager(row, rating):
+	"""The team's manager learns of an unhappy customer: in the desk, and by e-mail where the site sends."""
+	manager = (
+		frappe.db.get_value("Service Desk Team", row.support_team, "manager") if row.support_team else None
+	)
+	if not manager:
+		return
+	subject = _("A customer rated request {0} {1} of 5").format(row.name, rating.stars)
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": manager,
+			"type": "Alert",
+			"document_type": "Issue",
+			"document_name": row.name,
+			"subject": escape_html(subject),
+			"email_content": escape_html(rating.comment or row.subject or ""),
+		}
+	).insert(ignore_permissions=True)
+
+
+def star_links(issue: str) -> str:
+	"""Five links, one per star, for the e-mail (plain HTML that every mail client shows)."""
+	return " ".join(
+		f'<a href="{escape_html(star_url(issue, stars))}" style="font-size:20px;text-decoration:none" '
+		f'title="{stars}">{"★" * stars}{"☆" * (len(STARS) - stars)}</a><br>'
+		for stars in reversed(STARS)
+	)
+
+
+def template_for(language: str | None) -> str:
+	return RESOLVED_RUSSIAN if (language or "").lower().startswith("ru") else RESOLVED_ENGLISH
+
+
+def resolution_email(doc) -> tuple[str, str]:
+	from servicedesk_shop.intake.service import track_url
+	from servicedesk_shop.sanitize import safe_html
+
+	context = {
+		"issue": escape_html(doc.name),
+		"subject": escape_html(doc.subject or ""),
+		"resolution": safe_html(doc.get("resolution_details") or ""),
+		"track_url": escape_html(track_url(doc.name)),
+		"star_links": star_links(doc.name),
+	}
+	name = template_for(doc.get("customer_language"))
+	template = frappe.db.get_value(
+		"Email Template", name, ["subject", "response", "response_html", "use_html"], as_dict=True
+	) or next(t for t in TEMPLATES if t["name"] == name)
+	body = template.get("response_html") if template.get("use_html") else template.get("response")
+	return frappe.render_template(template["subject"], context), frappe.render_template(body or "", context)
+
+
+def on_resolved(doc, method=None):
+	"""Issue on_update: the resolution e-mail with the rating links, once, when a request becomes
+	Resolved (after the commit, so that a failed save sends nothing)."""
+	if doc.status != "Resolved" or not doc.has_value_changed("status") or not doc.get("raised_by"):
+		return
+	if frappe.flags.in_test:
+		send_resolution(doc.name)
+	else:
+		frappe.enqueue(
+			send_resolution,
+			issue=doc.name,
+			queue="short",
+			enqueue_after_commit=True,
+			job_id=f"sd-resolved:{doc.name}",
+		)
+
+
+def send_resolution(issue: str) -> bool:
+	if not has_outgoing_account():
+		note_no_account("resolution e-mails")
+		return False
+	doc = frappe.get_doc("Issue", issue)
+	subject, message = resolution_email(doc)
+	return send(
+		"resolution e-mails",
+		recipients=[doc.raised_by],
+		subject=subject,
+		message=message,
+		reference_doctype="Issue",
+		reference_name=doc.name,
+	)
+
+
+def make_templates():
+	for template in TEMPLATES:
+		if not frappe.db.exists("Email Template", template["name"]):
+			frappe.get_doc({"doctype": "Email Template", **template}).insert(ignore_permissions=True)

@@ -1,0 +1,137 @@
+# Copyright (c) 2026, servicedesk_shop developers
+# License: MIT. See license.txt
+"""How customers rated the answers, by team, agent, category, source or week: the ratings, the average
+stars, the share satisfied (4-5 stars) and the unhappy ones (1-2), over the requests rated in the period
+(one query over the rated-on index)."""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, add_to_date, getdate, nowdate
+
+from servicedesk_shop.customer.rating import UNHAPPY, stars_from_fraction
+
+GROUPS = {
+	"Team": "support_team",
+	"Agent": "_assign",
+	"Category": "issue_type",
+	"Source": "feedback_source",
+	"Week": "csat_rated_on",
+}
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -90))
+	filters.to_date = getdate(filters.to_date or nowdate())
+	group_by = filters.group_by if filters.group_by in GROUPS else "Team"
+	rows = summarise(rated(filters), group_by)
+	return get_columns(group_by), rows, None, get_chart(rows), get_summary(rows)
+
+
+def rated(filters) -> list[dict]:
+	issue = frappe.qb.DocType("Issue")
+	return (
+		frappe.qb.from_(issue)
+		.select(issue.name, issue.csat_rating, issue.csat_rated_on, *(issue[f] for f in set(GROUPS.values())))
+		.where(issue.csat_rated_on >= filters.from_date)
+		.where(issue.csat_rated_on < add_to_date(filters.to_date, days=1))
+		.where(issue.csat_rating > 0)
+	).run(as_dict=True)
+
+
+def keys_of(row, group_by: str) -> list[str]:
+	if group_by == "Agent":
+		try:
+			return json.loads(row._assign or "[]") or [_("Not assigned")]
+		except ValueError:
+			return [_("Not assigned")]
+	if group_by == "Week":
+		day = getdate(row.csat_rated_on)
+		return [str(add_days(day, -day.weekday()))]
+	return [row.get(GROUPS[group_by]) or _("None")]
+
+
+def summarise(rows, group_by: str) -> list[dict]:
+	groups: dict[str, list[int]] = {}
+	for row in rows:
+		stars = stars_from_fraction(row.csat_rating)
+		for key in keys_of(row, group_by):
+			groups.setdefault(key, []).append(stars)
+	result = [
+		{
+			"group": key,
+			"ratings": len(stars),
+			"average": round(sum(stars) / len(stars), 2),
+			"satisfied": round(100 * sum(1 for s in stars if s >= 4) / len(stars), 1),
+			"unhappy": sum(1 for s in stars if s <= UNHAPPY),
+		}
+		for key, stars in groups.items()
+	]
+	if group_by == "Week":
+		return sorted(result, key=lambda row: row["group"])
+	return sorted(result, key=lambda row: (-row["ratings"], str(row["group"])))
+
+
+def get_columns(group_by: str) -> list[dict]:
+	labels = {
+		"Team": _("Team"),
+		"Agent": _("Agent"),
+		"Category": _("Category"),
+		"Source": _("Source"),
+		"Week": _("Week"),
+	}
+	return [
+		{"fieldname": "group", "label": labels[group_by], "fieldtype": "Data", "width": 220},
+		{"fieldname": "ratings", "label": _("Ratings"), "fieldtype": "Int", "width": 90},
+		{
+			"fieldname": "average",
+			"label": _("Average Stars"),
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 120,
+		},
+		{
+			"fieldname": "satisfied",
+			"label": _("Satisfied % (4-5 Stars)"),
+			"fieldtype": "Percent",
+			"width": 170,
+		},
+		{"fieldname": "unhappy", "label": _("Unhappy (1-2 Stars)"), "fieldtype": "Int", "width": 150},
+	]
+
+
+def get_chart(rows):
+	if not rows:
+		return None
+	return {
+		"data": {
+			"labels": [str(row["group"]) for row in rows],
+			"datasets": [{"name": _("Average Stars"), "values": [row["average"] for row in rows]}],
+		},
+		"type": "bar",
+		"colors": ["#f5a623"],
+	}
+
+
+def get_summary(rows):
+	total = sum(row["ratings"] for row in rows)
+	if not total:
+		return []
+	average = sum(row["average"] * row["ratings"] for row in rows) / total
+	return [
+		{"label": _("Ratings"), "value": total, "datatype": "Int", "indicator": "Blue"},
+		{
+			"label": _("Average Stars"),
+			"value": round(average, 2),
+			"datatype": "Float",
+			"indicator": "Green" if average >= 4 else "Orange",
+		},
+		{
+			"label": _("Unhappy (1-2 Stars)"),
+			"value": sum(row["unhappy"] for row in rows),
+			"datatype": "Int",
+			"indicator": "Red",
+		},
+	]

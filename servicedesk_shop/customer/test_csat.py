@@ -1,0 +1,183 @@
+# The customer rates the answer on a real site: the resolution e-mail with a link per star (read from the
+# Email Queue), one click, changing it, the window, the manager told of an unhappy customer, the report.
+
+import re
+from unittest.mock import patch
+from urllib.parse import parse_qs, urlsplit
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, now_datetime
+
+from servicedesk_shop import api
+from servicedesk_shop.customer import csat
+from servicedesk_shop.customer.report.customer_satisfaction import customer_satisfaction
+from servicedesk_shop.intake import service as intake
+from servicedesk_shop.portal.rating import rate_context
+from servicedesk_shop.testing import (
+	emails_about,
+	ensure_outgoing_email_account,
+	ensure_shop_setup,
+	make_agent,
+	make_team,
+)
+
+MANAGER = "manager.csat@example.com"
+CUSTOMER = "olga.csat@example.net"
+
+
+class TestRating(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		ensure_shop_setup()
+		csat.make_templates()
+		make_agent(MANAGER, roles=("Support Team", "Support Manager"))
+		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		self.team = make_team("CSAT Team", MANAGER, [MANAGER])
+		ensure_outgoing_email_account()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def resolved(self, language="en", subject="Платье не подошло"):
+		issue = frappe.get_doc(
+			{
+				"doctype": "Issue",
+				"subject": subject,
+				"raised_by": CUSTOMER,
+				"support_team": self.team,
+				"customer_language": language,
+			}
+		).insert(ignore_permissions=True)
+		issue.status = "Resolved"
+		issue.resolution_details = "<p>Мы обменяли платье на размер L.</p>"
+		issue.save(ignore_permissions=True)
+		return issue
+
+	def star_links(self, issue):
+		mails = [m for m in emails_about(issue.name, CUSTOMER) if "/support/rate?token=" in m.body]
+		self.assertEqual(len(mails), 1, "one resolution e-mail")
+		links = re.findall(r"https?://[^\s\"'<>]+/support/rate\?token=[A-Za-z0-9_.=-]+", mails[0].body)
+		return mails[0], list(dict.fromkeys(links))
+
+	def click(self, link):
+		frappe.set_user("Guest")
+		frappe.form_dict.token = parse_qs(urlsplit(link).query)["token"][0]
+		try:
+			return rate_context(frappe._dict())
+		finally:
+			frappe.set_user("Administrator")
+
+	def stored(self, issue):
+		return frappe.db.get_value(
+			"Issue", issue.name, ["csat_rating", "csat_comment", "csat_rated_on"], as_dict=True
+		)
+
+	def manager_alerts(self, issue):
+		return frappe.db.count(
+			"Notification Log",
+			{
+				"for_user": MANAGER,
+				"document_type": "Issue",
+				"document_name": issue.name,
+				"subject": ("like", "A customer rated request%"),
+			},
+		)
+
+	def test_the_resolution_e_mail_holds_a_link_per_star_and_the_tracking_link(self):
+		issue = self.resolved()
+		mail, links = self.star_links(issue)
+		self.assertEqual(len(links), 5)
+		self.assertIn("/support/track?token=", mail.body)
+		self.assertIn("is resolved", mail.subject)
+		self.assertIn("Мы обменяли платье", mail.body)
+		russian, _links = self.star_links(self.resolved("ru", "Где мой заказ"))
+		self.assertIn("решено", russian.subject)
+
+	def test_one_click_rates_and_an_unhappy_rating_tells_the_manager(self):
+		issue = self.resolved()
+		_mail, links = self.star_links(issue)
+		two_stars = next(
+			link for link in links if csat.from_star_token(parse_qs(urlsplit(link).query)["token"][0])[1] == 2
+		)
+		context = self.click(two_stars)
+		self.assertEqual(context.rating["stars"], 2)
+		self.assertAlmostEqual(self.stored(issue).csat_rating, 0.4)
+		self.assertEqual(self.manager_alerts(issue), 1)
+		# clicking again, or adding a comment, does not tell the manager twice
+		self.click(two_stars)
+		frappe.set_user("Guest")
+		api.rate_request(parse_qs(urlsplit(two_stars).query)["token"][0], None, "Курьер опоздал на два дня")
+		frappe.set_user("Administrator")
+		self.assertEqual(self.stored(issue).csat_comment, "Курьер опоздал на два дня")
+		self.assertEqual(self.manager_alerts(issue), 1)
+
+	def test_the_customer_changes_it_through_the_tracking_link(self):
+		issue = self.resolved()
+		token = intake.track_token(issue.name)
+		frappe.set_user("Guest")
+		self.assertEqual(api.rate_request(token, "5", "Спасибо!")["stars"], 5)
+		self.assertEqual(api.rate_request(token, 4)["stars"], 4)
+		frappe.set_user("Administrator")
+		self.assertAlmostEqual(self.stored(issue).csat_rating, 0.8)
+		self.assertEqual(self.manager_alerts(issue), 0)  # a happy customer is nobody's alarm
+
+	def test_what_cannot_be_rated(self):
+		issue = self.resolved()
+		token = intake.track_token(issue.name)
+		frappe.set_user("Guest")
+		for rating, comment in ((0, None), (6, None), ("x", None), (3, "x" * 1001)):
+			with self.assertRaises(csat.RatingRefused):
+				api.rate_request(token, rating, comment)
+		with self.assertRaises(frappe.ValidationError):
+			api.rate_request(token + "0", 3)  # forged
+		with self.assertRaises(frappe.ValidationError):
+			api.rate_request("nonsense", 3)
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Issue", issue.name, "sla_resolution_date", add_days(now_datetime(), -8))
+		frappe.set_user("Guest")
+		with self.assertRaises(csat.RatingRefused):
+			api.rate_request(token, 3)  # the window closed
+		frappe.set_user("Administrator")
+		open_issue = frappe.get_doc(
+			{"doctype": "Issue", "subject": "Открыто", "raised_by": CUSTOMER}
+		).insert()
+		frappe.set_user("Guest")
+		with self.assertRaises(csat.RatingRefused):
+			api.rate_request(intake.track_token(open_issue.name), 3)
+		frappe.set_user("Administrator")
+		self.assertFalse(self.stored(issue).csat_rating)
+
+	def test_a_star_link_rates_its_own_request_only(self):
+		first, second = self.resolved(), self.resolved(subject="Второе обращение")
+		_mail, links = self.star_links(first)
+		self.click(links[0])
+		self.assertTrue(self.stored(first).csat_rating)
+		self.assertFalse(self.stored(second).csat_rating)
+
+	def test_without_an_outgoing_account_resolving_works_and_sends_nothing(self):
+		with patch.object(csat, "has_outgoing_account", return_value=False):
+			issue = self.resolved()
+		self.assertEqual(frappe.db.get_value("Issue", issue.name, "status"), "Resolved")
+		self.assertFalse([m for m in emails_about(issue.name) if "/support/rate" in m.body])
+
+	def test_the_report_by_team(self):
+		frappe.db.set_value("Issue", {"support_team": self.team}, "csat_rating", 0)
+		for stars in (5, 4, 2):
+			issue = self.resolved(subject=f"Оценка {stars}")
+			csat.rate(issue.name, stars)
+		_columns, data, _message, chart, summary = customer_satisfaction.execute(
+			{"from_date": add_days(now_datetime(), -1), "to_date": now_datetime(), "group_by": "Team"}
+		)
+		row = next(r for r in data if r["group"] == self.team)
+		self.assertEqual(
+			(row["ratings"], row["average"], row["satisfied"], row["unhappy"]), (3, 3.67, 66.7, 1)
+		)
+		self.assertTrue(chart["data"]["labels"])
+		self.assertTrue(summary)

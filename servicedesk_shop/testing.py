@@ -209,7 +209,9 @@ def ensure_outgoing_email_account() -> str:
 		account.flags.ignore_validate = True
 		account.insert(ignore_permissions=True)
 	elif not frappe.db.get_value("Email Account", TEST_EMAIL_ACCOUNT, "enable_outgoing"):
-		frappe.db.set_value("Email Account", TEST_EMAIL_ACCOUNT, {"enable_outgoing": 1, "default_outgoing": 1})
+		frappe.db.set_value(
+			"Email Account", TEST_EMAIL_ACCOUNT, {"enable_outgoing": 1, "default_outgoing": 1}
+		)
 	frappe.local.servicedesk_outgoing_email = None
 	return TEST_EMAIL_ACCOUNT
 

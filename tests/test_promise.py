@@ -41,6 +41,12 @@ def test_the_promise(deadline, english, in_russian):
 	assert promise(deadline, NOW, "ru").render(russian) == in_russian
 
 
+def test_a_late_request_gets_an_apology_not_a_time_gone_by():
+	late = promise(datetime(2026, 11, 30, 12, 10), NOW, "en")
+	assert late.render() == "We are sorry for the wait: we will answer as soon as we can"
+	assert late.render(russian) == "Простите за ожидание: мы ответим, как только сможем"
+
+
 def test_answered():
 	assert answered(datetime(2026, 12, 1, 10, 5), NOW, "en").render() == "Answered today at 10:05 am"
 	assert answered(datetime(2026, 11, 30, 16, 40), NOW, "ru").render(russian) == "Ответили вчера в 16:40"

@@ -31,6 +31,7 @@ MONTHS = (
 # every text this module makes, in English; the Frappe side translates them
 MESSAGES = {
 	"promise": "We will answer by {0} {1}",
+	"late": "We are sorry for the wait: we will answer as soon as we can",
 	"answered": "Answered {1} at {0}",
 	"today": "today",
 	"tomorrow": "tomorrow",
@@ -86,7 +87,10 @@ def day_phrase(moment: datetime, now: datetime) -> Phrase:
 
 
 def promise(answer_by: datetime, now: datetime, language: str = "en") -> Phrase:
-	""" "We will answer by 2:30 pm today": `answer_by` rounded up to five minutes."""
+	""" "We will answer by 2:30 pm today": `answer_by` rounded up to five minutes; past it, an apology
+	rather than a time that has gone."""
+	if answer_by < now:
+		return Phrase("late")
 	moment = round_up(answer_by)
 	return Phrase("promise", (clock(moment, language), day_phrase(moment, now)))
 

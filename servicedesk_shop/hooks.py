@@ -72,6 +72,8 @@ doc_events = {
 	"Delivery Note": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
 	"Sales Invoice": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
 	"Communication": {
+		# an agent's reply e-mail to the customer carries the tracking link
+		"before_insert": "servicedesk_shop.customer.service.add_tracking_link",
 		"validate": "servicedesk_shop.sanitize.sanitize_communication",
 		"after_insert": "servicedesk_shop.intake.email_intake.link_email_issue",
 	},

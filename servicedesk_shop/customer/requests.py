@@ -109,3 +109,17 @@ def may_see(user: str, name: str | None) -> bool:
 			.where(visible(issue, addresses, customers))
 		).run()
 	)
+
+
+def sent_to(communication, address: str | None) -> bool:
+	"""Whether a sent e-mail went to `address` (in To or Cc), the way Frappe stores them: comma-separated,
+	each perhaps "Name <address>"."""
+	if not address or not (communication.get("recipients") or communication.get("cc")):
+		return True  # a reply recorded without addressees, or a request without an address: nobody else
+	wanted = address.strip().lower()
+	for field in (communication.get("recipients"), communication.get("cc")):
+		for part in (field or "").split(","):
+			part = part.strip().lower()
+			if part == wanted or part.endswith(f"<{wanted}>"):
+				return True
+	return False

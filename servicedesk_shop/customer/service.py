@@ -82,3 +82,31 @@ def promise_for(issue, language: str | None = None, typed_address: bool = False)
 		"answer_by": deadline.isoformat() if deadline else None,
 		"promise": promise_text(issue, language, typed_address),
 	}
+
+
+def add_tracking_link(doc, method=None):
+	"""Communication before_insert: an agent's reply e-mail to the customer about a request (ERPNext's own
+	reply from the desk) gains the request's tracking link, in the customer's language, so that every
+	answer leads back to the conversation. E-mails to anyone else (a courier, a supplier) do not."""
+	if (
+		doc.communication_type != "Communication"
+		or doc.sent_or_received != "Sent"
+		or doc.reference_doctype != "Issue"
+		or not doc.reference_name
+		or "/support/track?token=" in (doc.content or "")
+	):
+		return
+	issue = frappe.db.get_value("Issue", doc.reference_name, ["raised_by", "customer_language"], as_dict=True)
+	if not issue or not issue.raised_by:
+		return
+	from servicedesk_shop.customer.requests import sent_to
+
+	if not sent_to(doc, issue.raised_by) or not (doc.recipients or doc.cc):
+		return
+	from frappe.utils import escape_html
+
+	from servicedesk_shop.intake.service import track_url
+
+	url = escape_html(track_url(doc.reference_name))
+	label = frappe._("Follow your request and answer us here", lang=language_of(issue))
+	doc.content = f'{doc.content or ""}<p>{escape_html(label)}: <a href="{url}">{url}</a></p>'

@@ -125,3 +125,48 @@ class TestAnswerByPromise(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Email Template", russian, "response"), "<p>Наш собственный текст</p>"
 		)
+
+
+class TestReplyEmails(FrappeTestCase):
+	def setUp(self):
+		frappe.set_user("Administrator")
+		ensure_outgoing_email_account()
+
+	def tearDown(self):
+		frappe.db.rollback()
+
+	def reply(self, issue, recipients, content):
+		from frappe.core.doctype.communication.email import make
+
+		# what the desk's reply composer calls
+		return make(
+			doctype="Issue",
+			name=issue.name,
+			content=content,
+			subject=f"Re: {issue.subject}",
+			recipients=recipients,
+			send_email=True,
+			communication_medium="Email",
+			sent_or_received="Sent",
+		)["name"]
+
+	def test_an_agents_reply_to_the_customer_carries_the_tracking_link(self):
+		issue = frappe.get_doc(
+			{
+				"doctype": "Issue",
+				"subject": "Где посылка",
+				"raised_by": "reply.ru@example.net",
+				"customer_language": "ru",
+			}
+		).insert()
+		self.reply(issue, "reply.ru@example.net", "<p>Посылка в пути, будет завтра.</p>")
+		mails = emails_about(issue.name, "reply.ru@example.net")
+		self.assertTrue(mails)
+		self.assertIn("Посылка в пути", mails[-1].body)
+		self.assertIn("/support/track?token=" + intake.track_token(issue.name), mails[-1].body)
+		self.assertIn("Следить за обращением", mails[-1].body)  # in the customer's language
+		# an e-mail about the request to someone else has no link to the customer's conversation
+		self.reply(issue, "courier@example.net", "<p>Заберите посылку со склада</p>")
+		courier = emails_about(issue.name, "courier@example.net")
+		self.assertTrue(courier)
+		self.assertNotIn("/support/track?token=", courier[-1].body)

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 
 from servicedesk_shop.customer.rating import stars_from_fraction
-from servicedesk_shop.customer.requests import may_see, my_requests
+from servicedesk_shop.customer.requests import may_see, my_requests, sent_to
 from servicedesk_shop.customer.service import promise_text
 from servicedesk_shop.intake.service import issue_from_token, track_token
 from servicedesk_shop.intake.sources import form_categories, get_sources
@@ -199,17 +199,3 @@ def get_messages(issue) -> list[dict]:
 		message.content = safe_html(message.content)
 		message.from_shop = message.sent_or_received == "Sent"
 	return messages
-
-
-def sent_to(communication, address: str | None) -> bool:
-	"""Whether a sent e-mail went to `address` (in To or Cc), the way Frappe stores them: comma-separated,
-	each perhaps "Name <address>"."""
-	if not address or not (communication.get("recipients") or communication.get("cc")):
-		return True  # a reply recorded without addressees, or a request without an address: nobody else
-	wanted = address.strip().lower()
-	for field in (communication.get("recipients"), communication.get("cc")):
-		for part in (field or "").split(","):
-			part = part.strip().lower()
-			if part == wanted or part.endswith(f"<{wanted}>"):
-				return True
-	return False

@@ -98,6 +98,14 @@ def test_a_policy_for_angry_customers_wins_for_them_only():
 	assert choose_policy([general, angry], "Logistics", "Delivery", "High") == general
 
 
+def test_a_policy_for_urgent_requests_as_triage_read_them():
+	general = Policy("General", LADDER)
+	urgent = Policy("Urgent by their words", LADDER, urgencies=frozenset({"High"}))
+	# the priority may be Medium (the customer's source gave it) while the words read High
+	assert choose_policy([general, urgent], "Logistics", "Delivery", "Medium", None, "High") == urgent
+	assert choose_policy([general, urgent], "Logistics", "Delivery", "High", None, "Low") == general
+
+
 def test_window_covers_warnings_and_overdue_levels():
 	ahead, back = window([POLICY])
 	assert ahead == timedelta(minutes=120)

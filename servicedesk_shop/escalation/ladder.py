@@ -49,12 +49,17 @@ class Policy:
 	categories: frozenset = frozenset()
 	priorities: frozenset = frozenset()
 	moods: frozenset = frozenset()  # the customer's mood read by triage (triage.moods)
+	urgencies: frozenset = frozenset()  # the urgency read by triage (Issue Priorities)
 
 	@property
 	def specificity(self) -> int:
-		return sum(1 for values in (self.teams, self.categories, self.priorities, self.moods) if values)
+		return sum(
+			1
+			for values in (self.teams, self.categories, self.priorities, self.moods, self.urgencies)
+			if values
+		)
 
-	def covers(self, team, category, priority, mood=None) -> bool:
+	def covers(self, team, category, priority, mood=None, urgency=None) -> bool:
 		return all(
 			not accepted or value in accepted
 			for accepted, value in (
@@ -62,6 +67,7 @@ class Policy:
 				(self.categories, category),
 				(self.priorities, priority),
 				(self.moods, mood),
+				(self.urgencies, urgency),
 			)
 		)
 
@@ -86,9 +92,11 @@ class DueLevel:
 	cycle: str = field(default="")
 
 
-def choose_policy(policies, team=None, category=None, priority=None, mood=None) -> Policy | None:
+def choose_policy(
+	policies, team=None, category=None, priority=None, mood=None, urgency=None
+) -> Policy | None:
 	"""The most specific policy that covers the request (most conditions set); ties go by name."""
-	covering = [p for p in policies if p.covers(team, category, priority, mood)]
+	covering = [p for p in policies if p.covers(team, category, priority, mood, urgency)]
 	if not covering:
 		return None
 	return min(covering, key=lambda p: (-p.specificity, p.name))

@@ -41,6 +41,7 @@ CANDIDATE_FIELDS = (
 	"issue_type",
 	"priority",
 	"customer_mood",
+	"triage_urgency",
 	"response_by",
 	"sla_resolution_by",
 	"first_responded_on",
@@ -69,6 +70,7 @@ def load_policies() -> tuple[list[Policy], dict]:
 		("teams", "Escalation Policy Team", "team"),
 		("categories", "Escalation Policy Category", "issue_type"),
 		("priorities", "Escalation Policy Priority", "priority"),
+		("urgencies", "Escalation Policy Urgency", "priority"),
 	):
 		child = frappe.qb.DocType(doctype)
 		for parent, value in (
@@ -94,6 +96,7 @@ def load_policies() -> tuple[list[Policy], dict]:
 			frozenset(lists.get(("categories", name), ())),
 			frozenset(lists.get(("priorities", name), ())),
 			moods[name],
+			frozenset(lists.get(("urgencies", name), ())),
 		)
 		for name in names
 	]
@@ -161,7 +164,9 @@ def sweep(now=None, commit: bool = True) -> dict:
 	context = SweepContext()
 	escalations = 0
 	for row in rows:
-		policy = choose_policy(policies, row.support_team, row.issue_type, row.priority, row.customer_mood)
+		policy = choose_policy(
+			policies, row.support_team, row.issue_type, row.priority, row.customer_mood, row.triage_urgency
+		)
 		if not policy:
 			continue
 		sla = SLAState(

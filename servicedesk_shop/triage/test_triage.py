@@ -160,21 +160,24 @@ class TestTriage(FrappeTestCase):
 
 	# --- escalation by mood ---------------------------------------------------------------------------
 
-	def test_escalation_policies_may_ask_for_a_mood(self):
+	def test_escalation_policies_may_ask_for_a_mood_and_an_urgency(self):
 		policy = frappe.get_doc(
 			{
 				"doctype": "Escalation Policy",
 				"policy_name": "Angry customers first",
 				"enabled": 1,
 				"mood_condition": "Angry or Negative",
+				"urgencies": [{"priority": "High"}],
 				"levels": [{"trigger": "Response Due In", "minutes": 30, "notify_team_manager": 1}],
 			}
 		).insert()
 		policies, _details = escalation.load_policies()
 		loaded = next(p for p in policies if p.name == policy.name)
 		self.assertEqual(loaded.moods, {"Angry", "Negative"})
-		self.assertTrue(loaded.covers(None, None, None, "Angry"))
-		self.assertFalse(loaded.covers(None, None, None, "Positive"))
+		self.assertEqual(loaded.urgencies, {"High"})
+		self.assertTrue(loaded.covers(None, None, None, "Angry", "High"))
+		self.assertFalse(loaded.covers(None, None, None, "Positive", "High"))
+		self.assertFalse(loaded.covers(None, None, None, "Angry", "Low"))
 
 	# --- labels from agents ---------------------------------------------------------------------------
 

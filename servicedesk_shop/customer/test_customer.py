@@ -170,3 +170,33 @@ class TestReplyEmails(FrappeTestCase):
 		courier = emails_about(issue.name, "courier@example.net")
 		self.assertTrue(courier)
 		self.assertNotIn("/support/track?token=", courier[-1].body)
+
+
+class TestCannedAnswers(FrappeTestCase):
+	def tearDown(self):
+		frappe.db.rollback()
+
+	def test_the_composer_renders_them_with_the_issue(self):
+		from frappe.email.doctype.email_template.email_template import get_email_template
+
+		from servicedesk_shop.customer.canned import CANNED, make_canned_answers
+
+		make_canned_answers()
+		self.assertEqual(len(CANNED), 10)  # five cases, in Russian and English
+		issue = {
+			"name": "ISS-2026-00042",
+			"customer_name": "Анна",
+			"sales_order": "SAL-ORD-2026-00007",
+			"delivery_note": "MAT-DN-2026-00003",
+			"response_by": "2026-12-02 14:30:00",
+		}
+		ru = get_email_template("Canned: Delivery Delay (Russian)", frappe.as_json(issue))
+		self.assertIn("Здравствуйте, Анна!", ru["message"])
+		self.assertIn("SAL-ORD-2026-00007", ru["message"])
+		self.assertIn("14:30, 02.12", ru["message"])
+		en = get_email_template("Canned: Where Is My Order", frappe.as_json(issue))
+		self.assertIn("Hello Анна", en["message"])
+		self.assertIn("MAT-DN-2026-00003", en["message"])
+		self.assertIn("SAL-ORD-2026-00007", en["subject"])
+		bare = get_email_template("Canned: Refund Timing", frappe.as_json({"name": "ISS-1"}))
+		self.assertIn("Hello,", bare["message"])  # no name, no order: still reads well

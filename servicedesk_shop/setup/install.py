@@ -741,8 +741,10 @@ def make_feedback_sources():
 
 
 def make_email_templates():
+	from servicedesk_shop.customer.canned import make_canned_answers
 	from servicedesk_shop.customer.csat import make_templates as make_resolution_templates
 	from servicedesk_shop.intake.acknowledgement import make_templates
 
 	make_templates()
 	make_resolution_templates()
+	make_canned_answers()

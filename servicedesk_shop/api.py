@@ -210,6 +210,16 @@ def suggest_category(text: str | None = None, source: str | None = None) -> dict
 
 @frappe.whitelist(methods=["GET", "POST"])
 @without_traceback
+def get_customer_panel(issue: str | None = None) -> dict:
+	"""The Issue form's customer panel: the last orders, earlier requests, returns, the total spent and
+	the customer since when; each part for those who may read it."""
+	from servicedesk_shop.customer.panel import customer_panel
+
+	return customer_panel(_issue_for(issue))
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+@without_traceback
 def get_track_url(issue: str | None = None) -> str:
 	"""The customer's tracking link of `issue`, for staff who may read it (to send it on)."""
 	return service.track_url(_issue_for(issue).name)

@@ -162,3 +162,19 @@ def test_two_stars_from_the_email_and_the_manager_sees_the_unhappy_customer(brow
 		"'subject': ('like', 'A customer rated request%')}))"
 	)
 	assert alerts == "1"
+
+
+def test_the_agent_sees_the_customer_panel_in_the_issue_form(browser, requests, resolved_request):
+	from selenium.webdriver.common.by import By
+
+	log_in(browser, MANAGER, PASSWORD)
+	browser.get(f"{URL}/app/issue/{requests[ANNA]['name']}")
+	panel = wait_for(
+		browser, lambda d: d.find_element(By.CSS_SELECTOR, ".form-dashboard .sd-customer-panel"), timeout=30
+	)
+	assert "Earlier Requests" in panel.text, panel.text
+	assert "Пояс порвался" in panel.text  # Anna's other request, with its stars
+	assert "★★" in panel.text
+	# a Support Team member without Sales Order access gets no orders part, and no permission error
+	assert "Last Orders" not in panel.text
+	assert not browser.find_elements(By.CSS_SELECTOR, ".modal.show .msgprint")

@@ -5,6 +5,7 @@ frappe.ui.form.on("Issue", {
 		if (frm.is_new()) return;
 		show_sender(frm);
 		show_triage(frm);
+		show_customer_panel(frm);
 		frm.add_custom_button(
 			__("Tracking Link"),
 			() =>
@@ -187,4 +188,54 @@ function show_triage(frm) {
 		__("Triage")
 	);
 	frm.dashboard.show();
+}
+
+// who is writing: the last orders, earlier requests, returns, the total spent, the customer since when
+function show_customer_panel(frm) {
+	if (!frm.doc.customer) return;
+	frappe.xcall("servicedesk_shop.api.get_customer_panel", { issue: frm.doc.name }).then((panel) => {
+		if (!panel || !panel.customer || frm.doc.customer !== panel.customer) return;
+		const esc = frappe.utils.escape_html;
+		const link = (doctype, name) =>
+			`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${esc(name)}</a>`;
+		const rows = (items, render) =>
+			items && items.length ? `<ul class="list-unstyled mb-2">${items.map(render).join("")}</ul>` : `<p class="text-muted small">${__("None")}</p>`;
+		const parts = [
+			`<div class="mb-2"><b>${esc(panel.customer_name || panel.customer)}</b>` +
+				(panel.customer_since ? ` · ${__("Customer since {0}", [frappe.datetime.str_to_user(panel.customer_since).split(" ")[0]])}` : "") +
+				(panel.total_spent !== undefined
+					? ` · ${__("Total spent")}: <b>${format_currency(panel.total_spent)}</b> (${panel.invoices || 0})`
+					: "") +
+				`</div>`,
+		];
+		if (panel.orders)
+			parts.push(
+				`<h6>${__("Last Orders")}</h6>` +
+					rows(
+						panel.orders,
+						(o) =>
+							`<li>${link("Sales Order", o.name)} · ${esc(frappe.datetime.str_to_user(o.transaction_date))} · ${esc(__(o.status))} · ${format_currency(o.grand_total, o.currency)} · ${__("Delivered")} ${Math.round(o.per_delivered || 0)}% · ${__("Billed")} ${Math.round(o.per_billed || 0)}%</li>`
+					)
+			);
+		if (panel.requests)
+			parts.push(
+				`<h6>${__("Earlier Requests")}</h6>` +
+					rows(
+						panel.requests,
+						(r) =>
+							`<li>${link("Issue", r.name)} · ${esc(r.subject || "")} · ${esc(__(r.issue_type || ""))} · ${esc(__(r.status))}${r.stars ? " · " + "★".repeat(r.stars) : ""}</li>`
+					)
+			);
+		if (panel.returns)
+			parts.push(
+				`<h6>${__("Returns")}</h6>` +
+					rows(
+						panel.returns,
+						(d) =>
+							`<li>${link("Delivery Note", d.name)} · ${esc(frappe.datetime.str_to_user(d.posting_date))} · ${format_currency(d.grand_total, d.currency)}${d.return_reason ? " · " + esc(__(d.return_reason)) : ""}</li>`
+					)
+			);
+		frm.dashboard.add_section(`<div class="sd-customer-panel">${parts.join("")}</div>`, __("Customer"));
+		frm.dashboard.show();
+	});
 }

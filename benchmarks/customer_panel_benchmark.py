@@ -1,0 +1,87 @@
+"""Customer panel benchmark: the Issue form's panel (servicedesk_shop.customer.panel.customer_panel) with
+100,000 Issues in the database.
+
+    ~/frappe-bench/env/bin/python benchmarks/customer_panel_benchmark.py --site bench.localhost
+
+In one transaction that is rolled back: 100,000 Issues bulk-inserted over 10,000 customers (the panel's
+customer has 40 of them), then the panel of one of its requests is built `--repeat` times (after a
+warm-up), as the form's call does: the Customer from the document cache, the last orders, earlier
+requests, returns and the invoices' total, each one indexed query.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(os.environ.get("SERVICEDESK_BENCH", Path.home() / "frappe-bench"))
+
+
+def main():
+	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+	parser.add_argument("--site", default="bench.localhost")
+	parser.add_argument("--issues", type=int, default=100_000)
+	parser.add_argument("--repeat", type=int, default=300)
+	args = parser.parse_args()
+
+	sys.path.insert(0, str(BENCH / "apps" / "frappe"))
+	os.chdir(BENCH / "sites")
+	import frappe
+	from frappe.utils import now_datetime
+
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	try:
+		from servicedesk_shop.customer.panel import customer_panel
+
+		customer = frappe.db.get_value("Customer", {}, "name")
+		if not customer:
+			print("the site has no Customer: make one (or use the demo site)")
+			return
+		now = now_datetime()
+		rows = []
+		for i in range(args.issues):
+			owner = customer if i % (args.issues // 40) == 0 else f"Benchmark Customer {i % 10_000}"
+			rows.append(
+				(
+					f"SDPANEL-{i:06d}",
+					f"Request {i}",
+					owner,
+					"Open",
+					now,
+					now,
+					"Administrator",
+					"Administrator",
+				)
+			)
+		frappe.db.bulk_insert(
+			"Issue",
+			["name", "subject", "customer", "status", "creation", "modified", "owner", "modified_by"],
+			rows,
+			chunk_size=5000,
+		)
+		total = frappe.db.count("Issue")
+		issue = frappe._dict(name="SDPANEL-000000", customer=customer)
+		for _ in range(20):
+			customer_panel(issue)
+		times = []
+		for _ in range(args.repeat):
+			start = time.perf_counter()
+			panel = customer_panel(issue)
+			times.append(time.perf_counter() - start)
+		times.sort()
+		print(
+			f"{args.site}: {total:,} Issues; the panel of {customer} ({len(panel.get('requests', []))} earlier "
+			f"requests shown, {len(panel.get('orders', []))} orders, {len(panel.get('returns', []))} returns): "
+			f"median {statistics.median(times) * 1000:.2f} ms, p95 {times[int(0.95 * (len(times) - 1))] * 1000:.2f} ms"
+		)
+	finally:
+		frappe.db.rollback()
+		frappe.destroy()
+
+
+if __name__ == "__main__":
+	main()

@@ -88,6 +88,8 @@ servicedesk_after_intake = ["servicedesk_shop.returns.service.fill_lines_from_in
 # what the customer is told of when they will hear back ({"answer_by", "promise"}), for the intake's
 # answer and acknowledgement (the customer loop; the intake imports none of it)
 servicedesk_customer_promise = ["servicedesk_shop.customer.service.promise_for"]
+# what the daily digest adds for a manager's teams (the escalation imports none of it)
+servicedesk_digest_sections = ["servicedesk_shop.customer.csat.digest_section"]
 
 # Requests
 # --------

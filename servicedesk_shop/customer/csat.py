@@ -204,3 +204,39 @@ def make_templates():
 	for template in TEMPLATES:
 		if not frappe.db.exists("Email Template", template["name"]):
 			frappe.get_doc({"doctype": "Email Template", **template}).insert(ignore_permissions=True)
+
+
+def digest_section(manager: str, teams: list[str]) -> str:
+	"""The daily digest's part on the customers' ratings of the manager's teams in the last day: how
+	many, the average, and the unhappy ones with their comments."""
+	from frappe.utils import add_days, get_url_to_form
+
+	if not teams:
+		return ""
+	issue = frappe.qb.DocType("Issue")
+	rows = (
+		frappe.qb.from_(issue)
+		.select(issue.name, issue.subject, issue.csat_rating, issue.csat_comment)
+		.where(issue.support_team.isin(teams))
+		.where(issue.csat_rated_on >= add_days(now_datetime(), -1))
+		.where(issue.csat_rating > 0)
+	).run(as_dict=True)
+	if not rows:
+		return ""
+	stars = [stars_from_fraction(row.csat_rating) for row in rows]
+	unhappy = [row for row, s in zip(rows, stars, strict=False) if s <= UNHAPPY]
+	lines = "".join(
+		"<li><a href='{url}'>{name}</a> {subject}: {stars}{comment}</li>".format(
+			url=get_url_to_form("Issue", row.name),
+			name=escape_html(row.name),
+			subject=escape_html(row.subject or ""),
+			stars="★" * stars_from_fraction(row.csat_rating),
+			comment=f" — {escape_html(row.csat_comment)}" if row.csat_comment else "",
+		)
+		for row in unhappy
+	)
+	return (
+		f"<h4>{escape_html(_('Customer ratings in the last day'))}</h4>"
+		f"<p>{escape_html(_('{0} ratings, {1} stars on average; unhappy: {2}').format(len(stars), round(sum(stars) / len(stars), 1), len(unhappy)))}</p>"
+		+ (f"<ul>{lines}</ul>" if lines else "")
+	)

@@ -181,3 +181,28 @@ class TestRating(FrappeTestCase):
 		)
 		self.assertTrue(chart["data"]["labels"])
 		self.assertTrue(summary)
+
+	def test_the_daily_digest_tells_the_manager_the_days_ratings(self):
+		from servicedesk_shop.escalation import service as escalation
+
+		issue = self.resolved(subject="Долгая доставка")
+		csat.rate(issue.name, 2, "Ждала неделю")
+		section = csat.digest_section(MANAGER, [self.team])
+		self.assertIn(issue.name, section)
+		self.assertIn("Ждала неделю", section)
+		self.assertIn("unhappy: 1", section)
+		self.assertEqual(csat.digest_section(MANAGER, ["Another Team"]), "")
+		frappe.db.set_single_value("Service Desk Settings", "send_daily_digest", 1)
+		escalation.send_daily_digest()
+		queue = frappe.get_all(
+			"Email Queue",
+			filters={
+				"message": ("like", f"%{issue.name}%"),
+				"creation": (">=", add_days(now_datetime(), -1)),
+			},
+			pluck="name",
+		)
+		recipients = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": ("in", queue)}, pluck="recipient"
+		)
+		self.assertIn(MANAGER, recipients)

@@ -438,7 +438,8 @@ def overdue_by_manager() -> dict[str, list[dict]]:
 	return by_manager
 
 
-def digest_for(manager: str, rows: list[dict]) -> tuple[str, str]:
+def digest_for(manager: str, rows: list[dict], sections: list[str] | None = None) -> tuple[str, str]:
+	"""The digest e-mail: the overdue requests, then what other capabilities add (`sections`, HTML)."""
 	subject = _("{0} overdue requests in your teams").format(len(rows))
 	lines = "".join(
 		"<tr><td><a href='{url}'>{name}</a></td><td>{subject}</td><td>{team}</td><td>{level}</td></tr>".format(
@@ -455,7 +456,7 @@ def digest_for(manager: str, rows: list[dict]) -> tuple[str, str]:
 		f"<table border='1' cellpadding='4'><tr><th>{_('Request')}</th><th>{_('Subject')}</th>"
 		f"<th>{_('Team')}</th><th>{_('Escalation Level')}</th></tr>{lines}</table>"
 	)
-	return subject, message
+	return subject, message + "".join(sections or [])
 
 
 def send_daily_digest():
@@ -466,11 +467,24 @@ def send_daily_digest():
 	if not has_outgoing_account():
 		note_no_account("the daily digest")
 		return
-	for manager, rows in overdue_by_manager().items():
+	from servicedesk_shop.routing.service import get_state
+
+	overdue = overdue_by_manager()
+	teams_of: dict[str, list[str]] = {}
+	for team in get_state().teams.values():
+		teams_of.setdefault(team.manager, []).append(team.name)
+	for manager, teams in teams_of.items():
+		rows = overdue.get(manager, [])
+		# what other capabilities add for the manager's teams (the customer loop: yesterday's ratings)
+		sections = [
+			section
+			for method in frappe.get_hooks("servicedesk_digest_sections")
+			if (section := frappe.get_attr(method)(manager, teams))
+		]
 		email = frappe.db.get_value("User", manager, "email")
-		if not email:
+		if not email or not (rows or sections):
 			continue
-		subject, message = digest_for(manager, rows)
+		subject, message = digest_for(manager, rows, sections)
 		send("the daily digest", recipients=[email], subject=subject, message=message)
 
 

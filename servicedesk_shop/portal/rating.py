@@ -5,6 +5,7 @@ from frappe import _
 
 from servicedesk_shop.customer.csat import from_star_token, rate
 from servicedesk_shop.customer.rating import STARS
+from servicedesk_shop.ratelimit import WINDOW, caller_identity, count, intake_limit
 
 
 def rate_context(context):
@@ -13,6 +14,15 @@ def rate_context(context):
 	token = frappe.form_dict.get("token")
 	found = from_star_token(token)
 	context.stars = list(reversed(STARS))
+	if getattr(frappe.local, "request", None):
+		# a page that records, so limited like the API that does the same (rate_request)
+		identity, kind = caller_identity()
+		if count(f"support_rate_page:{identity}", WINDOW) > intake_limit(kind):
+			context.error = _(
+				"You hit the rate limit because of too many requests. Please try after sometime."
+			)
+			context.http_status_code = 429
+			return context
 	if not found:
 		context.error = _("This rating link is not valid.")
 		context.http_status_code = 404

@@ -361,8 +361,14 @@ class TestTriage(FrappeTestCase):
 		"""Agents file a kind of request the seed set never saw under a category of their choice; after
 		the retraining job the published model agrees with them, and the report says so."""
 		frappe.db.delete("Issue", {"triage_labelled_on": ("is", "set")})  # this period: these requests only
+		from servicedesk_shop.triage.model import Example
+
 		phrases = ["зелёный попугай", "green parrot"]
-		for i in range(24):
+		# which requests are held out follows from their names (a hash): write them until at least six
+		# are held out, so that the comparison sees the new kind, and at least 18 train
+		held_out = training = i = 0
+		while held_out < 6 or training < 18:
+			i += 1
 			issue = self.intake(
 				f"{phrases[i % 2]} номер {i}: где он, {['подскажите', 'please tell me'][i % 2]}?",
 				client_token=f"triage-parrot-{i:03d}",
@@ -375,6 +381,10 @@ class TestTriage(FrappeTestCase):
 			issue.customer_mood = "Neutral"
 			issue.save(ignore_permissions=True)
 			frappe.set_user("Administrator")
+			if Example("", key=issue.name).held_out:
+				held_out += 1
+			else:
+				training += 1
 		period = {"from_date": add_days(now_datetime(), -1), "to_date": now_datetime()}
 
 		def published_agreement():
@@ -387,7 +397,7 @@ class TestTriage(FrappeTestCase):
 			triage.nightly_retrain()
 		latest = frappe.get_last_doc("Triage Model")
 		self.assertEqual(latest.status, "Published", latest.decision)
-		self.assertGreaterEqual(latest.site_examples, 24)
+		self.assertGreaterEqual(latest.site_examples, 24)  # 18 training and 6 held out at least
 		after = published_agreement()
 		self.assertLess(before, 50)
 		self.assertGreater(after, 90)

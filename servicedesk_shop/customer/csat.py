@@ -103,10 +103,17 @@ def rate(issue: str, stars, comment: str | None = None) -> dict:
 	except RatingError as error:
 		refuse(error)
 	before = stars_from_fraction(row.csat_rating)
+	from servicedesk_shop.sanitize import safe_html
+
+	# written past the Issue's validate (and its sanitizing hook): made inert here, as the desk shows it
 	frappe.db.set_value(
 		"Issue",
 		issue,
-		{"csat_rating": rating.fraction, "csat_comment": rating.comment, "csat_rated_on": now_datetime()},
+		{
+			"csat_rating": rating.fraction,
+			"csat_comment": safe_html(rating.comment),
+			"csat_rated_on": now_datetime(),
+		},
 		update_modified=False,
 	)
 	if rating.unhappy and (before is None or before > UNHAPPY):

@@ -206,3 +206,14 @@ class TestRating(FrappeTestCase):
 			"Email Queue Recipient", filters={"parent": ("in", queue)}, pluck="recipient"
 		)
 		self.assertIn(MANAGER, recipients)
+
+	def test_a_hostile_comment_is_stored_inert(self):
+		issue = self.resolved()
+		csat.rate(issue.name, 1, '<img src=x onerror="window.__sd_xss=1">Плохо')
+		stored = self.stored(issue).csat_comment
+		self.assertNotIn("onerror", stored)
+		self.assertIn("Плохо", stored)
+		csat.rate(issue.name, 1, "a < b, и всё же плохо")
+		self.assertEqual(
+			self.stored(issue).csat_comment, "a &lt; b, и всё же плохо"
+		)  # escaped, shown as written

@@ -83,11 +83,14 @@ def submit_feedback(
 	item_code: str | None = None,
 	page_url: str | None = None,
 	client_token: str | None = None,
+	call_me: str | int | bool | None = None,
+	phone: str | None = None,
 ) -> dict:
 	"""Create a customer request (an Issue) from a point of the shop.
 
 	Answers `{"issue": name, "status": status, "track_url": url or None}`: the tracking link only to a
-	logged-in customer (and the shop's integration); a guest's goes to the address by e-mail. The same
+	logged-in customer (and the shop's integration); a guest's goes to the address by e-mail (unless
+	`call_me` asks for an answer by phone at `phone`: then no e-mail goes to them about it). The same
 	`client_token` from the same e-mail answers the same Issue again. A user with the Service Desk
 	Integration role (an external shop's server) writes for the customer named by `email`; anyone else
 	logged in writes as themselves. Bad input is answered with HTTP 400 (403 for a guest where the source
@@ -103,6 +106,8 @@ def submit_feedback(
 		"item_code": item_code,
 		"page_url": page_url,
 		"client_token": client_token,
+		"call_me": call_me,
+		"phone": phone,
 	}
 	return service.submit(data)
 
@@ -110,9 +115,29 @@ def submit_feedback(
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 @without_traceback
 @limited()
-def reply_to_request(token: str | None = None, message: str | None = None) -> dict:
-	"""The customer's answer to a request, from its tracking page (the signed token is the key)."""
-	return service.add_customer_reply(token, message)
+def reply_to_request(token: str | None = None, message: str | None = None, photos=None) -> dict:
+	"""The customer's answer to a request, from its tracking page or My Requests (the signed token is the
+	key), with up to 3 photos (a JSON list of {"name", "data": a data: URL}; images only, checked by their
+	bytes). It reopens a resolved request within Service Desk Settings' "Reopen Within Days"."""
+	from servicedesk_shop.customer.replies import add_reply
+
+	return add_reply(token, message, photos)
+
+
+@frappe.whitelist(allow_guest=True, methods=["GET"])
+@without_traceback
+@limited(lookup_limit)
+def get_request_photo(token: str | None = None, photo: str | None = None):
+	"""A photo of the customer's own messages on the request behind the signed `token`, for its page;
+	404 for any other file."""
+	from servicedesk_shop.customer.replies import photo_content
+
+	filename, content, content_type = photo_content(token, photo)
+	frappe.response.type = "download"
+	frappe.response.filename = filename
+	frappe.response.filecontent = content
+	frappe.response.content_type = content_type
+	frappe.response.display_content_as = "inline"
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])

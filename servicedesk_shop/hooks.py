@@ -47,8 +47,12 @@ doc_events = {
 			"servicedesk_shop.sanitize.sanitize_issue",
 			"servicedesk_shop.triage.service.note_label",
 		],
-		# the resolution e-mail with the rating links
-		"on_update": "servicedesk_shop.customer.csat.on_resolved",
+		"on_update": [
+			# the resolution e-mail with the rating links
+			"servicedesk_shop.customer.csat.on_resolved",
+			# an answer by phone holds back the e-mails about the request (Email Unsubscribe)
+			"servicedesk_shop.mail.mute_request_mail",
+		],
 		"after_insert": "servicedesk_shop.routing.service.assign_new_issue",
 	},
 	**{
@@ -90,6 +94,12 @@ servicedesk_after_intake = ["servicedesk_shop.returns.service.fill_lines_from_in
 servicedesk_customer_promise = ["servicedesk_shop.customer.service.promise_for"]
 # what the daily digest adds for a manager's teams (the escalation imports none of it)
 servicedesk_digest_sections = ["servicedesk_shop.customer.csat.digest_section"]
+
+# Jinja
+# -----
+
+# the canned answers' delivery status: {{ delivery_status(sales_order, delivery_note, "ru") }}
+jinja = {"methods": ["servicedesk_shop.customer.canned.delivery_status"]}
 
 # Requests
 # --------

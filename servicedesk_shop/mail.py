@@ -59,3 +59,48 @@ def hold_notification_email(doc, method=None):
 	if doc.document_type == "Issue" and doc.type != "Alert" and not has_outgoing_account():
 		note_no_account("assignment notices")
 		doc.type = "Alert"
+
+
+def customer_mail_blocked(doc) -> str | None:
+	"""Why the customer of request `doc` gets no e-mail about it, or None: they asked for an answer by
+	phone (`contact_by_phone`), or they opted out of e-mail (Frappe's Email Unsubscribe, for all e-mail
+	or for this request; or the Unsubscribed box of their Contact)."""
+	if doc.get("contact_by_phone"):
+		return "phone"
+	address = (doc.get("raised_by") or "").strip().lower()
+	if not address:
+		return "no address"
+	unsubscribe = frappe.qb.DocType("Email Unsubscribe")
+	opted_out = (
+		frappe.qb.from_(unsubscribe)
+		.select(unsubscribe.name)
+		.where(unsubscribe.email == address)
+		.where(
+			(unsubscribe.global_unsubscribe == 1)
+			| ((unsubscribe.reference_doctype == "Issue") & (unsubscribe.reference_name == doc.get("name")))
+		)
+		.limit(1)
+	).run()
+	if opted_out:
+		return "opted out"
+	if doc.get("contact") and frappe.db.get_value("Contact", doc.get("contact"), "unsubscribed"):
+		return "opted out"
+	return None
+
+
+def mute_request_mail(doc, method=None):
+	"""Issue on_update: an answer by phone holds back every e-mail about the request, also the agents'
+	replies from the desk and Frappe's notifications: Frappe's Email Queue leaves out an address that has
+	an Email Unsubscribe for the e-mail's document. Unticking the box lets e-mail through again."""
+	if not doc.has_value_changed("contact_by_phone") or not doc.get("raised_by"):
+		return
+	match = {
+		"email": doc.raised_by.strip().lower(),
+		"reference_doctype": "Issue",
+		"reference_name": doc.name,
+	}
+	existing = frappe.db.get_value("Email Unsubscribe", match)
+	if doc.contact_by_phone and not existing:
+		frappe.get_doc({"doctype": "Email Unsubscribe", **match}).insert(ignore_permissions=True)
+	elif not doc.contact_by_phone and existing:
+		frappe.delete_doc("Email Unsubscribe", existing, ignore_permissions=True, force=True)

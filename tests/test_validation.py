@@ -189,3 +189,33 @@ def test_lone_surrogate_is_invalid_text(field):
 def test_control_characters_are_dropped_from_text():
 	feedback = submit(message="Hello\x00 there\x1b, size\tM\nthanks")
 	assert feedback.message == "Hello there, size\tM\nthanks"
+
+
+def test_an_answer_by_phone_needs_a_number():
+	feedback = submit(
+		message="Please call me about my order",
+		email="a@example.com",
+		call_me="1",
+		phone=" +7 (916) 123-45-67 ",
+	)
+	assert feedback.call_me and feedback.phone == "+7 (916) 123-45-67"
+	assert (
+		error_of(message="Please call me back", email="a@example.com", call_me="true").code
+		== "phone_required"
+	)
+	plain = submit(message="Just write back to me", email="a@example.com", call_me="0")
+	assert not plain.call_me and plain.phone is None
+
+
+@pytest.mark.parametrize(
+	"phone", ["123", "call me", "+7 916 <script>", "1" * 16, "+7 (916) 123-45-67 ext. 5"]
+)
+def test_malformed_phone(phone):
+	error = error_of(message="Please call me back", email="a@example.com", call_me="1", phone=phone)
+	assert (error.code, error.field) == ("phone_invalid", "phone")
+
+
+@pytest.mark.parametrize("value", [["1"], {"a": 1}])
+def test_call_me_that_is_not_text_is_refused_or_ignored(value):
+	feedback = submit(message="Please call me back", email="a@example.com", call_me=value)
+	assert not feedback.call_me

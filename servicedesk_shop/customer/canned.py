@@ -1,6 +1,9 @@
 """Canned answers: Frappe Email Templates for the desk's reply composer (its "Email Template" field),
 in Russian and English, for the shop's common cases. The composer renders them with the Issue, so they
-take its fields: `customer_name`, `sales_order`, `delivery_note`, `response_by` (the answer-by)."""
+take its fields: `customer_name`, `sales_order`, `delivery_note`, `response_by` (the answer-by), and
+`delivery_status(sales_order, delivery_note, lang)`, the order's delivery status in a sentence (a Jinja
+method of the app: "Your order SAL-ORD-0007 was shipped on November 28, 2026 with CDEK (tracking
+number 1234567)")."""
 
 import frappe
 
@@ -9,22 +12,28 @@ HELLO_RU = "<p>Здравствуйте{% if customer_name %}, {{ customer_name 
 HELLO_EN = "<p>Hello{% if customer_name %} {{ customer_name }}{% endif %},</p>"
 ORDER_RU = "{% if sales_order %} {{ sales_order }}{% endif %}"
 ORDER_EN = "{% if sales_order %} {{ sales_order }}{% endif %}"
+STATUS_EN = '{% set status = delivery_status(sales_order, delivery_note, "en") %}'
+STATUS_RU = '{% set status = delivery_status(sales_order, delivery_note, "ru") %}'
 
 CANNED = [
 	{
 		"name": "Canned: Where Is My Order",
 		"subject": "Your order{% if sales_order %} {{ sales_order }}{% endif %}",
 		"response": HELLO_EN
-		+ f"<p>Your order{ORDER_EN} is on its way"
-		+ "{% if delivery_note %} (shipment {{ delivery_note }}){% endif %}. "
+		+ STATUS_EN
+		+ "<p>{% if status %}{{ status }}.{% else %}Your order"
+		+ ORDER_EN
+		+ " is on its way{% if delivery_note %} (shipment {{ delivery_note }}){% endif %}.{% endif %} "
 		"We have asked the courier service for the exact date and will write to you as soon as we hear.</p>",
 	},
 	{
 		"name": "Canned: Where Is My Order (Russian)",
 		"subject": "Ваш заказ{% if sales_order %} {{ sales_order }}{% endif %}",
 		"response": HELLO_RU
-		+ f"<p>Ваш заказ{ORDER_RU} в пути"
-		+ "{% if delivery_note %} (отгрузка {{ delivery_note }}){% endif %}. "
+		+ STATUS_RU
+		+ "<p>{% if status %}{{ status }}.{% else %}Ваш заказ"
+		+ ORDER_RU
+		+ " в пути{% if delivery_note %} (отгрузка {{ delivery_note }}){% endif %}.{% endif %} "
 		"Мы запросили точную дату у службы доставки и напишем вам, как только узнаем.</p>",
 	},
 	{
@@ -76,17 +85,65 @@ CANNED = [
 		"name": "Canned: Delivery Delay",
 		"subject": "Your delivery is delayed",
 		"response": HELLO_EN
-		+ f"<p>We are sorry: the delivery of your order{ORDER_EN} is delayed at the courier service. We are "
-		"on it and will tell you the new date" + "{% if response_by %} by " + ANSWER_BY + "{% endif %}.</p>",
+		+ STATUS_EN
+		+ f"<p>We are sorry: the delivery of your order{ORDER_EN} is delayed at the courier service."
+		+ "{% if status %} {{ status }}.{% endif %} We are on it and will tell you the new date"
+		+ "{% if response_by %} by "
+		+ ANSWER_BY
+		+ "{% endif %}.</p>",
 	},
 	{
 		"name": "Canned: Delivery Delay (Russian)",
 		"subject": "Доставка задерживается",
 		"response": HELLO_RU
-		+ f"<p>Простите: доставка заказа{ORDER_RU} задерживается в службе доставки. Мы этим занимаемся и "
-		"сообщим новую дату" + "{% if response_by %} до " + ANSWER_BY + "{% endif %}.</p>",
+		+ STATUS_RU
+		+ f"<p>Простите: доставка заказа{ORDER_RU} задерживается в службе доставки."
+		+ "{% if status %} {{ status }}.{% endif %} Мы этим занимаемся и сообщим новую дату"
+		+ "{% if response_by %} до "
+		+ ANSWER_BY
+		+ "{% endif %}.</p>",
 	},
 ]
+
+
+def delivery_status(sales_order=None, delivery_note=None, lang=None) -> str:
+	"""The order's delivery status in a sentence for a canned answer (a Jinja method: the reply
+	composer renders the template as the agent, so only what the agent may read is told)."""
+	from servicedesk_shop.customer.delivery import Shipment, delivery_phrase
+
+	order = sales_order if isinstance(sales_order, str) and sales_order else None
+	note = delivery_note if isinstance(delivery_note, str) and delivery_note else None
+	values = {}
+	found = order and frappe.db.get_value(
+		"Sales Order", order, ["delivery_status as order_status", "per_delivered"], as_dict=True
+	)
+	if found and frappe.has_permission("Sales Order", "read", order):
+		values.update(found)
+	else:
+		order = None
+	shipped = note and frappe.db.get_value(
+		"Delivery Note",
+		{"name": note, "docstatus": 1},
+		["posting_date as shipped_on", "transporter_name as carrier", "lr_no as tracking", "is_return"],
+		as_dict=True,
+	)
+	if shipped and frappe.has_permission("Delivery Note", "read", note):
+		values.update(shipped, delivery_note=note)
+	if not order and not values.get("delivery_note"):
+		return ""
+	return delivery_phrase(
+		Shipment(
+			order=order,
+			order_status=values.get("order_status"),
+			per_delivered=float(values.get("per_delivered") or 0),
+			delivery_note=values.get("delivery_note"),
+			shipped_on=values.get("shipped_on"),
+			carrier=values.get("carrier"),
+			tracking=values.get("tracking"),
+			is_return=bool(values.get("is_return")),
+		),
+		lang or frappe.local.lang,
+	)
 
 
 def make_canned_answers():

@@ -23,7 +23,7 @@ from servicedesk_shop.customer.rating import (
 	stars_from_fraction,
 )
 from servicedesk_shop.intake.tokens import sign, unsign
-from servicedesk_shop.mail import has_outgoing_account, note_no_account, send
+from servicedesk_shop.mail import customer_mail_blocked, has_outgoing_account, note_no_account, send
 
 RESOLVED_ENGLISH = "Service Desk: Request Resolved"
 RESOLVED_RUSSIAN = "Service Desk: Request Resolved (Russian)"
@@ -196,6 +196,8 @@ def send_resolution(issue: str) -> bool:
 		note_no_account("resolution e-mails")
 		return False
 	doc = frappe.get_doc("Issue", issue)
+	if customer_mail_blocked(doc):
+		return False  # an answer by phone, or a customer who opted out of e-mail
 	subject, message = resolution_email(doc)
 	return send(
 		"resolution e-mails",

@@ -21,7 +21,7 @@ from servicedesk_shop.intake.validation import (
 	validate_feedback,
 )
 from servicedesk_shop.jobs import claim, enqueue_pending, for_each_pending
-from servicedesk_shop.mail import has_outgoing_account, note_no_account
+from servicedesk_shop.mail import customer_mail_blocked, has_outgoing_account, note_no_account
 from servicedesk_shop.mail import send as send_mail
 from servicedesk_shop.permissions import GUEST, INTEGRATION, caller_kind
 
@@ -150,6 +150,8 @@ def send_acknowledgement(doc) -> bool:
 	if not has_outgoing_account():
 		note_no_account("acknowledgements")
 		return False
+	if customer_mail_blocked(doc):
+		return False  # an answer by phone, or a customer who opted out of e-mail
 	if acknowledgements_exceeded(doc.raised_by):
 		# a stranger who types someone's address again and again must not flood their mailbox
 		return False
@@ -193,6 +195,8 @@ def make_issue(feedback: Feedback, key: str | None, source: SourceRules, identit
 			"intake_pending": 1,
 			"sender_identity": identity,
 			"customer_language": (frappe.local.lang or "")[:10] or None,
+			"contact_by_phone": 1 if feedback.call_me else 0,
+			"contact_phone": feedback.phone,
 			**links,
 		}
 	)
@@ -347,6 +351,7 @@ def add_customer_reply(token, message) -> dict:
 		"issue": issue.name,
 		"status": frappe.db.get_value("Issue", issue.name, "status"),
 		"track_url": track_url(issue.name),
+		"communication": communication.name,
 	}
 
 
@@ -411,6 +416,7 @@ def field_label(fieldname: str | None) -> str:
 		"item_code": _("Item"),
 		"page_url": _("Page URL"),
 		"client_token": _("Client Token"),
+		"phone": _("Phone"),
 	}
 	return labels.get(fieldname or "", fieldname or "")
 
@@ -445,6 +451,10 @@ def feedback_error_message(error: FeedbackError) -> str:
 			return _("Please enter your order number.")
 		case "page_url_invalid":
 			return _("Page URL must be an http or https address.")
+		case "phone_required":
+			return _("Please enter the phone number we should call.")
+		case "phone_invalid":
+			return _("Please enter a valid phone number.")
 		case "client_token_invalid":
 			return _("Client Token must be 8 to 100 letters, digits or the signs . _ : -")
 	return _("Invalid value for {0}.").format(label)

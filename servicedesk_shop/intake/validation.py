@@ -23,6 +23,7 @@ LIMITS = {
 	"item_code": 140,
 	"page_url": 500,
 	"client_token": 100,
+	"phone": 40,
 }
 """Maximum lengths in characters; a longer value is refused, never cut silently (except a derived subject)."""
 
@@ -72,6 +73,8 @@ class Feedback:
 	item_code: str | None = None
 	page_url: str | None = None
 	client_token: str | None = None
+	call_me: bool = False  # answer by a phone call: the customer gets no e-mail about the request
+	phone: str | None = None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -115,6 +118,23 @@ def clean_email(value: str) -> str:
 	if len(value) > LIMITS["email"] or not _EMAIL.match(value):
 		raise FeedbackError("email_invalid", "email")
 	return value.lower()
+
+
+_PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def clean_phone(value: str) -> str:
+	"""A phone number as people type it ("+7 (916) 123-45-67"): 7 to 15 digits (E.164), kept as typed."""
+	value = " ".join((value or "").split())
+	digits = sum(ch.isdigit() for ch in value)
+	if not _PHONE.match(value) or not 7 <= digits <= 15:
+		raise FeedbackError("phone_invalid", "phone")
+	return value
+
+
+def is_true(value) -> bool:
+	return value is True or (isinstance(value, str) and value.strip().lower() in _TRUE) or value == 1
 
 
 _HOSTNAME = re.compile(
@@ -220,6 +240,13 @@ def validate_feedback(
 	if client_token and not _CLIENT_TOKEN.match(client_token):
 		raise FeedbackError("client_token_invalid", "client_token")
 
+	call_me = is_true(data.get("call_me"))
+	phone = _text(data, "phone") or None
+	if call_me and not phone:
+		raise FeedbackError("phone_required", "phone")
+	if phone:
+		phone = clean_phone(phone)
+
 	return Feedback(
 		source=source.name,
 		email=email,
@@ -233,4 +260,6 @@ def validate_feedback(
 		item_code=_text(data, "item_code") or None,
 		page_url=clean_page_url(_text(data, "page_url")),
 		client_token=client_token,
+		call_me=call_me,
+		phone=phone,
 	)

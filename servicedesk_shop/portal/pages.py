@@ -5,10 +5,19 @@ import frappe
 from frappe import _
 
 from servicedesk_shop.customer.rating import stars_from_fraction
+from servicedesk_shop.customer.reopening import NEW_REQUEST, REOPEN, reopen_until
+from servicedesk_shop.customer.replies import (
+	kind_of_reply,
+	photo_limit_bytes,
+	photos_of,
+	reopen_days,
+	resolved_on,
+)
 from servicedesk_shop.customer.requests import may_see, my_requests, sent_to
 from servicedesk_shop.customer.service import promise_text
 from servicedesk_shop.intake.service import issue_from_token, track_token
 from servicedesk_shop.intake.sources import form_categories, get_sources
+from servicedesk_shop.photos import MAX_PHOTOS
 from servicedesk_shop.sanitize import safe_html
 
 FORM_CHANNELS = ("Web Form", "Widget")
@@ -103,7 +112,23 @@ def track_context(context, name: str | None = None):
 	)
 	context.resolution = safe_html(issue.resolution_details)
 	context.messages = get_messages(issue)
-	context.can_reply = issue.status != "Closed"
+	for message in context.messages:
+		message.photo_urls = [
+			"/api/method/servicedesk_shop.api.get_request_photo?"
+			+ frappe.utils.urlencode({"token": context.token, "photo": photo})
+			for photo in message.get("photos") or ()
+		]
+	# answering: open requests take replies, a resolved one is reopened by one for some days, then a new
+	# request is the way (and always once closed)
+	kind = kind_of_reply(issue)
+	context.can_reply = kind != NEW_REQUEST
+	context.reopens = kind == REOPEN
+	until = reopen_until(resolved_on(issue), reopen_days()) if kind == REOPEN else None
+	context.reopen_until = frappe.utils.format_date(until) if until else ""
+	context.new_request_needed = kind == NEW_REQUEST
+	context.max_photos = MAX_PHOTOS
+	context.max_photo_bytes = photo_limit_bytes()
+	context.max_photo_mb = f"{context.max_photo_bytes / 1_048_576:g}"
 	context.can_rate = ratable(issue)
 	context.rating = (
 		frappe._dict(stars=stars_from_fraction(issue.csat_rating), comment=issue.csat_comment or "")
@@ -172,6 +197,7 @@ def get_messages(issue) -> list[dict]:
 	rows = (
 		frappe.qb.from_(communication)
 		.select(
+			communication.name,
 			communication.sent_or_received,
 			communication.content,
 			communication.creation,
@@ -193,7 +219,11 @@ def get_messages(issue) -> list[dict]:
 		if row.sent_or_received == "Sent" and not sent_to(row, issue.get("raised_by")):
 			continue  # an e-mail the shop sent someone else about the request (a courier, a supplier)
 		messages.append(row)
+	photos = photos_of([m.name for m in messages if m.get("name") and m.sent_or_received == "Received"])
 	for message in messages:
+		message.photos = (
+			photos.get(message.pop("name", None), []) if message.sent_or_received == "Received" else []
+		)
 		message.pop("recipients", None)
 		message.pop("cc", None)
 		message.content = safe_html(message.content)

@@ -507,28 +507,12 @@ def check_photo(photo) -> dict | None:
 	if len(content) > MAX_PHOTO_BYTES:
 		frappe.flags.disable_traceback = True
 		frappe.throw(_("The photo is too large: at most 5 MB."), IntakeValidationError)
-	kind = image_kind(content)
-	if not kind:
-		# what the bytes are decides, not the type the browser claimed
-		frappe.flags.disable_traceback = True
-		frappe.throw(_("The photo must be a JPEG, PNG or WebP image."), IntakeValidationError)
-	return {"name": f"return-photo.{kind}", "content": content}
-
-
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
-def image_kind(content: bytes) -> str | None:
-	"""jpg, png or webp when Pillow reads `content` as a whole, valid image of that format; None for
-	anything else (SVG, HTML, a renamed file, a truncated or forged image)."""
-	import io
-
-	from PIL import Image, UnidentifiedImageError
+	from servicedesk_shop.photos import PhotoError, clean_photo
 
 	try:
-		with Image.open(io.BytesIO(content)) as image:
-			kind = IMAGE_FORMATS.get(image.format)
-			image.verify()
-	except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-		return None
-	return kind
+		# what the bytes are decides, not the type the browser claimed; kept re-encoded, without EXIF
+		cleaned = clean_photo(content, MAX_PHOTO_BYTES)
+	except PhotoError:
+		frappe.flags.disable_traceback = True
+		frappe.throw(_("The photo must be a JPEG, PNG or WebP image."), IntakeValidationError)
+	return {"name": f"return-photo.{cleaned.extension}", "content": cleaned.content}

@@ -9,10 +9,14 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from servicedesk_shop.escalation.service import apply_sweep_interval
 from servicedesk_shop.permissions import INTEGRATION_ROLE
+from servicedesk_shop.settings import ensure_defaults
 from servicedesk_shop.triage.service import ensure_model as ensure_triage_model
 
 # Labels here are plain strings: Frappe translates field labels on its own, and `_()` would freeze them
 # in the language of whoever runs the install.
+
+# Service Desk Settings of the customer loop and the insight, on sites saved before they existed
+SETTINGS_DEFAULTS = {"reopen_days": 14, "reply_photo_max_mb": 8, "fit_min_observations": 5}
 
 ISSUE_TYPES = [
 	"Size and Fit",
@@ -229,6 +233,25 @@ ISSUE_CUSTOM_FIELDS = [
 		"description": "The language of the page the request was sent from: e-mails to the customer use it.",
 		"insert_after": "sender_identity",
 		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "contact_by_phone",
+		"fieldtype": "Check",
+		"label": "Answer by Phone",
+		"description": "The customer asked to be called back: they get no e-mail about this request (no "
+		"acknowledgement, replies or resolution e-mail); replies stay on their request page.",
+		"insert_after": "customer_language",
+		"no_copy": 1,
+	},
+	{
+		"fieldname": "contact_phone",
+		"fieldtype": "Data",
+		"options": "Phone",
+		"length": 40,
+		"label": "Phone to Call",
+		"insert_after": "contact_by_phone",
+		"depends_on": "contact_by_phone",
 		"no_copy": 1,
 	},
 	{
@@ -599,6 +622,7 @@ def after_install():
 	grant_read_access()
 	apply_sweep_interval()
 	set_issues_list_columns()
+	ensure_defaults(SETTINGS_DEFAULTS)
 	ensure_triage_model()
 
 
@@ -608,6 +632,7 @@ def after_migrate():
 	grant_read_access()
 	apply_sweep_interval()
 	set_issues_list_columns()
+	ensure_defaults(SETTINGS_DEFAULTS)
 	ensure_triage_model()
 
 

@@ -423,20 +423,10 @@ SETTINGS_DEFAULTS = {
 
 def ensure_settings():
 	"""The triage settings' defaults on a site whose Service Desk Settings were saved before they existed
-	(a Single keeps only the values it stored: a new field would read as empty, and triage as off)."""
-	singles = frappe.qb.Table("tabSingles")
-	stored = set(
-		(
-			frappe.qb.from_(singles)
-			.select(singles.field)
-			.where(singles.doctype == "Service Desk Settings")
-			.where(singles.field.isin(list(SETTINGS_DEFAULTS)))
-		).run(pluck=True)
-	)
-	missing = {field: value for field, value in SETTINGS_DEFAULTS.items() if field not in stored}
-	if missing:
-		frappe.db.set_single_value("Service Desk Settings", missing)
-		frappe.clear_document_cache("Service Desk Settings", "Service Desk Settings")
+	(triage would read as off)."""
+	from servicedesk_shop.settings import ensure_defaults
+
+	ensure_defaults(SETTINGS_DEFAULTS)
 
 
 def ensure_model():

@@ -4,6 +4,7 @@ frappe.ui.form.on("Issue", {
 	refresh(frm) {
 		if (frm.is_new()) return;
 		show_sender(frm);
+		show_phone_answer(frm);
 		show_triage(frm);
 		show_customer_panel(frm);
 		frm.add_custom_button(
@@ -167,6 +168,19 @@ function show_sender(frm) {
 	} else if (who === "External Shop") {
 		frm.set_intro(__("The shop's integration sent this request for the customer."), "blue");
 	}
+}
+
+// a customer who asked for a call gets no e-mail about the request (servicedesk_shop.mail)
+function show_phone_answer(frm) {
+	if (!frm.doc.contact_by_phone) return;
+	const phone = frm.doc.contact_phone ? ` <b>${frappe.utils.escape_html(frm.doc.contact_phone)}</b>` : "";
+	frm.dashboard.add_comment(
+		__("The customer asked for a call{0}: no e-mail reaches them about this request. Replies show on their request page.", [
+			phone,
+		]),
+		"yellow",
+		true
+	);
 }
 
 // what triage read from the customer's words, and why, at the top of the form

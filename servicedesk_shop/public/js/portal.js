@@ -29,6 +29,21 @@
 		return data.message;
 	};
 
+	// the chosen files as [{name, data: "data:...;base64,..."}]; the server judges them by their bytes
+	servicedesk.readPhotos = function (files) {
+		return Promise.all(
+			[...(files || [])].map(
+				(file) =>
+					new Promise((resolve, reject) => {
+						const reader = new FileReader();
+						reader.onload = () => resolve({ name: file.name, data: reader.result });
+						reader.onerror = reject;
+						reader.readAsDataURL(file);
+					})
+			)
+		);
+	};
+
 	servicedesk.clientToken = function () {
 		return window.crypto && crypto.randomUUID
 			? crypto.randomUUID()

@@ -1,0 +1,185 @@
+"""The customer's answer to their request from its page (My Requests or the signed tracking link): text,
+up to three photos, and within Service Desk Settings' days the reopening of a resolved request.
+
+Photos are checked by their bytes and re-encoded (servicedesk_shop.photos), kept as private Files of the
+reply's Communication (the agent sees them with the message in the Issue's timeline), and shown to the
+holder of the request's link only, through `photo_content`."""
+
+import frappe
+from frappe import _
+from frappe.utils import format_date, get_datetime, now_datetime
+
+from servicedesk_shop.customer.reopening import DEFAULT_REOPEN_DAYS, NEW_REQUEST, REOPEN, reply_kind
+from servicedesk_shop.intake.service import IntakeValidationError, add_customer_reply, issue_from_token
+from servicedesk_shop.photos import DEFAULT_MAX_MB, MAX_PHOTOS, Photo, PhotoError, check_count, clean_photo
+from servicedesk_shop.settings import value as setting
+
+PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+def refuse(message: str, exc=IntakeValidationError):
+	frappe.flags.disable_traceback = True
+	frappe.throw(message, exc)
+
+
+def reopen_days() -> int:
+	return setting("reopen_days", DEFAULT_REOPEN_DAYS)
+
+
+def photo_limit_bytes() -> int:
+	return max(setting("reply_photo_max_mb", DEFAULT_MAX_MB), 1) * 1_048_576
+
+
+def resolved_on(issue):
+	return get_datetime(issue.get("sla_resolution_date") or issue.get("resolution_date") or issue.modified)
+
+
+def kind_of_reply(issue) -> str:
+	return reply_kind(issue.status, resolved_on(issue), now_datetime(), reopen_days())
+
+
+def photo_error_message(error: PhotoError) -> str:
+	match error.code:
+		case "too_many":
+			return _("At most {0} photos can be sent with one answer.").format(error.params["limit"])
+		case "too_large":
+			return _("The photo is too large: at most {0} MB.").format(error.params["limit_mb"])
+		case "empty":
+			return _("The photo is empty.")
+	return _("The photo must be a JPEG, PNG, WebP or GIF image.")
+
+
+def decode_photos(photos) -> list[Photo]:
+	"""Photos sent as a JSON list of {"name", "data": "data:image/...;base64,..."} (what the page's
+	FileReader gives), checked before anything is written."""
+	import base64
+	import binascii
+
+	if photos in (None, "", "[]"):
+		return []
+	if isinstance(photos, str):
+		try:
+			photos = frappe.parse_json(photos)
+		except ValueError:
+			photos = None
+	if isinstance(photos, dict):
+		photos = [photos]
+	if not isinstance(photos, list):
+		refuse(_("The photos could not be read. Please choose them again."))
+	try:
+		check_count(len(photos))
+		cleaned = []
+		for photo in photos:
+			data = photo.get("data") if isinstance(photo, dict) else None
+			if not isinstance(data, str) or "," not in data or not data.startswith("data:"):
+				raise PhotoError("not_image")
+			try:
+				content = base64.b64decode(data.split(",", 1)[1], validate=True)
+			except (binascii.Error, ValueError):
+				raise PhotoError("not_image") from None
+			cleaned.append(clean_photo(content, photo_limit_bytes()))
+		return cleaned
+	except PhotoError as error:
+		refuse(photo_error_message(error))
+
+
+def add_reply(token, message, photos=None) -> dict:
+	"""The customer's answer: refused on a closed request and on one resolved longer ago than the reopen
+	days (with when it was resolved); a resolved one within them is reopened through the Issue itself,
+	so that ERPNext's SLA starts its clock again."""
+	name = issue_from_token(token)
+	issue = (
+		frappe.db.get_value(
+			"Issue", name, ["name", "status", "sla_resolution_date", "modified"], as_dict=True
+		)
+		if name
+		else None
+	)
+	if not issue:
+		refuse(_("This tracking link is not valid."))
+	kind = kind_of_reply(issue)
+	if kind == NEW_REQUEST:
+		if issue.status == "Closed":
+			refuse(_("This request is closed. Please send a new one."))
+		refuse(
+			_("This request was resolved on {0}. Please send a new request.").format(
+				format_date(resolved_on(issue))
+			)
+		)
+	cleaned = decode_photos(photos)
+	if cleaned:
+		from servicedesk_shop.ratelimit import count_attachment
+
+		for _photo in cleaned:
+			count_attachment()
+	if kind == REOPEN:
+		reopen(issue.name)
+	answer = add_customer_reply(token, message)
+	for number, photo in enumerate(cleaned, 1):
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"{issue.name}-photo-{number}.{photo.extension}",
+				"content": photo.content,
+				"attached_to_doctype": "Communication",
+				"attached_to_name": answer["communication"],
+				"is_private": 1,
+			}
+		).insert(ignore_permissions=True)
+	answer["photos"] = len(cleaned)
+	answer["reopened"] = kind == REOPEN
+	return answer
+
+
+def reopen(name: str):
+	"""Resolved -> Open through the document, so that ERPNext's SLA resets its resolution (a received
+	message alone only sets the status), with a note in the timeline."""
+	doc = frappe.get_doc("Issue", name)
+	doc.status = "Open"
+	doc.flags.ignore_permissions = True
+	doc.save()
+	doc.add_comment("Info", _("The customer reopened the request."))
+
+
+def photos_of(communications: list[str]) -> dict[str, list[str]]:
+	"""The photos (File names) of the customer's messages, by Communication."""
+	if not communications:
+		return {}
+	file = frappe.qb.DocType("File")
+	rows = (
+		frappe.qb.from_(file)
+		.select(file.name, file.attached_to_name)
+		.where(file.attached_to_doctype == "Communication")
+		.where(file.attached_to_name.isin(communications))
+		.orderby(file.creation)
+	).run(as_dict=True)
+	found: dict[str, list[str]] = {}
+	for row in rows:
+		found.setdefault(row.attached_to_name, []).append(row.name)
+	return found
+
+
+def photo_content(token, photo) -> tuple[str, bytes, str]:
+	"""(file name, bytes, content type) of a photo of the customer's own messages on the request behind
+	`token`; anything else (another request's photo, a file the shop attached, no such file) is a 404."""
+	name = issue_from_token(token)
+	if not name or not isinstance(photo, str) or len(photo) > 140:
+		raise frappe.DoesNotExistError(_("Photo not found."))
+	file = frappe.qb.DocType("File")
+	communication = frappe.qb.DocType("Communication")
+	row = (
+		frappe.qb.from_(file)
+		.join(communication)
+		.on(communication.name == file.attached_to_name)
+		.select(file.name, file.file_name)
+		.where(file.name == photo)
+		.where(file.attached_to_doctype == "Communication")
+		.where(communication.reference_doctype == "Issue")
+		.where(communication.reference_name == name)
+		.where(communication.sent_or_received == "Received")
+	).run(as_dict=True)
+	extension = (row[0].file_name or "").rsplit(".", 1)[-1].lower() if row else ""
+	if not row or extension not in PHOTO_CONTENT_TYPES:
+		raise frappe.DoesNotExistError(_("Photo not found."))
+	content = frappe.get_doc("File", row[0].name).get_content()
+	return row[0].file_name, content, PHOTO_CONTENT_TYPES[extension]

@@ -1,0 +1,89 @@
+"""Photos a customer attaches to their reply (a torn seam, the wrong size on the label), without Frappe.
+
+A photo is judged by its bytes, never by its name or the content type the browser claims: Pillow must
+decode it as a JPEG, PNG, WebP or GIF within a pixel limit (no decompression bombs). What is kept is the
+image re-encoded by Pillow: no EXIF (a phone's GPS position), no trailing bytes (a polyglot file), and a
+name the shop makes, so nothing the customer chose reaches the desk or the browser but the pixels."""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}  # a GIF is kept as its first frame
+MAX_PIXELS = 40_000_000  # a 48-megapixel phone photo is 8000x6000: refused above this
+MAX_SIDE = 2560  # larger photos are scaled down: enough to see a seam, a tenth of the bytes
+MAX_PHOTOS = 3
+DEFAULT_MAX_MB = 8
+
+
+class PhotoError(ValueError):
+	"""A file that is not an acceptable photo; `code` names why (and the message's translation)."""
+
+	def __init__(self, code: str, **params):
+		super().__init__(code)
+		self.code = code
+		self.params = params
+
+
+@dataclass(frozen=True)
+class Photo:
+	content: bytes
+	extension: str
+	width: int
+	height: int
+
+
+def check_count(count: int, limit: int = MAX_PHOTOS) -> None:
+	if count > limit:
+		raise PhotoError("too_many", limit=limit)
+
+
+def clean_photo(data: bytes, max_bytes: int) -> Photo:
+	"""The photo in `data`, re-encoded, or PhotoError("empty" | "too_large" | "not_image")."""
+	if not data:
+		raise PhotoError("empty")
+	if len(data) > max_bytes:
+		raise PhotoError("too_large", limit_mb=f"{max_bytes / 1_048_576:g}")
+	with warnings.catch_warnings():
+		# Pillow warns between MAX_IMAGE_PIXELS and twice that, and raises above: refuse both
+		warnings.simplefilter("error", Image.DecompressionBombWarning)
+		try:
+			with Image.open(io.BytesIO(data), formats=list(FORMATS)) as probe:
+				kind = probe.format
+				if probe.width * probe.height > MAX_PIXELS:
+					raise PhotoError("not_image")
+				probe.verify()  # the whole file, not only its header
+			with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
+				image.load()
+				image = ImageOps.exif_transpose(image)  # as the phone showed it, then the EXIF is dropped
+				return _encode(image, kind)
+		except PhotoError:
+			raise
+		except (
+			UnidentifiedImageError,
+			Image.DecompressionBombError,
+			Image.DecompressionBombWarning,
+			OSError,
+			SyntaxError,  # Pillow's decoders raise it for some broken files
+			ValueError,
+			EOFError,
+		) as error:
+			raise PhotoError("not_image") from error
+
+
+def _encode(image: Image.Image, kind: str) -> Photo:
+	extension = FORMATS[kind]
+	if max(image.size) > MAX_SIDE:
+		image.thumbnail((MAX_SIDE, MAX_SIDE))
+	out = io.BytesIO()
+	if extension == "jpg":
+		image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+	elif extension == "webp":
+		image.save(out, "WEBP", quality=85)
+	else:
+		if image.mode not in ("RGB", "RGBA", "L", "LA"):
+			image = image.convert("RGBA")
+		image.save(out, "PNG", optimize=True)
+	return Photo(content=out.getvalue(), extension=extension, width=image.width, height=image.height)

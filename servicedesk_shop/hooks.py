@@ -22,7 +22,7 @@ before_uninstall = "servicedesk_shop.setup.install.before_uninstall"
 
 app_include_js = "/assets/servicedesk_shop/js/servicedesk_desk.js"
 
-doctype_js = {"Issue": "public/js/issue.js"}
+doctype_js = {"Issue": "public/js/issue.js", "Item": "public/js/item.js"}
 
 override_doctype_dashboards = {
 	"Issue": "servicedesk_shop.escalation.dashboard.issue_dashboard",
@@ -73,6 +73,17 @@ doc_events = {
 		"on_trash": "servicedesk_shop.triage.service.clear_priority_cache",
 		"after_rename": "servicedesk_shop.triage.service.clear_priority_cache",
 	},
+	# a new evidence threshold for the fit advice recounts it
+	"Service Desk Settings": {"on_update": "servicedesk_shop.insight.service.on_settings_change"},
+	"Exit Reason": {
+		"on_update": "servicedesk_shop.insight.service.clear_reasons_cache",
+		"on_trash": "servicedesk_shop.insight.service.clear_reasons_cache",
+		"after_rename": "servicedesk_shop.insight.service.clear_reasons_cache",
+	},
+	"Item": {
+		"on_update": "servicedesk_shop.insight.service.clear_item_template",
+		"on_trash": "servicedesk_shop.insight.service.clear_item_template",
+	},
 	"Delivery Note": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
 	"Sales Invoice": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
 	"Communication": {
@@ -93,7 +104,11 @@ servicedesk_after_intake = ["servicedesk_shop.returns.service.fill_lines_from_in
 # answer and acknowledgement (the customer loop; the intake imports none of it)
 servicedesk_customer_promise = ["servicedesk_shop.customer.service.promise_for"]
 # what the daily digest adds for a manager's teams (the escalation imports none of it)
-servicedesk_digest_sections = ["servicedesk_shop.customer.csat.digest_section"]
+servicedesk_digest_sections = [
+	"servicedesk_shop.customer.csat.digest_section",
+	# the week's items with the most complaints and returns, and why shoppers left the cart
+	"servicedesk_shop.insight.service.digest_section",
+]
 
 # Jinja
 # -----
@@ -118,6 +133,8 @@ scheduler_events = {
 			# every 5 minutes by default: Service Desk Settings > Sweep Every rewrites this job's cron
 			"servicedesk_shop.escalation.service.scheduled_sweep",
 		],
+		# the fit advice from the requests and returns changed since the last run (never the history)
+		"*/10 * * * *": ["servicedesk_shop.insight.service.update_fit_advice"],
 	},
 	"daily": [
 		"servicedesk_shop.escalation.service.send_daily_digest",

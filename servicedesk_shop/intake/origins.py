@@ -52,6 +52,10 @@ PUBLIC_METHODS = frozenset(
 	{
 		"servicedesk_shop.api.submit_feedback",
 		"servicedesk_shop.api.get_feedback_source",
+		"servicedesk_shop.api.suggest_category",
+		"servicedesk_shop.api.get_exit_reasons",
+		"servicedesk_shop.api.record_exit_feedback",
+		"servicedesk_shop.api.get_fit_advice",
 	}
 )
 """The endpoints a storefront on another origin calls (the widget). Nothing else answers CORS."""

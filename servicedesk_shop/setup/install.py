@@ -8,6 +8,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from servicedesk_shop.escalation.service import apply_sweep_interval
+from servicedesk_shop.insight.service import make_exit_reasons
 from servicedesk_shop.permissions import INTEGRATION_ROLE
 from servicedesk_shop.settings import ensure_defaults
 from servicedesk_shop.triage.service import ensure_model as ensure_triage_model
@@ -509,6 +510,14 @@ ISSUE_INDEXES = [
 	(["status", "agreement_status", "sla_resolution_by"], "servicedesk_sla_resolution"),
 	# My Requests: a customer's requests by their addresses (ERPNext indexes `customer` itself)
 	(["raised_by"], "servicedesk_raised_by"),
+	# the insight reports: the requests opened in a period
+	(["opening_date"], "servicedesk_opening_date"),
+]
+# (doctype, fields, name): the insight reports and the fit advice job
+OTHER_INDEXES = [
+	("Exit Feedback", ["creation"], "servicedesk_exit_creation"),
+	("Fit Observation", ["reference_doctype", "reference_name"], "servicedesk_fit_reference"),
+	("Delivery Note", ["is_return", "modified"], "servicedesk_return_modified"),
 ]
 
 # What ERPNext's /issues list shows a customer. Without columns of its own, a Web Form lists every field
@@ -643,12 +652,17 @@ def before_uninstall():
 	for _fields, name in ISSUE_INDEXES:
 		if frappe.db.has_index("tabIssue", name):
 			frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{name}`")
+	if frappe.db.has_index("tabDelivery Note", "servicedesk_return_modified"):
+		frappe.db.sql_ddl("alter table `tabDelivery Note` drop index `servicedesk_return_modified`")
 
 
 def sync_custom_fields():
 	create_custom_fields(get_custom_fields(), ignore_validate=True)
 	for fields, name in ISSUE_INDEXES:
 		frappe.db.add_index("Issue", fields, name)
+	for doctype, fields, name in OTHER_INDEXES:
+		if frappe.db.table_exists(doctype):
+			frappe.db.add_index(doctype, fields, name)
 
 
 def delete_custom_fields(custom_fields: dict):
@@ -714,6 +728,7 @@ def make_default_records():
 	make_return_reasons()
 	make_feedback_sources()
 	make_email_templates()
+	make_exit_reasons()
 
 
 def make_roles():

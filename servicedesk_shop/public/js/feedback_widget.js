@@ -12,6 +12,22 @@
  * As the customer types, it asks suggest_category (the shop's own triage model) and pre-selects the
  * likely category, until the customer picks one; a category they did not pick is not sent, so the
  * server's triage (or the source's default) decides it.
+ *
+ * Exit mode, on the cart and checkout pages: data-mode="exit" data-page="Cart" (or "Checkout"),
+ * data-items="DRESS-M,BRA-75B", data-cart-value="7480", data-currency="RUB". It shows no button; once
+ * per browser session it asks "What stopped you?" when the pointer leaves the top of the window (a
+ * desktop), when the page comes back after being hidden with items in the cart (a phone), or after an
+ * item is removed. A tap of a reason records an Exit Feedback (servicedesk_shop.api.record_exit_feedback)
+ * with an anonymous session key; a line of text and an e-mail may follow ("contact me"). The shop keeps
+ * the cart current with the small API:
+ *
+ *   servicedeskExit.setCart({items: ["DRESS-M"], value: 4990, currency: "RUB"});
+ *   servicedeskExit.itemRemoved("DRESS-M");   // asks, once per session
+ *   servicedeskExit.ask();                    // asks now (once per session)
+ *
+ * Fit mode, on the product page: data-mode="fit" data-item="DRESS-M" shows the fit advice from what
+ * customers said ("Runs small: ...") where the script tag stands, when there is enough evidence.
+ *
  * Plain JavaScript, no dependency; styles live in a shadow root so the shop's CSS is not touched.
  */
 (function () {
@@ -26,6 +42,11 @@
 		order: script.getAttribute("data-order") || "",
 		base: (script.getAttribute("data-base") || new URL(script.src, location.href).origin).replace(/\/$/, ""),
 		open: script.getAttribute("data-open") === "1",
+		mode: script.getAttribute("data-mode") || "feedback",
+		page: script.getAttribute("data-page") || "Cart",
+		items: (script.getAttribute("data-items") || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean),
+		cartValue: script.getAttribute("data-cart-value") || "",
+		currency: script.getAttribute("data-currency") || "",
 	};
 	var sameOrigin = config.base === location.origin;
 	var csrf = sameOrigin && window.frappe && window.frappe.csrf_token;
@@ -204,10 +225,179 @@
 		if (config.open) toggle(true);
 	}
 
-	function start() {
-		api("get_feedback_source", { source: config.source }).then(render).catch(function (e) {
-			if (window.console) console.warn("servicedesk_shop widget:", e.message || e);
+	function warn(e) {
+		if (window.console) console.warn("servicedesk_shop widget:", e.message || e);
+	}
+
+	// --- the fit advice on the product page ---------------------------------------------------------
+
+	function fitNote(advice) {
+		return el("p", { "class": "sd-fit", "data-fit": advice.fit, text: advice.advice });
+	}
+
+	function startFit() {
+		if (!config.item) return;
+		api("get_fit_advice", { item: config.item }).then(function (advice) {
+			if (!advice || !advice.fit) return;
+			var host = el("div", { "class": "servicedesk-shop-fit" });
+			var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+			root.appendChild(el("style", { text: CSS + ".sd-fit{margin:8px 0;padding:8px 12px;border-radius:8px;background:#fff7e6;border:1px solid #ffd591}" }));
+			root.appendChild(fitNote(advice));
+			script.parentNode.insertBefore(host, script.nextSibling);
+			host.dispatchEvent(new CustomEvent("servicedesk:fit", { detail: advice, bubbles: true }));
+		}).catch(warn);
+	}
+
+	// --- exit feedback on the cart and checkout ------------------------------------------------------
+
+	var ASKED = "servicedesk_shop:exit_asked";
+	var KEY = "servicedesk_shop:exit_session";
+	var cart = { items: config.items, value: config.cartValue, currency: config.currency };
+
+	function session(name, value) {
+		try {
+			if (value === undefined) return window.sessionStorage.getItem(name);
+			window.sessionStorage.setItem(name, value);
+		} catch (e) {
+			return null; // storage blocked: asked at most once per page then
+		}
+		return value;
+	}
+
+	function sessionKey() {
+		var key = session(KEY);
+		if (!key) key = session(KEY, clientToken.replace(/[^A-Za-z0-9_.:-]/g, "").slice(0, 64)) || clientToken;
+		return key;
+	}
+
+	var asked = false;
+	function askExit(trigger) {
+		if (asked || session(ASKED)) return;
+		asked = true;
+		session(ASKED, "1");
+		api("get_exit_reasons", {}).then(function (meta) { renderExit(meta, trigger); }).catch(warn);
+	}
+
+	function renderExit(meta, trigger) {
+		var L = meta.labels;
+		var host = el("div", { "class": "servicedesk-shop-exit" });
+		var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
+		root.appendChild(el("style", { text: CSS + [
+			".sd-exit{position:fixed;left:50%;top:20%;transform:translateX(-50%);bottom:auto;right:auto}",
+			".sd-reasons{display:flex;flex-wrap:wrap;gap:6px;margin:10px 0}",
+			".sd-reasons button{border:1px solid #d4d4d4;background:#fff;border-radius:16px;padding:6px 12px;cursor:pointer;font:inherit}",
+			".sd-reasons button:hover{background:#f3f3f3}",
+		].join("") }));
+		var panel = el("div", { "class": "sd-panel sd-exit", role: "dialog", "aria-label": meta.question });
+		var close = el("button", { type: "button", "class": "sd-close", text: L.close });
+		var error = el("div", { "class": "sd-error", role: "alert" });
+		var reasons = el("div", { "class": "sd-reasons" });
+		var base = {
+			session_key: sessionKey(),
+			page: config.page,
+			source: config.source === "Widget" ? config.page : config.source,
+			trigger: trigger,
+			page_url: location.href.slice(0, 500),
+		};
+		function cartParams() {
+			return {
+				items: (cart.items || []).join(","),
+				cart_value: cart.value === undefined || cart.value === null ? "" : String(cart.value),
+				currency: cart.currency || "",
+			};
+		}
+		function send(params) {
+			var body = {};
+			[base, cartParams(), params].forEach(function (part) {
+				Object.keys(part).forEach(function (k) { body[k] = part[k]; });
+			});
+			return api("record_exit_feedback", body);
+		}
+		meta.reasons.forEach(function (reason) {
+			var tap = el("button", { type: "button", "class": "sd-reason", "data-reason": reason.value, text: reason.label });
+			tap.addEventListener("click", function () {
+				error.textContent = "";
+				send({ reason: reason.value }).then(function (result) {
+					host.dispatchEvent(new CustomEvent("servicedesk:exit", { detail: result, bubbles: true }));
+					thanks(reason, result);
+				}).catch(function (e) { error.textContent = e.message || L.error; });
+			});
+			reasons.appendChild(tap);
 		});
+		function thanks(reason, result) {
+			var form = el("form", { "class": "sd-form sd-exit-more", novalidate: "novalidate" });
+			var comment = el("textarea", { name: "comment", id: "sd-exit-comment", maxlength: "1000" });
+			var email = el("input", { name: "email", id: "sd-exit-email", type: "email", maxlength: "140", autocomplete: "email" });
+			var more = el("button", { type: "submit", "class": "sd-send", text: L.send });
+			form.appendChild(el("p", { "class": "sd-thanks", text: L.thanks }));
+			form.appendChild(el("label", { "for": "sd-exit-comment", text: L.comment }));
+			form.appendChild(comment);
+			form.appendChild(el("label", { "for": "sd-exit-email", text: L.email }));
+			form.appendChild(email);
+			form.appendChild(error);
+			form.appendChild(el("div", { "class": "sd-actions" }, [close, more]));
+			form.addEventListener("submit", function (event) {
+				event.preventDefault();
+				if (!comment.value.trim() && !email.value.trim()) { hide(); return; }
+				more.disabled = true;
+				send({ reason: reason.value, comment: comment.value, email: email.value }).then(function (answer) {
+					form.replaceWith(el("p", { "class": "sd-done", role: "status", text: answer.issue ? L.sent : L.thanks }));
+					setTimeout(hide, 2500);
+				}).catch(function (e) {
+					error.textContent = e.message || L.error;
+					more.disabled = false;
+				});
+			});
+			panel.replaceChild(form, reasons);
+			if (reason.asks_for_text) comment.focus();
+		}
+		function hide() { host.remove(); }
+		close.addEventListener("click", hide);
+		panel.appendChild(el("h2", { text: meta.question }));
+		panel.appendChild(reasons);
+		panel.appendChild(error);
+		panel.appendChild(el("div", { "class": "sd-actions" }, [close]));
+		root.appendChild(panel);
+		document.body.appendChild(host);
+	}
+
+	function startExit() {
+		var phone = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+		if (!phone) {
+			// the pointer leaves the top of the window: towards the tabs, the address bar, the close button
+			document.addEventListener("mouseout", function (event) {
+				if (!event.relatedTarget && event.clientY <= 0) askExit("Leave Window");
+			});
+		}
+		// a phone: the shopper switched away with items in the cart; ask when they come back
+		var hiddenWithItems = false;
+		document.addEventListener("visibilitychange", function () {
+			if (document.visibilityState === "hidden") hiddenWithItems = (cart.items || []).length > 0;
+			else if (hiddenWithItems && phone) askExit("Page Hidden");
+		});
+		window.addEventListener("pageshow", function (event) {
+			if (event.persisted && phone && (cart.items || []).length) askExit("Page Hidden");
+		});
+	}
+
+	window.servicedeskExit = {
+		setCart: function (next) {
+			next = next || {};
+			if (Array.isArray(next.items)) cart.items = next.items.map(String);
+			if (next.value !== undefined) cart.value = next.value;
+			if (next.currency !== undefined) cart.currency = next.currency;
+		},
+		itemRemoved: function (code) {
+			if (code) cart.items = (cart.items || []).filter(function (c) { return c !== String(code); });
+			askExit("Item Removed");
+		},
+		ask: function () { askExit("Asked by Shop"); },
+	};
+
+	function start() {
+		if (config.mode === "exit") return startExit();
+		if (config.mode === "fit") return startFit();
+		api("get_feedback_source", { source: config.source }).then(render).catch(warn);
 	}
 	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
 	else start();

@@ -62,8 +62,8 @@ def item_filter(filters, item_table):
 
 
 def returned_lines(filters):
-	"""(item, reason, qty, value) of submitted returns in the period: Delivery Note returns, and Credit
-	Notes for goods never delivered (no Delivery Note row behind them)."""
+	"""(item, reason, qty, value, doctype, name) of submitted returns in the period: Delivery Note
+	returns, and Credit Notes for goods never delivered (no Delivery Note row behind them)."""
 	item = frappe.qb.DocType("Item")
 	result = []
 	for doctype in ("Delivery Note", "Sales Invoice"):
@@ -76,7 +76,12 @@ def returned_lines(filters):
 			.join(item)
 			.on(item.name == child.item_code)
 			.select(
-				child.item_code, child.return_reason, parent.return_reason, -child.qty, -child.base_net_amount
+				child.item_code,
+				child.return_reason,
+				parent.return_reason,
+				-child.qty,
+				-child.base_net_amount,
+				parent.name,
 			)
 			.where(parent.docstatus == 1)
 			.where(parent.is_return == 1)
@@ -90,11 +95,11 @@ def returned_lines(filters):
 		condition = item_filter(filters, item)
 		if condition is not None:
 			query = query.where(condition)
-		for item_code, line_reason, doc_reason, qty, value in query.run():
+		for item_code, line_reason, doc_reason, qty, value, name in query.run():
 			reason = line_reason or doc_reason or ""
 			if filters.reason and reason != filters.reason:
 				continue
-			result.append((item_code, reason, qty, value))
+			result.append((item_code, reason, qty, value, doctype, name))
 	return result
 
 
@@ -160,7 +165,7 @@ def get_rows(filters):
 		)
 
 	return returns_report(
-		[(template(code), size(code), reason, qty, value) for code, reason, qty, value in returned],
+		[(template(code), size(code), reason, qty, value) for code, reason, qty, value, *_doc in returned],
 		[(template(code), size(code), qty) for code, qty in delivered],
 		issue_counts,
 	)

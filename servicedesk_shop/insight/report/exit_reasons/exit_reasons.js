@@ -1,0 +1,38 @@
+// Copyright (c) 2026, servicedesk_shop developers
+// License: MIT. See license.txt
+
+frappe.query_reports["Exit Reasons"] = {
+	filters: [
+		{
+			fieldname: "from_date",
+			label: __("From Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_days(frappe.datetime.get_today(), -28),
+			reqd: 1,
+		},
+		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
+		{
+			fieldname: "group_by",
+			label: __("Group By"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Reason", label: __("Reason") },
+				{ value: "Page and Reason", label: __("Page and Reason") },
+				{ value: "Week and Reason", label: __("Week and Reason") },
+				{ value: "Week", label: __("Week") },
+			],
+			default: "Reason",
+		},
+		{
+			fieldname: "page",
+			label: __("Page"),
+			fieldtype: "Select",
+			options: [
+				{ value: "", label: "" },
+				{ value: "Cart", label: __("Cart") },
+				{ value: "Checkout", label: __("Checkout") },
+			],
+		},
+		{ fieldname: "exit_reason", label: __("Reason"), fieldtype: "Link", options: "Exit Reason" },
+	],
+};

@@ -1,0 +1,139 @@
+# Copyright (c) 2026, servicedesk_shop developers
+# License: MIT. See license.txt
+"""Why shoppers left the cart or checkout, by reason, page and week: the taps, their share and the
+cart value behind each reason. One grouped query over the Exit Feedback of the period (creation
+index); the figures are insight.figures.exit_reasons."""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count, Date, Sum
+from frappe.utils import add_days, add_to_date, get_datetime, getdate, nowdate
+
+from servicedesk_shop.insight.figures import exit_reasons, week_of
+
+GROUPS = {
+	"Reason": ("reason",),
+	"Page and Reason": ("page", "reason"),
+	"Week and Reason": ("week", "reason"),
+	"Week": ("week",),
+}
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -28))
+	filters.to_date = getdate(filters.to_date or nowdate())
+	group_by = filters.group_by if filters.group_by in GROUPS else "Reason"
+	dimensions = GROUPS[group_by]
+	rows = exit_reasons(grouped(filters), dimensions)
+	if "week" in dimensions:
+		rows.sort(key=lambda row: tuple(str(k) for k in row.key))
+	data = []
+	for row in rows:
+		values = dict(zip(dimensions, row.key, strict=True))
+		data.append(
+			{
+				"week": values.get("week"),
+				"page": _(values["page"]) if values.get("page") else None,
+				"reason": values.get("reason"),
+				"reason_label": _(values["reason"]) if values.get("reason") else None,
+				"count": row.count,
+				"share": row.share,
+				"cart_value": row.cart_value,
+				"average_cart": row.average_cart,
+			}
+		)
+	return get_columns(dimensions), data, None, get_chart(data, dimensions), get_summary(rows)
+
+
+def grouped(filters) -> list[dict]:
+	"""Exit Feedback counted by day, page and reason in SQL (a few hundred rows for 200,000 taps)."""
+	table = frappe.qb.DocType("Exit Feedback")
+	day = Date(table.creation)
+	query = (
+		frappe.qb.from_(table)
+		.select(
+			day.as_("day"),
+			table.page,
+			table.exit_reason,
+			Count("*").as_("count"),
+			Sum(table.cart_value).as_("cart_value"),
+		)
+		.where(table.creation >= get_datetime(filters.from_date))
+		.where(table.creation < add_to_date(get_datetime(filters.to_date), days=1))
+		.groupby(day, table.page, table.exit_reason)
+	)
+	if filters.page:
+		query = query.where(table.page == filters.page)
+	if filters.exit_reason:
+		query = query.where(table.exit_reason == filters.exit_reason)
+	return [
+		{
+			"week": str(week_of(getdate(row.day))),
+			"page": row.page,
+			"reason": row.exit_reason,
+			"count": row.count,
+			"cart_value": row.cart_value or 0,
+		}
+		for row in query.run(as_dict=True)
+	]
+
+
+def get_columns(dimensions) -> list[dict]:
+	columns = []
+	if "week" in dimensions:
+		columns.append({"fieldname": "week", "label": _("Week"), "fieldtype": "Data", "width": 110})
+	if "page" in dimensions:
+		columns.append({"fieldname": "page", "label": _("Page"), "fieldtype": "Data", "width": 110})
+	if "reason" in dimensions:
+		columns.append({"fieldname": "reason_label", "label": _("Reason"), "fieldtype": "Data", "width": 200})
+	return [
+		*columns,
+		{"fieldname": "count", "label": _("Shoppers"), "fieldtype": "Int", "width": 100},
+		{"fieldname": "share", "label": _("Share %"), "fieldtype": "Percent", "width": 100},
+		{"fieldname": "cart_value", "label": _("Cart Value"), "fieldtype": "Currency", "width": 140},
+		{"fieldname": "average_cart", "label": _("Average Cart"), "fieldtype": "Currency", "width": 130},
+	]
+
+
+def get_chart(data, dimensions):
+	if not data:
+		return None
+	if dimensions == ("week", "reason"):
+		weeks = sorted({row["week"] for row in data})
+		reasons = sorted({row["reason"] for row in data})
+		counts = {(row["week"], row["reason"]): row["count"] for row in data}
+		return {
+			"data": {
+				"labels": weeks,
+				"datasets": [
+					{"name": _(reason), "values": [counts.get((week, reason), 0) for week in weeks]}
+					for reason in reasons
+				],
+			},
+			"type": "bar",
+			"barOptions": {"stacked": 1},
+		}
+	labels = [
+		" · ".join(str(row[d if d != "reason" else "reason_label"] or "") for d in dimensions)
+		for row in data[:12]
+	]
+	return {
+		"data": {
+			"labels": labels,
+			"datasets": [
+				{"name": _("Shoppers"), "values": [row["count"] for row in data[:12]]},
+			],
+		},
+		"type": "bar",
+		"colors": ["#ff5858"],
+	}
+
+
+def get_summary(rows):
+	count = sum(row.count for row in rows)
+	value = sum(row.cart_value for row in rows)
+	return [
+		{"label": _("Shoppers Who Told Why"), "value": count, "datatype": "Int", "indicator": "Blue"},
+		{"label": _("Cart Value Left"), "value": value, "datatype": "Currency", "indicator": "Red"},
+	]

@@ -1,0 +1,30 @@
+// Copyright (c) 2026, servicedesk_shop developers
+// License: MIT. See license.txt
+
+frappe.query_reports["Service Desk Overview"] = {
+	filters: [
+		{
+			fieldname: "from_date",
+			label: __("From Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_days(frappe.datetime.get_today(), -28),
+			reqd: 1,
+		},
+		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
+		{
+			fieldname: "group_by",
+			label: __("Group By"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Source", label: __("Source") },
+				{ value: "Category", label: __("Category") },
+				{ value: "Team", label: __("Team") },
+				{ value: "Week", label: __("Week") },
+			],
+			default: "Source",
+		},
+		{ fieldname: "feedback_source", label: __("Source"), fieldtype: "Link", options: "Feedback Source" },
+		{ fieldname: "issue_type", label: __("Category"), fieldtype: "Link", options: "Issue Type" },
+		{ fieldname: "support_team", label: __("Team"), fieldtype: "Link", options: "Service Desk Team" },
+	],
+};

@@ -1,0 +1,559 @@
+"""Insight on a site: exit feedback from the cart and checkout, the fit advice kept current from size
+complaints and returns, and the digest's part on them. The rules are in exit.py, fit.py and figures.py."""
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, escape_html, get_datetime, getdate, now_datetime, strip_html
+
+from servicedesk_shop.insight import fit as fit_rules
+from servicedesk_shop.insight.exit import validate_exit_feedback
+from servicedesk_shop.insight.items import sizes_of, templates_of
+from servicedesk_shop.intake.validation import FeedbackError
+
+EXIT_REASONS = [
+	# (reason, category of a request made from it, ask for a text at once)
+	("The price", "Product Question", 0),
+	("The delivery cost", "Delivery", 0),
+	("The delivery time", "Delivery", 0),
+	("Unsure of the size", "Size and Fit", 0),
+	("Payment failed", "Payment", 0),
+	("Want to compare", None, 0),
+	("Just looking", None, 0),
+	("Other", None, 1),
+]
+REASONS_CACHE = "servicedesk_shop:exit_reasons"
+FIT_CACHE = "servicedesk_shop:fit_advice"  # hash: template -> advice
+TEMPLATE_CACHE = "servicedesk_shop:item_template"  # hash: item -> template
+WATERMARK = {"Issue": "servicedesk_fit_issues_until", "Delivery Note": "servicedesk_fit_returns_until"}
+OVERLAP_MINUTES = 10  # a transaction that committed late is read again (processing is idempotent)
+BATCH = 2000
+
+
+class ExitFeedbackError(frappe.ValidationError):
+	http_status_code = 400
+
+
+# --- exit feedback -----------------------------------------------------------------------------------
+
+
+def make_exit_reasons():
+	for position, (reason, category, asks_for_text) in enumerate(EXIT_REASONS, 1):
+		if not frappe.db.exists("Exit Reason", reason):
+			frappe.get_doc(
+				{
+					"doctype": "Exit Reason",
+					"reason": reason,
+					"position": position,
+					"enabled": 1,
+					"issue_type": category if category and frappe.db.exists("Issue Type", category) else None,
+					"asks_for_text": asks_for_text,
+				}
+			).insert(ignore_permissions=True)
+
+
+def clear_reasons_cache(doc=None, method=None):
+	frappe.cache.delete_value(REASONS_CACHE)
+
+
+def exit_reasons() -> list[dict]:
+	"""The enabled Exit Reasons in their order (cached until one changes)."""
+	reasons = frappe.cache.get_value(REASONS_CACHE)
+	if reasons is None:
+		reasons = frappe.get_all(
+			"Exit Reason",
+			filters={"enabled": 1},
+			fields=["name", "issue_type", "asks_for_text"],
+			order_by="position asc, name asc",
+		)
+		frappe.cache.set_value(REASONS_CACHE, reasons)
+	return reasons
+
+
+def exit_error_message(error: FeedbackError) -> str:
+	match error.code:
+		case "reason_required":
+			return _("Please choose what stopped you.")
+		case "unknown_reason":
+			return _("Unknown reason {0}.").format(escape_html(error.params["reason"]))
+		case "session_key_invalid":
+			return _("Session Key must be 16 to 64 letters, digits or the signs . _ : -")
+		case "page_invalid":
+			return _("Page must be Cart or Checkout.")
+		case "trigger_invalid":
+			return _("Unknown moment of asking.")
+		case "items_invalid":
+			return _("Items must be at most {0} item codes.").format(error.params["limit"])
+		case "cart_value_invalid":
+			return _("Cart Value must be a number, 0 or more.")
+		case "currency_invalid":
+			return _("Currency must be a three-letter code.")
+		case "too_long":
+			return _("{0} is too long: at most {1} characters.").format(error.field, error.params["limit"])
+		case "email_invalid":
+			return _("Please enter a valid e-mail address.")
+		case "page_url_invalid":
+			return _("Page URL must be an http or https address.")
+	return _("Invalid value for {0}.").format(error.field or "")
+
+
+def refuse(message: str):
+	frappe.flags.disable_traceback = True
+	frappe.throw(message, ExitFeedbackError)
+
+
+def record_exit_feedback(data: dict) -> dict:
+	"""One tap of a reason: an Exit Feedback, once per session key (the same key answers the same record
+	again, also when two taps race). With an e-mail and a text, a request through the normal intake,
+	linked to it. Answers {"exit_feedback", "issue", "recorded"}."""
+	reasons = {r.name: r for r in exit_reasons()}
+	try:
+		feedback = validate_exit_feedback(data, reasons)
+	except FeedbackError as error:
+		refuse(exit_error_message(error))
+	source = data.get("source") if isinstance(data.get("source"), str) else None
+	if source and not frappe.db.exists("Feedback Source", source):
+		refuse(_("Unknown feedback source {0}.").format(escape_html(source)))
+	source = source or feedback.page
+
+	existing = frappe.db.get_value(
+		"Exit Feedback", {"session_key": feedback.session_key}, ["name", "issue", "exit_reason"], as_dict=True
+	)
+	if existing:
+		return follow_up(existing, feedback, source, reasons)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Exit Feedback",
+			"exit_reason": feedback.reason,
+			"page": feedback.page,
+			"feedback_source": source if frappe.db.exists("Feedback Source", source) else None,
+			"trigger": feedback.trigger,
+			"cart_value": feedback.cart_value,
+			"currency": feedback.currency
+			if feedback.currency and frappe.db.exists("Currency", feedback.currency)
+			else None,
+			"item_codes": ",".join(feedback.item_codes) or None,
+			"item_count": len(feedback.item_codes),
+			"comment": feedback.comment or None,
+			"email": feedback.email,
+			"page_url": feedback.page_url,
+			"session_key": feedback.session_key,
+		}
+	)
+	try:
+		# a savepoint: when a second tap of the same session won the race, this transaction goes on
+		frappe.db.savepoint("exit_feedback")
+		doc.insert(ignore_permissions=True)
+	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
+		frappe.db.rollback(save_point="exit_feedback")
+		frappe.clear_messages()  # Frappe's "must be unique" message is not the shopper's business
+		existing = frappe.db.get_value(
+			"Exit Feedback",
+			{"session_key": feedback.session_key},
+			["name", "issue", "exit_reason"],
+			as_dict=True,
+		)
+		return follow_up(existing, feedback, source, reasons)
+
+	issue = None
+	if feedback.wants_contact:
+		issue = request_from_exit(doc, feedback, source, reasons[feedback.reason].issue_type)
+	return {"exit_feedback": doc.name, "issue": issue, "recorded": True}
+
+
+def follow_up(existing, feedback, source: str, reasons) -> dict:
+	"""The same session again: the first tap's reason stays; a text and an e-mail given after it make
+	the request (once) and are kept on the record."""
+	issue = existing.issue
+	if feedback.wants_contact and not issue:
+		doc = frappe.get_doc("Exit Feedback", existing.name)
+		doc.db_set({"comment": feedback.comment, "email": feedback.email}, update_modified=False)
+		reason = reasons.get(existing.exit_reason) or reasons[feedback.reason]
+		issue = request_from_exit(doc, feedback, source, reason.issue_type)
+	return {"exit_feedback": existing.name, "issue": issue, "recorded": False}
+
+
+def request_from_exit(doc, feedback, source: str, category: str | None) -> str | None:
+	"""The shopper's text and e-mail as a request through the intake (its rules, routing, triage and
+	acknowledgement), linked both ways."""
+	from servicedesk_shop.intake.service import submit
+	from servicedesk_shop.intake.sources import get_source
+
+	allowed = (get_source(source) or {}).get("categories") or []
+	if category and allowed and category not in allowed:
+		category = None  # not one the source offers: the source's default or the triage decides
+	message = f"{feedback.comment}\n\n{_('What stopped me')}: {_(feedback.reason)}"
+	if feedback.item_codes:
+		message += "\n" + _("In the cart: {0}").format(", ".join(feedback.item_codes))
+	answer = submit(
+		{
+			"source": source,
+			"email": feedback.email,
+			"message": message,
+			"category": category,
+			"page_url": feedback.page_url,
+			"item_code": feedback.item_codes[0] if len(feedback.item_codes) == 1 else None,
+			"client_token": f"exit:{feedback.session_key}"[:100],
+		}
+	)
+	doc.db_set("issue", answer["issue"], update_modified=False)
+	return answer["issue"]
+
+
+# --- fit advice --------------------------------------------------------------------------------------
+
+
+def min_observations() -> int:
+	from servicedesk_shop.settings import value
+
+	return max(value("fit_min_observations", fit_rules.DEFAULT_MIN_OBSERVATIONS), 1)
+
+
+def issue_observations(issues: list[dict]) -> list[dict]:
+	"""Fit Observations of size complaints: each item the request names, with its size."""
+	if not issues:
+		return []
+	line = frappe.qb.DocType("Issue Order Line")
+	lines: dict[str, list] = {}
+	for parent, item_code, variant, reason in (
+		frappe.qb.from_(line)
+		.select(line.parent, line.item_code, line.variant, line.return_reason)
+		.where(line.parenttype == "Issue")
+		.where(line.parent.isin([i.name for i in issues]))
+	).run():
+		lines.setdefault(parent, []).append((item_code, variant, reason))
+	codes = [i.item_code for i in issues] + [c for rows in lines.values() for c, *_ in rows]
+	templates, sizes = templates_of(codes), sizes_of(codes)
+	found = []
+	for issue in issues:
+		text_direction = fit_rules.direction_of_text(
+			f"{issue.subject or ''}\n{strip_html(issue.description or '')}"
+		)
+		named = lines.get(issue.name) or ([(issue.item_code, None, None)] if issue.item_code else [])
+		for item_code, variant, reason in named:
+			direction = fit_rules.direction_of_reason(reason) or text_direction
+			if not direction or item_code not in templates:
+				continue
+			found.append(
+				{
+					"template": templates[item_code],
+					"item_code": item_code,
+					"size": sizes.get(item_code) or variant or "",
+					"direction": direction,
+					"kind": fit_rules.COMPLAINT,
+					"weight": 1,
+					"reference_doctype": "Issue",
+					"reference_name": issue.name,
+					"observed_on": getdate(issue.opening_date or issue.creation),
+				}
+			)
+	return found
+
+
+def return_observations(notes: list[dict]) -> list[dict]:
+	"""Fit Observations of submitted returns with a size reason (the line's, else the return's)."""
+	submitted = [n for n in notes if n.docstatus == 1]
+	if not submitted:
+		return []
+	child = frappe.qb.DocType("Delivery Note Item")
+	rows = (
+		frappe.qb.from_(child)
+		.select(child.parent, child.item_code, child.qty, child.return_reason)
+		.where(child.parent.isin([n.name for n in submitted]))
+	).run(as_dict=True)
+	by_name = {n.name: n for n in submitted}
+	codes = [r.item_code for r in rows]
+	templates, sizes = templates_of(codes), sizes_of(codes)
+	found = []
+	for row in rows:
+		note = by_name[row.parent]
+		direction = fit_rules.direction_of_reason(row.return_reason or note.return_reason)
+		if not direction or row.item_code not in templates:
+			continue
+		found.append(
+			{
+				"template": templates[row.item_code],
+				"item_code": row.item_code,
+				"size": sizes.get(row.item_code, ""),
+				"direction": direction,
+				"kind": fit_rules.RETURN,
+				"weight": abs(row.qty or 1),
+				"reference_doctype": "Delivery Note",
+				"reference_name": row.parent,
+				"observed_on": getdate(note.posting_date),
+			}
+		)
+	return found
+
+
+def replace_observations(doctype: str, names: list[str], observations: list[dict]) -> set[str]:
+	"""The documents' observations replaced by `observations`; the templates touched (before and after)."""
+	if not names:
+		return set()
+	from collections import Counter
+
+	table = frappe.qb.DocType("Fit Observation")
+	fields = ("reference_name", "template", "item_code", "size", "direction", "kind", "weight")
+	stored = (
+		frappe.qb.from_(table)
+		.select(*(table[f] for f in fields))
+		.where(table.reference_doctype == doctype)
+		.where(table.reference_name.isin(names))
+	).run(as_dict=True)
+
+	def same(rows):
+		return Counter(tuple(row.get(f) or (0 if f == "weight" else "") for f in fields) for row in rows)
+
+	if same(stored) == same(observations):
+		return set()  # read again (the overlap of the last run, a save that changed nothing of it)
+	frappe.qb.from_(table).delete().where(table.reference_doctype == doctype).where(
+		table.reference_name.isin(names)
+	).run()
+	touched = {row.template for row in stored}
+	for values in observations:
+		fast_insert("Fit Observation", values)
+		touched.add(values["template"])
+	return touched
+
+
+def fast_insert(doctype: str, values: dict, name: str | None = None):
+	"""A row the job writes: straight into the table (no hooks of its own, no timeline)."""
+	now = now_datetime()
+	doc = frappe.get_doc({"doctype": doctype, **values})
+	doc.name = name or frappe.generate_hash(length=12)
+	doc.owner = doc.modified_by = frappe.session.user
+	doc.creation = doc.modified = now
+	doc.db_insert()
+
+
+def changed_since(doctype: str, since, fields, conditions) -> list:
+	table = frappe.qb.DocType(doctype)
+	query = frappe.qb.from_(table).select(*(table[f] for f in fields)).where(table.modified > since)
+	for condition in conditions(table):
+		query = query.where(condition)
+	return query.orderby(table.modified).limit(BATCH).run(as_dict=True)
+
+
+def watermark(key: str) -> str | None:
+	"""Read from the table, not Frappe's defaults cache: a job must see what the last run wrote."""
+	return frappe.db.get_value("DefaultValue", {"parent": "__default", "defkey": key}, "defvalue")
+
+
+def update_fit_advice() -> set[str]:
+	"""The scheduled job: the requests and returns changed since the last run become observations (a
+	document's observations are replaced, so a changed category or a cancelled return counts right),
+	and the advice of the templates they touch is recounted from their observations. Nothing older is
+	read again. Returns the templates updated."""
+	touched: set[str] = set()
+	for doctype in ("Issue", "Delivery Note"):
+		since = get_datetime(watermark(WATERMARK[doctype]) or "2000-01-01")
+		while True:
+			if doctype == "Issue":
+				rows = changed_since(
+					doctype,
+					since,
+					[
+						"name",
+						"subject",
+						"description",
+						"issue_type",
+						"item_code",
+						"opening_date",
+						"creation",
+						"modified",
+					],
+					lambda t: [],
+				)
+				size_issues = [r for r in rows if r.issue_type == fit_rules.SIZE_CATEGORY]
+				touched |= replace_observations(
+					doctype, [r.name for r in rows], issue_observations(size_issues)
+				)
+			else:
+				rows = changed_since(
+					doctype,
+					since,
+					["name", "docstatus", "return_reason", "posting_date", "modified"],
+					lambda t: [t.is_return == 1],
+				)
+				touched |= replace_observations(doctype, [r.name for r in rows], return_observations(rows))
+			if not rows:
+				break
+			since = rows[-1].modified
+			if len(rows) < BATCH:
+				break
+		frappe.db.set_default(
+			WATERMARK[doctype],
+			str(frappe.utils.add_to_date(since, minutes=-OVERLAP_MINUTES))
+			if since.year > 2000
+			else str(since),
+		)
+	recount(touched)
+	return touched
+
+
+def recount(templates) -> None:
+	if not templates:
+		return
+	table = frappe.qb.DocType("Fit Observation")
+	rows = (
+		frappe.qb.from_(table)
+		.select(table.template, table.size, table.direction, table.kind, table.weight)
+		.where(table.template.isin(list(templates)))
+	).run(as_dict=True)
+	by_template: dict[str, list] = {t: [] for t in templates}
+	for row in rows:
+		by_template[row.template].append(
+			fit_rules.Observation(row.template, row.size or "", row.direction, row.kind, row.weight or 1)
+		)
+	needed = min_observations()
+	for template, observations in by_template.items():
+		signal = fit_rules.fit_signal(template, observations, needed)
+		values = {
+			"fit": signal.fit or "",
+			"share": signal.share if signal.fit else 0,
+			"observations": signal.observations,
+			"too_small": signal.small,
+			"too_large": signal.large,
+			"complaints": signal.complaints,
+			"returns": signal.returns,
+			"sizes": ", ".join(f"{size} ({count:g})" for size, count in list(signal.sizes.items())[:6])[:240],
+			"updated_on": now_datetime(),
+		}
+		if frappe.db.exists("Fit Advice", template):
+			frappe.db.set_value("Fit Advice", template, values, update_modified=False)
+		elif frappe.db.exists("Item", template):
+			fast_insert("Fit Advice", {"item": template, **values}, name=template)
+		frappe.cache.hdel(FIT_CACHE, template)
+
+
+def clear_item_template(doc, method=None):
+	"""An Item saved or deleted: its template is read again (a variant_of may have changed)."""
+	frappe.cache.hdel(TEMPLATE_CACHE, doc.name)
+
+
+def recount_all():
+	"""Every template's advice again from its observations (the evidence threshold changed)."""
+	table = frappe.qb.DocType("Fit Observation")
+	templates = set((frappe.qb.from_(table).select(table.template).distinct()).run(pluck=True))
+	advice = frappe.qb.DocType("Fit Advice")
+	templates |= set((frappe.qb.from_(advice).select(advice.item)).run(pluck=True))
+	recount(templates)
+	frappe.cache.delete_value(FIT_CACHE)
+
+
+def on_settings_change(doc, method=None):
+	"""Service Desk Settings saved: a new evidence threshold recounts the advice (in the background)."""
+	if doc.has_value_changed("fit_min_observations"):
+		frappe.enqueue(
+			recount_all, queue="long", enqueue_after_commit=True, job_id="sd-fit-recount", deduplicate=True
+		)
+
+
+def template_of(item: str) -> str | None:
+	template = frappe.cache.hget(TEMPLATE_CACHE, item)
+	if template is None:
+		found = frappe.db.get_value("Item", item, ["name", "variant_of"], as_dict=True)
+		template = (found.variant_of or found.name) if found else ""
+		frappe.cache.hset(TEMPLATE_CACHE, item, template)
+	return template or None
+
+
+def fit_advice(item: str, lang: str | None = None) -> dict:
+	"""The fit advice of an item template or variant: {item, template, fit, share, observations,
+	sizes, advice}; `fit` None below the evidence needed (cached per template)."""
+	template = template_of(item)
+	if not template:
+		raise frappe.DoesNotExistError(_("Item {0} not found.").format(escape_html(item)))
+	cached = frappe.cache.hget(FIT_CACHE, template)
+	if cached is None:
+		row = frappe.db.get_value(
+			"Fit Advice",
+			template,
+			["fit", "share", "observations", "too_small", "too_large", "complaints", "returns", "sizes"],
+			as_dict=True,
+		)
+		cached = dict(row or {})
+		frappe.cache.hset(FIT_CACHE, template, cached)
+	fit = cached.get("fit") or None
+	signal = fit_rules.FitSignal(
+		template=template,
+		fit=fit,
+		observations=cached.get("observations") or 0,
+		small=cached.get("too_small") or 0,
+		large=cached.get("too_large") or 0,
+		complaints=cached.get("complaints") or 0,
+		returns=cached.get("returns") or 0,
+		sizes={part.rsplit(" (", 1)[0]: 1 for part in (cached.get("sizes") or "").split(", ") if part},
+	)
+	return {
+		"item": item,
+		"template": template,
+		"fit": fit,
+		"label": _(fit) if fit else None,
+		"share": cached.get("share") if fit else None,
+		"observations": signal.observations,
+		"sizes": list(signal.sizes) if fit else [],
+		"advice": fit_rules.advice_text(signal, lang or frappe.local.lang) if fit else "",
+	}
+
+
+# --- the daily digest --------------------------------------------------------------------------------
+
+
+def digest_section(manager: str, teams: list[str]) -> str:
+	"""The week's top five items by complaints and returns, and the main exit reasons against the week
+	before (the same for every manager: the shop's items and its cart)."""
+	from collections import Counter
+
+	from servicedesk_shop.insight.complaints import get_rows
+	from servicedesk_shop.insight.figures import reason_changes, top_items
+
+	today = getdate()
+	week = frappe._dict(from_date=add_days(today, -6), to_date=today)
+	items = top_items(get_rows(week), 5)
+	table = frappe.qb.DocType("Exit Feedback")
+
+	def reasons(start, end):
+		from frappe.query_builder.functions import Count
+
+		return Counter(
+			dict(
+				(
+					frappe.qb.from_(table)
+					.select(table.exit_reason, Count("*"))
+					.where(table.creation >= start)
+					.where(table.creation < end)
+					.groupby(table.exit_reason)
+				).run()
+			)
+		)
+
+	this_week = reasons(get_datetime(add_days(today, -6)), get_datetime(add_days(today, 1)))
+	last_week = reasons(get_datetime(add_days(today, -13)), get_datetime(add_days(today, -6)))
+	changes = reason_changes(this_week, last_week)
+	if not items and not changes:
+		return ""
+	html = ""
+	if items:
+		html += f"<h4>{escape_html(_('Items with the most complaints and returns this week'))}</h4><ul>"
+		for item in items:
+			rate = (
+				f", {item['return_rate']}% {escape_html(_('returned'))}"
+				if item["return_rate"] is not None
+				else ""
+			)
+			sizes = f" ({escape_html(', '.join(item['sizes']))})" if item["sizes"] else ""
+			html += (
+				f"<li>{escape_html(item['template'])}{sizes}: {item['complaints']} "
+				f"{escape_html(_('complaints'))}, {item['returned']:g} {escape_html(_('returned'))}{rate}</li>"
+			)
+		html += "</ul>"
+	if changes:
+		html += f"<h4>{escape_html(_('Why shoppers left the cart this week'))}</h4><ul>"
+		for change in changes:
+			sign = "+" if change["change"] > 0 else ""
+			html += (
+				f"<li>{escape_html(_(change['reason']))}: {change['count']} "
+				f"({sign}{change['change']} {escape_html(_('against the week before'))})</li>"
+			)
+		html += "</ul>"
+	return html

@@ -1,0 +1,418 @@
+# Insight on a real site: the exit question's taps (once per session, a request with an e-mail and a
+# text), the fit advice from complaints and returns (thresholds, incremental, the guest API), the three
+# reports against hand-counted data, and the digest's part.
+
+from unittest.mock import patch
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, add_to_date, now_datetime, nowdate
+
+from servicedesk_shop import api
+from servicedesk_shop.insight import service as insight
+from servicedesk_shop.returns.service import draft_return
+from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order
+
+KEY = "test-exit-session-0000000000000001"
+
+
+def as_guest(fn, *args, **kwargs):
+	frappe.set_user("Guest")
+	try:
+		return fn(*args, **kwargs)
+	finally:
+		frappe.set_user("Administrator")
+
+
+class InsightCase(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.items = ensure_shop_setup()
+		insight.make_exit_reasons()
+		insight.clear_reasons_cache()
+		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		frappe.cache.delete_value(insight.FIT_CACHE)
+
+
+class TestExitFeedback(InsightCase):
+	def test_a_tap_is_recorded_once_per_session_without_personal_data(self):
+		answer = as_guest(
+			api.record_exit_feedback,
+			reason="The delivery cost",
+			session_key=KEY,
+			page="Checkout",
+			source="Checkout",
+			trigger="Leave Window",
+			items="DEMO-WRAP-DRESS-M,DEMO-WRAP-DRESS-L",
+			cart_value="9980",
+			currency="RUB",
+			page_url="https://shop.example/checkout",
+		)
+		self.assertTrue(answer["recorded"])
+		doc = frappe.get_doc("Exit Feedback", answer["exit_feedback"])
+		self.assertEqual(
+			(doc.exit_reason, doc.page, doc.feedback_source, doc.cart_value, doc.item_count, doc.trigger),
+			("The delivery cost", "Checkout", "Checkout", 9980, 2, "Leave Window"),
+		)
+		self.assertIsNone(doc.email)
+		self.assertIsNone(doc.issue)
+		self.assertEqual(doc.owner, "Guest")
+		again = as_guest(api.record_exit_feedback, reason="Just looking", session_key=KEY, page="Cart")
+		self.assertEqual((again["exit_feedback"], again["recorded"]), (doc.name, False))
+		self.assertEqual(frappe.db.count("Exit Feedback", {"session_key": KEY}), 1)
+		self.assertEqual(frappe.db.get_value("Exit Feedback", doc.name, "exit_reason"), "The delivery cost")
+
+	def test_an_email_and_a_text_make_a_request_through_the_intake(self):
+		answer = as_guest(
+			api.record_exit_feedback,
+			reason="Payment failed",
+			session_key=KEY,
+			page="Checkout",
+			items="DEMO-WRAP-DRESS-M",
+			comment="Карта отклонена дважды, хотя деньги есть",
+			email="Exit.Shopper@Example.net",
+		)
+		self.assertTrue(answer["issue"])
+		issue = frappe.get_doc("Issue", answer["issue"])
+		self.assertEqual(issue.raised_by, "exit.shopper@example.net")
+		self.assertEqual(issue.feedback_source, "Checkout")
+		self.assertEqual(issue.issue_type, "Payment")  # the reason's category
+		self.assertIn("Карта отклонена", issue.description)
+		self.assertEqual(frappe.db.get_value("Exit Feedback", answer["exit_feedback"], "issue"), issue.name)
+
+	def test_the_text_may_follow_the_tap_and_makes_one_request(self):
+		first = as_guest(api.record_exit_feedback, reason="Unsure of the size", session_key=KEY, page="Cart")
+		self.assertIsNone(first["issue"])
+		follow = as_guest(
+			api.record_exit_feedback,
+			reason="Unsure of the size",
+			session_key=KEY,
+			page="Cart",
+			comment="Не знаю, брать M или L при обхвате груди 92",
+			email="fit.question@example.net",
+		)
+		self.assertEqual(follow["exit_feedback"], first["exit_feedback"])
+		self.assertTrue(follow["issue"])
+		self.assertEqual(frappe.db.get_value("Issue", follow["issue"], "issue_type"), "Size and Fit")
+		repeat = as_guest(
+			api.record_exit_feedback,
+			reason="Unsure of the size",
+			session_key=KEY,
+			comment="Ещё раз",
+			email="fit.question@example.net",
+		)
+		self.assertEqual(repeat["issue"], follow["issue"])
+		self.assertEqual(frappe.db.count("Issue", {"raised_by": "fit.question@example.net"}), 1)
+
+	def test_bad_input_is_a_400_with_its_message(self):
+		for kwargs, message in [
+			({"reason": "Aliens", "session_key": KEY}, "Unknown reason"),
+			({"reason": "Other", "session_key": "x"}, "Session Key"),
+			({"reason": "Other", "session_key": KEY, "cart_value": "-1"}, "Cart Value"),
+			({"reason": "Other", "session_key": KEY, "page": "Home"}, "Cart or Checkout"),
+			({"reason": "Other", "session_key": KEY, "source": "Nowhere"}, "Unknown feedback source"),
+			({"reason": "Other", "session_key": KEY, "items": '[{"a": 1}]'}, "item codes"),
+		]:
+			with self.assertRaises(insight.ExitFeedbackError) as caught:
+				as_guest(api.record_exit_feedback, **kwargs)
+			self.assertIn(message, str(caught.exception))
+		self.assertEqual(insight.ExitFeedbackError.http_status_code, 400)
+		self.assertFalse(frappe.db.exists("Exit Feedback", {"session_key": KEY}))
+
+	def test_the_reasons_are_offered_in_order_and_translated(self):
+		frappe.local.lang = "ru"
+		try:
+			meta = as_guest(api.get_exit_reasons)
+		finally:
+			frappe.local.lang = "en"
+		values = [r["value"] for r in meta["reasons"]]
+		self.assertEqual(values[:2], ["The price", "The delivery cost"])
+		self.assertEqual(meta["question"], "Что вас остановило?")
+		self.assertEqual(meta["reasons"][0]["label"], "Цена")
+		self.assertTrue(next(r for r in meta["reasons"] if r["value"] == "Other")["asks_for_text"])
+		frappe.db.set_value("Exit Reason", "Just looking", "enabled", 0)
+		insight.clear_reasons_cache()
+		self.assertNotIn("Just looking", [r["value"] for r in as_guest(api.get_exit_reasons)["reasons"]])
+		insight.clear_reasons_cache()
+
+
+class TestFitAdvice(InsightCase):
+	def setUp(self):
+		frappe.db.set_single_value("Service Desk Settings", "fit_min_observations", 5)
+		# only what these tests write: the job starts from a minute ago
+		for key in insight.WATERMARK.values():
+			frappe.db.set_default(key, str(add_to_date(now_datetime(), minutes=-1)))
+		self.customer = make_customer("fit.customer@example.net", "Fit Customer")
+
+	def complaint(self, size, text, category="Size and Fit"):
+		return frappe.get_doc(
+			{
+				"doctype": "Issue",
+				"subject": text[:60],
+				"description": f"<p>{text}</p>",
+				"raised_by": "fit.customer@example.net",
+				"issue_type": category,
+				"item_code": self.items[("DEMO-WRAP-DRESS", size)],
+			}
+		).insert(ignore_permissions=True)
+
+	def size_return(self, size, qty, reason="Size too small"):
+		item = self.items[("DEMO-WRAP-DRESS", size)]
+		order = make_sales_order(self.customer, item, qty=qty, rate=4990, deliver=True)
+		row = frappe.get_all("Delivery Note Item", filters={"parent": order.delivery_note}, pluck="name")[0]
+		back = draft_return("Delivery Note", order.delivery_note, {row: qty}, {row: reason}, None, reason)
+		back.submit()
+		return back
+
+	def test_runs_small_at_the_threshold_and_not_below(self):
+		self.complaint("M", "Платье маломерит, взяла M — как S")
+		self.complaint("S", "Runs small, I had to size up")
+		self.complaint("M", "Какой размер выбрать?")  # no direction: no evidence
+		self.complaint("L", "Платье тесное в груди")
+		back = self.size_return("M", 1)
+		self.assertIn("DEMO-WRAP-DRESS", insight.update_fit_advice())
+		advice = as_guest(api.get_fit_advice, self.items[("DEMO-WRAP-DRESS", "M")])
+		self.assertIsNone(advice["fit"])  # 4 observations: below 5
+		self.assertEqual(advice["observations"], 4)
+		self.assertEqual(advice["template"], "DEMO-WRAP-DRESS")
+
+		self.size_return("L", 1, "Size too big")
+		self.size_return("M", 1)
+		insight.update_fit_advice()
+		advice = as_guest(api.get_fit_advice, "DEMO-WRAP-DRESS")
+		self.assertEqual(advice["fit"], "Runs Small")  # 5 small, 1 large: 83%
+		self.assertEqual(advice["observations"], 6)
+		self.assertEqual(advice["share"], 83.3)
+		self.assertEqual(advice["sizes"][0], "M")  # the size most concerned
+		self.assertTrue(advice["advice"].startswith("Runs small"))
+		stored = frappe.get_doc("Fit Advice", "DEMO-WRAP-DRESS")
+		self.assertEqual(
+			(stored.complaints, stored.returns, stored.too_small, stored.too_large), (3, 3, 5, 1)
+		)
+
+		# a cancelled return is no evidence any more: the job reads the changed document only
+		back.reload()
+		back.cancel()
+		self.assertEqual(insight.update_fit_advice(), {"DEMO-WRAP-DRESS"})
+		self.assertEqual(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "observations"), 5)
+
+	def test_incremental_a_second_run_reads_nothing_old(self):
+		self.complaint("M", "маломерит")
+		insight.update_fit_advice()
+		observations = frappe.get_all("Fit Observation", pluck="name")
+		with patch.object(frappe.db, "sql", wraps=frappe.db.sql) as sql:
+			# only the last minutes (the overlap for late commits) are read again, and nothing changes
+			self.assertEqual(insight.update_fit_advice(), set())
+		tables = ("`tabIssue", "`tabDelivery Note", "`tabFit ", "`tabItem")
+		own = [q for c in sql.call_args_list if any(t in (q := str(c.args[0])) for t in tables)]
+		# what changed since the watermark (with the overlap) and its observations: nothing else, and
+		# nothing written (Frappe's own meta reads after the test's rollback are not counted)
+		self.assertLessEqual(len(own), 8, own)
+		self.assertFalse([q for q in own if q.lstrip().upper().startswith(("INSERT", "DELETE", "UPDATE"))])
+		self.assertEqual(frappe.get_all("Fit Observation", pluck="name"), observations)
+
+	def test_a_recategorised_request_gives_its_evidence_back(self):
+		issue = self.complaint("M", "маломерит")
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue.name}), 1)
+		frappe.db.set_value("Issue", issue.name, "issue_type", "Delivery")
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue.name}), 0)
+
+	def test_the_advice_is_served_from_the_cache(self):
+		for _ in range(5):
+			self.complaint("M", "маломерит")
+		insight.update_fit_advice()
+		as_guest(api.get_fit_advice, "DEMO-WRAP-DRESS-M")  # warms the cache
+		with self.assertQueryCount(0):
+			self.assertEqual(as_guest(api.get_fit_advice, "DEMO-WRAP-DRESS-M")["fit"], "Runs Small")
+
+	def test_unknown_items_are_a_404_and_a_bad_one_a_400(self):
+		with self.assertRaises(frappe.DoesNotExistError):
+			as_guest(api.get_fit_advice, "NO-SUCH-ITEM")
+		with self.assertRaises(frappe.ValidationError):
+			as_guest(api.get_fit_advice, "x" * 200)
+
+	def test_a_new_threshold_recounts(self):
+		for _ in range(3):
+			self.complaint("M", "маломерит")
+		insight.update_fit_advice()
+		self.assertFalse(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "fit"))
+		frappe.db.set_single_value("Service Desk Settings", "fit_min_observations", 3)
+		insight.recount_all()
+		self.assertEqual(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "fit"), "Runs Small")
+
+
+class TestReports(InsightCase):
+	def test_the_overview_against_hand_counted_requests(self):
+		from servicedesk_shop.insight.report.service_desk_overview.service_desk_overview import execute
+
+		now = now_datetime()
+		source = "Size Chart"
+		values = [
+			# response_by, first_responded_on, sla_resolution_by, sla_resolution_date, escalated, rating
+			(
+				add_to_date(now, hours=-5),
+				add_to_date(now, hours=-6),
+				add_to_date(now, hours=-1),
+				add_to_date(now, hours=-2),
+				0,
+				1.0,
+			),
+			(
+				add_to_date(now, hours=-5),
+				add_to_date(now, hours=-4),
+				add_to_date(now, hours=-1),
+				None,
+				1,
+				0.4,
+			),
+			(add_to_date(now, hours=-5), None, add_to_date(now, hours=3), None, 1, None),
+		]
+		for response_by, responded, resolution_by, resolved, escalated, rating in values:
+			issue = frappe.get_doc(
+				{
+					"doctype": "Issue",
+					"subject": "Overview",
+					"raised_by": "overview@example.net",
+					"feedback_source": source,
+				}
+			).insert(ignore_permissions=True)
+			frappe.db.set_value(
+				"Issue",
+				issue.name,
+				{
+					"response_by": response_by,
+					"first_responded_on": responded,
+					"first_response_time": 3600 * (2 if responded else 0) or None,
+					"sla_resolution_by": resolution_by,
+					"sla_resolution_date": resolved,
+					"escalated": escalated,
+					"csat_rating": rating,
+				},
+			)
+		columns, data, _message, chart, _summary = execute(
+			{"from_date": nowdate(), "to_date": nowdate(), "group_by": "Source", "feedback_source": source}
+		)
+		(row,) = data
+		self.assertEqual(row["requests"], 3)
+		self.assertEqual(row["answered_in_sla"], 33.3)  # on time, late, unanswered past the deadline
+		self.assertEqual(row["resolved_in_sla"], 50.0)  # in time, overdue; the third is not due yet
+		self.assertEqual(row["escalations"], 2)
+		self.assertEqual((row["rated"], row["csat"]), (2, 3.5))
+		self.assertEqual(row["median_first_response"], 2.0)
+		self.assertEqual(chart["data"]["labels"], [source])
+		self.assertEqual([c["fieldname"] for c in columns][:2], ["group", "requests"])
+
+	def test_the_return_rate_and_complaints_by_item_and_size(self):
+		from servicedesk_shop.insight.complaints import get_rows
+
+		customer = make_customer("rate.customer@example.net", "Rate Customer")
+		item = self.items[("DEMO-WRAP-DRESS", "XS")]
+		delivered = make_sales_order(customer, item, qty=4, rate=4990, deliver=True)
+		row = frappe.get_all("Delivery Note Item", filters={"parent": delivered.delivery_note}, pluck="name")[
+			0
+		]
+		back = draft_return(
+			"Delivery Note",
+			delivered.delivery_note,
+			{row: 1},
+			{row: "Size too small"},
+			None,
+			"Size too small",
+		)
+		back.submit()
+		issue = frappe.get_doc(
+			{
+				"doctype": "Issue",
+				"subject": "Брак шва",
+				"raised_by": "rate.customer@example.net",
+				"issue_type": "Quality or Defect",
+				"item_code": item,
+			}
+		).insert(ignore_permissions=True)
+		rows = {
+			(r.template, r.size): r
+			for r in get_rows({"from_date": add_days(nowdate(), -1), "to_date": nowdate()})
+		}
+		xs = rows[("DEMO-WRAP-DRESS", "XS")]
+		self.assertGreaterEqual(xs.delivered_qty, 4)
+		self.assertIn(back.name, xs.return_notes)
+		self.assertIn(issue.name, xs.quality_issues)
+		self.assertEqual(xs.return_rate, round(100 * xs.returned_qty / xs.delivered_qty, 1))
+
+	def test_exit_reasons_by_page_with_the_cart_value(self):
+		from servicedesk_shop.insight.report.exit_reasons.exit_reasons import execute
+
+		for number, (reason, page, value) in enumerate(
+			[
+				("The delivery cost", "Checkout", 3000),
+				("The delivery cost", "Checkout", 5000),
+				("The price", "Cart", 1000),
+			]
+		):
+			as_guest(
+				api.record_exit_feedback,
+				reason=reason,
+				page=page,
+				cart_value=value,
+				session_key=f"{KEY[:-2]}{number:02d}",
+			)
+		_columns, data, _m, chart, summary = execute(
+			{"from_date": nowdate(), "to_date": nowdate(), "group_by": "Page and Reason"}
+		)
+		mine = {(r["page"], r["reason"]): r for r in data}
+		checkout = mine[("Checkout", "The delivery cost")]
+		self.assertGreaterEqual(checkout["count"], 2)
+		self.assertTrue(chart["data"]["labels"])
+		self.assertTrue(summary[0]["value"] >= 3)
+
+	def test_the_digest_names_the_items_and_the_exit_reasons(self):
+		customer = make_customer("digest.customer@example.net", "Digest Customer")
+		item = self.items[("DEMO-WRAP-DRESS", "S")]
+		delivered = make_sales_order(customer, item, qty=2, rate=4990, deliver=True)
+		row = frappe.get_all("Delivery Note Item", filters={"parent": delivered.delivery_note}, pluck="name")[
+			0
+		]
+		draft_return(
+			"Delivery Note",
+			delivered.delivery_note,
+			{row: 1},
+			{row: "Size too small"},
+			None,
+			"Size too small",
+		).submit()
+		as_guest(api.record_exit_feedback, reason="The delivery time", session_key=KEY)
+		html = insight.digest_section("manager@example.net", ["Any Team"])
+		self.assertIn("DEMO-WRAP-DRESS", html)
+		self.assertIn("The delivery time", html)
+		self.assertIn("against the week before", html)
+
+
+class TestExitFeedbackCost(InsightCase):
+	def test_an_exit_feedback_costs_no_more_queries_than_an_intake(self):
+		from servicedesk_shop.intake import service as intake
+
+		def queries(fn):
+			with patch.object(frappe.db, "sql", wraps=frappe.db.sql) as sql:
+				fn()
+			return sql.call_count
+
+		intake_queries = queries(
+			lambda: as_guest(
+				intake.submit,
+				{"source": "Cart", "email": "cost@example.net", "message": "Не проходит оплата"},
+			)
+		)
+		exit_queries = queries(
+			lambda: as_guest(
+				api.record_exit_feedback, reason="The price", session_key=KEY, items="A,B", cart_value=10
+			)
+		)
+		self.assertLessEqual(exit_queries, intake_queries)

@@ -1,0 +1,75 @@
+"""The exit question's answer, checked without a site."""
+
+import pytest
+
+from servicedesk_shop.insight.exit import MAX_ITEMS, validate_exit_feedback
+from servicedesk_shop.intake.validation import FeedbackError
+
+REASONS = {"The price", "Payment failed", "Other"}
+KEY = "3f2a9c1e-7b7d-4a36-9e1f-0c0ffee00001"
+
+
+def check(**data):
+	data.setdefault("reason", "The price")
+	data.setdefault("session_key", KEY)
+	return validate_exit_feedback(data, REASONS)
+
+
+def error_of(**data):
+	with pytest.raises(FeedbackError) as info:
+		check(**data)
+	return info.value
+
+
+def test_a_tap_is_cleaned():
+	feedback = check(
+		page="Checkout",
+		items="DRESS-M, BRA-75B,DRESS-M",
+		cart_value="7 480,50".replace(" ", ""),
+		currency="rub",
+		trigger="Item Removed",
+	)
+	assert feedback.item_codes == ["DRESS-M", "BRA-75B"]
+	assert feedback.cart_value == 7480.5 and feedback.currency == "RUB"
+	assert (feedback.page, feedback.trigger) == ("Checkout", "Item Removed")
+	assert not feedback.wants_contact and feedback.email is None  # no personal data
+
+
+def test_defaults_and_lists():
+	feedback = check(items=["A", "B"])
+	assert (feedback.page, feedback.trigger, feedback.cart_value) == ("Cart", "Leave Window", 0.0)
+	assert feedback.item_codes == ["A", "B"]
+
+
+def test_contact_me_needs_an_email_and_a_text():
+	assert check(comment="Доставка 500 ₽ — дорого", email="Olga@Example.com").wants_contact
+	assert check(comment="Доставка дорого").wants_contact is False
+	assert check(email="olga@example.com").wants_contact is False
+
+
+@pytest.mark.parametrize(
+	"data, code",
+	[
+		({"reason": ""}, "reason_required"),
+		({"reason": "Aliens"}, "unknown_reason"),
+		({"session_key": "short"}, "session_key_invalid"),
+		({"session_key": "<script>alert(1)</script>aaaaaaaa"}, "session_key_invalid"),
+		({"page": "Home"}, "page_invalid"),
+		({"trigger": "Whenever"}, "trigger_invalid"),
+		({"items": ["x"] * (MAX_ITEMS + 1)}, "items_invalid"),
+		({"items": [{"code": 1}]}, "items_invalid"),
+		({"cart_value": "-5"}, "cart_value_invalid"),
+		({"cart_value": "NaN"}, "cart_value_invalid"),
+		({"cart_value": "1e12"}, "cart_value_invalid"),
+		({"cart_value": "много"}, "cart_value_invalid"),
+		({"cart_value": True}, "cart_value_invalid"),
+		({"currency": "рубли"}, "currency_invalid"),
+		({"comment": "x" * 1001}, "too_long"),
+		({"email": "not-an-email"}, "email_invalid"),
+		({"page_url": "javascript:alert(1)"}, "page_url_invalid"),
+		({"reason": {"a": 1}}, "invalid_value"),
+		({"reason": "The price\ud800"}, "invalid_value"),
+	],
+)
+def test_bad_input_is_refused_with_its_reason(data, code):
+	assert error_of(**data).code == code

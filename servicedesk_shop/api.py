@@ -268,7 +268,7 @@ def record_exit_feedback(
 	page: str | None = None,
 	source: str | None = None,
 	trigger: str | None = None,
-	items=None,
+	item_codes=None,
 	cart_value=None,
 	currency: str | None = None,
 	page_url: str | None = None,
@@ -281,7 +281,11 @@ def record_exit_feedback(
 	400 with its message."""
 	from servicedesk_shop.insight.service import record_exit_feedback as record
 
-	items = parse_json_argument(items) if isinstance(items, str) and items.startswith("[") else items
+	item_codes = (
+		parse_json_argument(item_codes)
+		if isinstance(item_codes, str) and item_codes.startswith("[")
+		else item_codes
+	)
 	return record(
 		{
 			"reason": reason,
@@ -289,7 +293,7 @@ def record_exit_feedback(
 			"page": page,
 			"source": source,
 			"trigger": trigger,
-			"items": items,
+			"items": item_codes,
 			"cart_value": cart_value,
 			"currency": currency,
 			"page_url": page_url,

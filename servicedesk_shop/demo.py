@@ -282,6 +282,11 @@ def make_demo():
 	make_overdue(OVERDUE_REQUESTS)
 	make_returns(RETURN_REQUESTS)
 	make_labels(LABELLED_REQUESTS)
+	make_fit_evidence(items)
+	make_exit_feedback()
+	from servicedesk_shop.insight.service import update_fit_advice
+
+	update_fit_advice()  # what the scheduled job does every 10 minutes
 	order_count = sum(len(names) for names in orders)
 	print(
 		f"servicedesk_shop demo: company {company}, {len(customers)} customers, {order_count} orders, {issues} requests"
@@ -571,6 +576,99 @@ def make_labels(requests: dict):
 			issue.save()
 	finally:
 		frappe.set_user(current_user)
+
+
+# size complaints that make the wrap dress run small (with the demo's own): (customer, size, text)
+FIT_REQUESTS = [
+	(1, "S", "Платье маломерит: S село как XS, в груди тесно."),
+	(2, "M", "Wrap dress runs small, I had to size up to L."),
+	(3, "M", "Маломерит на размер, M не застёгивается на талии."),
+	(4, "L", "The dress is too tight across the shoulders, runs small."),
+	(5, "S", "Маловато, берите на размер больше."),
+	(3, "XL", "Платье великовато в плечах."),
+]
+
+
+def make_fit_evidence(items: dict):
+	"""Size complaints about the wrap dress through the intake, as customers would write them."""
+	from servicedesk_shop.intake.service import submit
+
+	current_user = frappe.session.user
+	try:
+		for number, (who, size, text) in enumerate(FIT_REQUESTS, 1):
+			name, email = CUSTOMERS[who]
+			frappe.set_user("Guest")
+			submit(
+				{
+					"source": "Product Page",
+					"category": "Size and Fit",
+					"message": text,
+					"email": email,
+					"full_name": name,
+					"item_code": items.get(("DEMO-WRAP-DRESS", size)),
+					"page_url": "https://shop.example/product/wrap-dress",
+					"client_token": f"demo-fit-{number:03d}",
+				},
+				record_now=True,
+			)
+	finally:
+		frappe.set_user(current_user)
+
+
+# the exit question's taps of the last four weeks: (reason, share of the taps)
+EXIT_MIX = [
+	("The delivery cost", 30),
+	("Unsure of the size", 18),
+	("The price", 14),
+	("Want to compare", 12),
+	("The delivery time", 10),
+	("Payment failed", 6),
+	("Just looking", 8),
+	("Other", 2),
+]
+
+
+def make_exit_feedback(count: int = 100):
+	"""Exit Feedback spread over 28 days (more on the delivery cost at checkout), once (session keys)."""
+	import random
+
+	from frappe.utils import add_to_date, now_datetime
+
+	if frappe.db.exists("Exit Feedback", {"session_key": "demo-exit-session-0000"}):
+		return
+	rng = random.Random(10)
+	reasons = [reason for reason, weight in EXIT_MIX for _ in range(weight)]
+	templates = [code for code, _name, _rate in TEMPLATES]
+	now = now_datetime()
+	for number in range(count):
+		reason = rng.choice(reasons)
+		page = (
+			"Checkout" if reason in ("The delivery cost", "Payment failed") or rng.random() < 0.3 else "Cart"
+		)
+		items = rng.sample(templates, rng.randint(1, 3))
+		value = sum(rate for code, _name, rate in TEMPLATES if code in items)
+		when = add_to_date(
+			now, days=-rng.randint(0, 27), hours=-rng.randint(0, 12), minutes=-rng.randint(0, 59)
+		)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Exit Feedback",
+				"exit_reason": reason,
+				"page": page,
+				"feedback_source": page,
+				"trigger": rng.choice(["Leave Window", "Leave Window", "Page Hidden", "Item Removed"]),
+				"cart_value": value,
+				"currency": frappe.db.get_default("currency") or None,
+				"item_codes": ",".join(f"{code}-M" for code in items),
+				"item_count": len(items),
+				"page_url": f"https://shop.example/{page.lower()}",
+				"session_key": f"demo-exit-session-{number:04d}",
+			}
+		)
+		doc.name = frappe.generate_hash(length=10)
+		doc.creation = doc.modified = when
+		doc.owner = doc.modified_by = "Guest"
+		doc.db_insert()
 
 
 def _demo_key(number: int) -> str:

@@ -133,7 +133,8 @@ def record_exit_feedback(data: dict) -> dict:
 			else None,
 			"item_codes": ",".join(feedback.item_codes) or None,
 			"item_count": len(feedback.item_codes),
-			"comment": feedback.comment or None,
+			# plain text, kept inert: Frappe shows a read-only Small Text as HTML
+			"comment": escape_html(feedback.comment) or None,
 			"email": feedback.email,
 			"page_url": feedback.page_url,
 			"session_key": feedback.session_key,
@@ -146,12 +147,14 @@ def record_exit_feedback(data: dict) -> dict:
 	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
 		frappe.db.rollback(save_point="exit_feedback")
 		frappe.clear_messages()  # Frappe's "must be unique" message is not the shopper's business
-		existing = frappe.db.get_value(
-			"Exit Feedback",
-			{"session_key": feedback.session_key},
-			["name", "issue", "exit_reason"],
+		# the other tap committed its row: a locking read sees it, where this transaction's snapshot
+		# (repeatable read, taken before) would not. A shared lock, which this insert already holds on
+		# the key: an exclusive one would deadlock with the other losers of the race.
+		existing = frappe.db.sql(
+			"select name, issue, exit_reason from `tabExit Feedback` where session_key = %s lock in share mode",
+			feedback.session_key,
 			as_dict=True,
-		)
+		)[0]
 		return follow_up(existing, feedback, source, reasons)
 
 	issue = None
@@ -166,7 +169,7 @@ def follow_up(existing, feedback, source: str, reasons) -> dict:
 	issue = existing.issue
 	if feedback.wants_contact and not issue:
 		doc = frappe.get_doc("Exit Feedback", existing.name)
-		doc.db_set({"comment": feedback.comment, "email": feedback.email}, update_modified=False)
+		doc.db_set({"comment": escape_html(feedback.comment), "email": feedback.email}, update_modified=False)
 		reason = reasons.get(existing.exit_reason) or reasons[feedback.reason]
 		issue = request_from_exit(doc, feedback, source, reason.issue_type)
 	return {"exit_feedback": existing.name, "issue": issue, "recorded": False}

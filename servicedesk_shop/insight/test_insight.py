@@ -49,7 +49,7 @@ class TestExitFeedback(InsightCase):
 			page="Checkout",
 			source="Checkout",
 			trigger="Leave Window",
-			items="DEMO-WRAP-DRESS-M,DEMO-WRAP-DRESS-L",
+			item_codes="DEMO-WRAP-DRESS-M,DEMO-WRAP-DRESS-L",
 			cart_value="9980",
 			currency="RUB",
 			page_url="https://shop.example/checkout",
@@ -74,7 +74,7 @@ class TestExitFeedback(InsightCase):
 			reason="Payment failed",
 			session_key=KEY,
 			page="Checkout",
-			items="DEMO-WRAP-DRESS-M",
+			item_codes="DEMO-WRAP-DRESS-M",
 			comment="Карта отклонена дважды, хотя деньги есть",
 			email="Exit.Shopper@Example.net",
 		)
@@ -117,7 +117,7 @@ class TestExitFeedback(InsightCase):
 			({"reason": "Other", "session_key": KEY, "cart_value": "-1"}, "Cart Value"),
 			({"reason": "Other", "session_key": KEY, "page": "Home"}, "Cart or Checkout"),
 			({"reason": "Other", "session_key": KEY, "source": "Nowhere"}, "Unknown feedback source"),
-			({"reason": "Other", "session_key": KEY, "items": '[{"a": 1}]'}, "item codes"),
+			({"reason": "Other", "session_key": KEY, "item_codes": '[{"a": 1}]'}, "item codes"),
 		]:
 			with self.assertRaises(insight.ExitFeedbackError) as caught:
 				as_guest(api.record_exit_feedback, **kwargs)
@@ -412,7 +412,7 @@ class TestExitFeedbackCost(InsightCase):
 		)
 		exit_queries = queries(
 			lambda: as_guest(
-				api.record_exit_feedback, reason="The price", session_key=KEY, items="A,B", cart_value=10
+				api.record_exit_feedback, reason="The price", session_key=KEY, item_codes="A,B", cart_value=10
 			)
 		)
 		self.assertLessEqual(exit_queries, intake_queries)

@@ -301,7 +301,7 @@
 		};
 		function cartParams() {
 			return {
-				items: (cart.items || []).join(","),
+				item_codes: (cart.items || []).join(","),
 				cart_value: cart.value === undefined || cart.value === null ? "" : String(cart.value),
 				currency: cart.currency || "",
 			};

@@ -174,13 +174,15 @@ function show_sender(frm) {
 function show_phone_answer(frm) {
 	if (!frm.doc.contact_by_phone) return;
 	const phone = frm.doc.contact_phone ? ` <b>${frappe.utils.escape_html(frm.doc.contact_phone)}</b>` : "";
-	frm.dashboard.add_comment(
-		__("The customer asked for a call{0}: no e-mail reaches them about this request. Replies show on their request page.", [
-			phone,
-		]),
-		"yellow",
-		true
+	// a section of its own: the headline above the form is the sender's warning (show_sender)
+	frm.dashboard.add_section(
+		`<div class="sd-phone-answer alert alert-warning mb-0">${__(
+			"The customer asked for a call{0}: no e-mail reaches them about this request. Replies show on their request page.",
+			[phone]
+		)}</div>`,
+		__("Answer by Phone")
 	);
+	frm.dashboard.show();
 }
 
 // what triage read from the customer's words, and why, at the top of the form

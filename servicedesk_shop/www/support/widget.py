@@ -15,7 +15,7 @@ def get_context(context):
 	context.order = query_value("order")
 	context.mode = query_value("mode") if query_value("mode") in MODES else "feedback"
 	context.page = query_value("page") if query_value("page") in ("Cart", "Checkout") else "Cart"
-	context.items = query_value("items")
+	context.cart_items = query_value("items")
 	context.cart_value = query_value("cart_value")
 	context.currency = query_value("currency")
 	attributes = {
@@ -26,7 +26,7 @@ def get_context(context):
 		attributes.update(
 			{
 				"data-page": context.page,
-				"data-items": context.items,
+				"data-items": context.cart_items,
 				"data-cart-value": context.cart_value,
 				"data-currency": context.currency,
 			}

@@ -1,0 +1,91 @@
+"""The exit question and the fit advice over real HTTP: ten taps of one session at once make one Exit
+Feedback and one answer; bad input is a 400 with its message; the guest endpoints are rate limited;
+the fit advice answers a guest (bin/test serves the site; run alone, these skip)."""
+
+import json
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
+
+from support import URL, bench_python, needs_server
+
+pytestmark = needs_server
+
+RECORD = "/api/method/servicedesk_shop.api.record_exit_feedback"
+FIT = "/api/method/servicedesk_shop.api.get_fit_advice"
+
+
+def call(path: str, data: dict, ip: str, method="POST") -> tuple[int, dict]:
+	body = urllib.parse.urlencode(data)
+	request = urllib.request.Request(
+		URL + path + ("?" + body if method == "GET" else ""),
+		data=body.encode() if method == "POST" else None,
+		headers={"Accept": "application/json", "X-Forwarded-For": ip},
+		method=method,
+	)
+	try:
+		with urllib.request.urlopen(request, timeout=60) as response:
+			return response.status, json.loads(response.read())
+	except urllib.error.HTTPError as error:
+		return error.code, json.loads(error.read() or b"{}")
+
+
+def new_ip() -> str:
+	return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+
+
+def test_ten_taps_of_one_session_at_once_make_one_exit_feedback():
+	key = "race-exit-" + uuid.uuid4().hex
+	data = {"reason": "The delivery cost", "session_key": key, "page": "Checkout", "cart_value": "4990"}
+	ip = new_ip()
+	start = threading.Barrier(10, timeout=30)
+	results = []
+
+	def send():
+		start.wait()
+		results.append(call(RECORD, data, ip))
+
+	threads = [threading.Thread(target=send) for _ in range(10)]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join(90)
+	assert [status for status, _ in results] == [200] * 10, results
+	names = {body["message"]["exit_feedback"] for _status, body in results}
+	assert len(names) == 1, results
+	assert sum(body["message"]["recorded"] for _status, body in results) == 1
+	assert not any("_server_messages" in body for _status, body in results)  # no "must be unique" popup
+	assert bench_python(f"print(frappe.db.count('Exit Feedback', {{'session_key': {key!r}}}))") == "1"
+
+
+def test_bad_input_is_a_400_then_the_limit_is_a_429():
+	ip = new_ip()
+	status, body = call(RECORD, {"reason": "Aliens", "session_key": "x" * 20}, ip)
+	assert status == 400, body
+	assert "Unknown reason" in body["_server_messages"] and "Traceback" not in json.dumps(body)
+	status, body = call(RECORD, {"reason": "Other", "session_key": "x" * 20, "cart_value": "1e400"}, ip)
+	assert status == 400 and "Cart Value" in body["_server_messages"], body
+	statuses = [
+		call(RECORD, {"reason": "Other", "session_key": f"limit-{uuid.uuid4().hex}"}, ip)[0]
+		for _ in range(10)
+	]
+	assert statuses[-1] == 429, statuses  # the guest intake limit: 10 a minute per address
+	assert statuses.count(200) == 8, statuses
+
+
+def test_the_fit_advice_answers_a_guest():
+	status, body = call(FIT, {"item": "NO-SUCH-ITEM-" + uuid.uuid4().hex[:6]}, new_ip(), method="GET")
+	assert status == 404, body
+	status, body = call(FIT, {}, new_ip(), method="GET")
+	assert status == 400, body
+	item = bench_python(
+		"print(frappe.get_all('Item', filters={'has_variants': 1}, pluck='name', limit=1)[0])"
+	)
+	status, body = call(FIT, {"item": item}, new_ip(), method="GET")
+	assert status == 200 and body["message"]["template"] == item, body

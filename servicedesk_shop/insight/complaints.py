@@ -22,33 +22,41 @@ def period(filters) -> frappe._dict:
 
 
 def complaint_lines(filters) -> list[tuple]:
-	"""(item, category, issue) per item a size or quality request of the period names: its order lines,
-	else the item it was sent about."""
-	issue = frappe.qb.DocType("Issue")
-	line = frappe.qb.DocType("Issue Order Line")
-	requests = (
-		frappe.qb.from_(issue)
-		.select(issue.name, issue.issue_type, issue.item_code)
-		.where(issue.issue_type.isin([SIZE_CATEGORY, QUALITY_CATEGORY]))
-		.where(issue.opening_date[filters.from_date : filters.to_date])
-	).run(as_dict=True)
-	if not requests:
-		return []
-	lines: dict[str, list[str]] = {}
-	names = [r.name for r in requests]
-	for start in range(0, len(names), 5000):
-		for parent, item_code in (
-			frappe.qb.from_(line)
-			.select(line.parent, line.item_code)
-			.where(line.parenttype == "Issue")
-			.where(line.parent.isin(names[start : start + 5000]))
-		).run():
-			lines.setdefault(parent, []).append(item_code)
-	found = []
-	for request in requests:
-		for item_code in lines.get(request.name) or ([request.item_code] if request.item_code else []):
-			found.append((item_code, request.issue_type, request.name))
-	return found
+	"""(item, category, count, issues) of the size and quality requests of the period, counted in SQL
+	per item they name: their order lines, else the item they were sent about; `issues` the latest
+	requests behind the figure (at most LINKED_LIMIT)."""
+	values = {
+		"from_date": filters.from_date,
+		"to_date": filters.to_date,
+		"categories": (SIZE_CATEGORY, QUALITY_CATEGORY),
+	}
+	names = f"group_concat(distinct issue.name order by issue.opening_date desc limit {LINKED_LIMIT})"
+	by_lines = frappe.db.sql(
+		f"""
+		select line.item_code, issue.issue_type, count(distinct issue.name), {names}
+		from `tabIssue` issue
+		join `tabIssue Order Line` line on line.parent = issue.name and line.parenttype = 'Issue'
+		where issue.issue_type in %(categories)s and issue.opening_date between %(from_date)s and %(to_date)s
+		group by 1, 2
+		""",
+		values,
+	)
+	by_item = frappe.db.sql(
+		f"""
+		select issue.item_code, issue.issue_type, count(*), {names}
+		from `tabIssue` issue
+		where issue.issue_type in %(categories)s and issue.opening_date between %(from_date)s and %(to_date)s
+			and issue.item_code is not null and issue.item_code != ''
+			and not exists (select 1 from `tabIssue Order Line` line where line.parent = issue.name
+				and line.parenttype = 'Issue')
+		group by 1, 2
+		""",
+		values,
+	)
+	return [
+		(code, category, count, (issues or "").split(","))
+		for code, category, count, issues in (*by_lines, *by_item)
+	]
 
 
 def get_rows(filters):
@@ -64,18 +72,18 @@ def get_rows(filters):
 		return templates.get(code, code), sizes.get(code, "")
 
 	rows = complaints_and_returns(
-		[(*key(code), category) for code, category, _issue in complaints],
-		[(*key(code), reason, qty) for code, reason, qty, _value, *_doc in returned],
+		[(*key(code), category, count) for code, category, count, _issues in complaints],
+		[(*key(code), reason, qty) for code, reason, qty, _value, _doctype, _names in returned],
 		[(*key(code), qty) for code, qty in delivered],
 	)
 	if filters.item:
 		rows = [row for row in rows if row.template == templates.get(filters.item, filters.item)]
 	behind: dict[tuple, dict] = {}
-	for code, category, issue in complaints:
+	for code, category, _count, issues in complaints:
 		kind = "size_issues" if category == SIZE_CATEGORY else "quality_issues"
-		behind.setdefault(key(code), {}).setdefault(kind, []).append(issue)
-	for code, _reason, _qty, _value, doctype, name in returned:
-		behind.setdefault(key(code), {}).setdefault(doctype, []).append(name)
+		behind.setdefault(key(code), {}).setdefault(kind, []).extend(issues)
+	for code, _reason, _qty, _value, doctype, names in returned:
+		behind.setdefault(key(code), {}).setdefault(doctype, []).extend(names)
 	for row in rows:
 		documents = behind.get((row.template, row.size), {})
 		row.size_issues = list(dict.fromkeys(documents.get("size_issues", [])))[:LINKED_LIMIT]

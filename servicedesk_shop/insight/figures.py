@@ -111,19 +111,20 @@ SIZE_CATEGORY, QUALITY_CATEGORY = "Size and Fit", "Quality or Defect"
 
 
 def complaints_and_returns(complaints, returns, deliveries) -> list[ItemSizeRow]:
-	"""`complaints`: (template, size, category) per request about an item; `returns`: (template, size,
-	reason, qty) per returned line (qty positive); `deliveries`: (template, size, qty). Rows with a
-	complaint or a return, most returned and complained about first."""
+	"""`complaints`: (template, size, category, count) of requests about an item; `returns`: (template,
+	size, reason, qty) of returned lines (qty positive); `deliveries`: (template, size, qty); each may
+	come summed per item or one a line. Rows with a complaint or a return, most returned and
+	complained about first."""
 	rows: dict[tuple, ItemSizeRow] = {}
 
 	def row(template, size):
 		return rows.setdefault((template, size or ""), ItemSizeRow(template, size or ""))
 
-	for template, size, category in complaints:
+	for template, size, category, count in complaints:
 		if category == SIZE_CATEGORY:
-			row(template, size).size_complaints += 1
+			row(template, size).size_complaints += count
 		elif category == QUALITY_CATEGORY:
-			row(template, size).quality_complaints += 1
+			row(template, size).quality_complaints += count
 	for template, size, reason, qty in returns:
 		line = row(template, size)
 		line.returned_qty += qty

@@ -211,6 +211,20 @@ def min_observations() -> int:
 	return max(value("fit_min_observations", fit_rules.DEFAULT_MIN_OBSERVATIONS), 1)
 
 
+def size_requests(names: list[str]) -> list[dict]:
+	"""The size requests among the changed ones, with what the observations read of them."""
+	if not names:
+		return []
+	issue = frappe.qb.DocType("Issue")
+	return (
+		frappe.qb.from_(issue)
+		.select(
+			issue.name, issue.subject, issue.description, issue.item_code, issue.opening_date, issue.creation
+		)
+		.where(issue.name.isin(names))
+	).run(as_dict=True)
+
+
 def issue_observations(issues: list[dict]) -> list[dict]:
 	"""Fit Observations of size complaints: each item the request names, with its size."""
 	if not issues:
@@ -328,12 +342,18 @@ def fast_insert(doctype: str, values: dict, name: str | None = None):
 	doc.db_insert()
 
 
-def changed_since(doctype: str, since, fields, conditions) -> list:
+def changed_since(doctype: str, since, after_name: str, fields, conditions) -> list:
+	"""The next BATCH documents by (modified, name) after the position (since, after_name): documents
+	saved in the same instant are neither skipped nor read twice at a batch's edge."""
 	table = frappe.qb.DocType(doctype)
-	query = frappe.qb.from_(table).select(*(table[f] for f in fields)).where(table.modified > since)
+	query = (
+		frappe.qb.from_(table)
+		.select(*(table[f] for f in fields))
+		.where((table.modified > since) | ((table.modified == since) & (table.name > after_name)))
+	)
 	for condition in conditions(table):
 		query = query.where(condition)
-	return query.orderby(table.modified).limit(BATCH).run(as_dict=True)
+	return query.orderby(table.modified).orderby(table.name).limit(BATCH).run(as_dict=True)
 
 
 def watermark(key: str) -> str | None:
@@ -348,47 +368,36 @@ def update_fit_advice() -> set[str]:
 	read again. Returns the templates updated."""
 	touched: set[str] = set()
 	for doctype in ("Issue", "Delivery Note"):
-		since = get_datetime(watermark(WATERMARK[doctype]) or "2000-01-01")
+		stored = get_datetime(watermark(WATERMARK[doctype]) or "2000-01-01")
+		since, after = stored, ""
 		while True:
 			if doctype == "Issue":
-				rows = changed_since(
-					doctype,
-					since,
-					[
-						"name",
-						"subject",
-						"description",
-						"issue_type",
-						"item_code",
-						"opening_date",
-						"creation",
-						"modified",
-					],
-					lambda t: [],
-				)
-				size_issues = [r for r in rows if r.issue_type == fit_rules.SIZE_CATEGORY]
+				rows = changed_since(doctype, since, after, ["name", "issue_type", "modified"], lambda t: [])
 				touched |= replace_observations(
-					doctype, [r.name for r in rows], issue_observations(size_issues)
+					doctype,
+					[r.name for r in rows],
+					issue_observations(
+						size_requests([r.name for r in rows if r.issue_type == fit_rules.SIZE_CATEGORY])
+					),
 				)
 			else:
 				rows = changed_since(
 					doctype,
 					since,
+					after,
 					["name", "docstatus", "return_reason", "posting_date", "modified"],
 					lambda t: [t.is_return == 1],
 				)
 				touched |= replace_observations(doctype, [r.name for r in rows], return_observations(rows))
 			if not rows:
 				break
-			since = rows[-1].modified
+			since, after = rows[-1].modified, rows[-1].name
 			if len(rows) < BATCH:
 				break
-		frappe.db.set_default(
-			WATERMARK[doctype],
-			str(frappe.utils.add_to_date(since, minutes=-OVERLAP_MINUTES))
-			if since.year > 2000
-			else str(since),
-		)
+		moved = frappe.utils.add_to_date(since, minutes=-OVERLAP_MINUTES)
+		if moved > stored:
+			# the next run reads the last minutes again: a transaction that committed late is not missed
+			frappe.db.set_default(WATERMARK[doctype], str(moved))
 	recount(touched)
 	return touched
 

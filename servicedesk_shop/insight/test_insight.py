@@ -145,7 +145,9 @@ class TestExitFeedback(InsightCase):
 class TestFitAdvice(InsightCase):
 	def setUp(self):
 		frappe.db.set_single_value("Service Desk Settings", "fit_min_observations", 5)
-		# only what these tests write: the job starts from a minute ago
+		# only what these tests write (rolled back after each): no evidence yet, the job from a minute ago
+		frappe.db.delete("Fit Observation")
+		frappe.db.delete("Fit Advice")
 		for key in insight.WATERMARK.values():
 			frappe.db.set_default(key, str(add_to_date(now_datetime(), minutes=-1)))
 		self.customer = make_customer("fit.customer@example.net", "Fit Customer")

@@ -72,7 +72,9 @@ def test_a_guest_replies_with_a_photo_and_sees_it(browser, requests, tmp_path):
 	from selenium.webdriver.common.by import By
 
 	photo = tmp_path / "seam.png"
-	photo.write_bytes(png(height=10 + uuid.uuid4().int % 50))  # bytes of its own: Frappe dedups files by content
+	photo.write_bytes(
+		png(height=10 + uuid.uuid4().int % 50)
+	)  # bytes of its own: Frappe dedups files by content
 	fake = tmp_path / "fake.png"
 	fake.write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg' onload='window.__sd_pwned=1'/>")
 

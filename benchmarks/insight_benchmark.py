@@ -1,0 +1,313 @@
+"""Insight benchmark: the three reports with 100,000 Issues, 50,000 returns and 200,000 exit feedbacks,
+the fit advice API, the fit advice job, and an exit feedback's cost beside an intake's.
+
+    ~/frappe-bench/env/bin/python benchmarks/insight_benchmark.py --site bench.localhost
+
+In one transaction that is rolled back: 100,000 Issues over 90 days (sources, categories, teams, SLA
+deadlines met and missed, escalations, ratings; a fifth are size or quality complaints about the demo
+items), 50,000 returns (Delivery Notes with a line and a reason) beside 50,000 deliveries, and 200,000
+Exit Feedback, bulk-inserted. Then, each `--repeat` times after a warm-up (median and worst):
+- each report's `execute` over the last 90 days (Service Desk Overview by source and by week; Complaints
+  and Returns by Item, Size and Reason; Exit Reasons by reason and by week and reason);
+- `get_fit_advice` of a variant, warm (what a product page asks);
+- the fit advice job on all of it (the first run), then after one more complaint (the incremental run);
+- `record_exit_feedback` beside the intake's `submit`, each as a guest (rolled back per call).
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(os.environ.get("SERVICEDESK_BENCH", Path.home() / "frappe-bench"))
+
+
+def timed(fn, repeat: int, warmup: int = 1) -> tuple[float, float, object]:
+	for _ in range(warmup):
+		result = fn()
+	times = []
+	for _ in range(repeat):
+		start = time.perf_counter()
+		result = fn()
+		times.append(time.perf_counter() - start)
+	return statistics.median(times), max(times), result
+
+
+def main():
+	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+	parser.add_argument("--site", default="bench.localhost")
+	parser.add_argument("--issues", type=int, default=100_000)
+	parser.add_argument("--returns", type=int, default=50_000)
+	parser.add_argument("--exits", type=int, default=200_000)
+	parser.add_argument("--repeat", type=int, default=5)
+	args = parser.parse_args()
+
+	sys.path.insert(0, str(BENCH / "apps" / "frappe"))
+	os.chdir(BENCH / "sites")
+	import frappe
+	from frappe.utils import add_days, add_to_date, getdate, now_datetime, nowdate
+
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	rng = random.Random(7)
+	try:
+		from servicedesk_shop import demo
+		from servicedesk_shop.insight import service as insight
+		from servicedesk_shop.setup.install import make_default_records
+
+		make_default_records()
+		company = demo.ensure_company()
+		items = demo.make_items(company)
+		variants = list(items.values())
+		customer = frappe.db.get_value("Customer", {}, "name") or demo.make_customers()[0]["name"]
+		now = now_datetime()
+		sources = frappe.get_all("Feedback Source", pluck="name")
+		categories = frappe.get_all("Issue Type", pluck="name")
+		teams = frappe.get_all("Service Desk Team", pluck="name") or [None]
+		reasons = frappe.get_all("Exit Reason", pluck="name")
+		return_reasons = ["Size too small", "Size too big", "Quality or defect", "Changed mind", "Fit"]
+
+		started = time.perf_counter()
+		rows = []
+		for i in range(args.issues):
+			opened = add_to_date(now, days=-rng.randint(0, 89), hours=-rng.randint(0, 23))
+			response_by = add_to_date(opened, hours=4)
+			responded = add_to_date(opened, hours=rng.choice([1, 2, 3, 5, 8])) if rng.random() < 0.9 else None
+			resolution_by = add_to_date(opened, days=1)
+			resolved = add_to_date(opened, hours=rng.choice([6, 20, 30])) if rng.random() < 0.7 else None
+			complaint = rng.random() < 0.2
+			rows.append(
+				(
+					f"SDINS-{i:06d}",
+					"Size" if complaint else f"Request {i}",
+					"маломерит" if complaint and rng.random() < 0.6 else "",
+					"Open" if resolved is None else "Resolved",
+					rng.choice(["Size and Fit", "Quality or Defect"]) if complaint else rng.choice(categories),
+					rng.choice(sources),
+					rng.choice(teams),
+					rng.choice(variants) if complaint else None,
+					getdate(opened),
+					response_by,
+					responded,
+					(responded - opened).total_seconds() if responded else None,
+					resolution_by,
+					resolved,
+					1 if rng.random() < 0.05 else 0,
+					rng.choice([0.2, 0.4, 0.6, 0.8, 1.0]) if resolved and rng.random() < 0.3 else None,
+					opened,
+					opened,
+					"Administrator",
+					"Administrator",
+				)
+			)
+		frappe.db.bulk_insert(
+			"Issue",
+			[
+				"name",
+				"subject",
+				"description",
+				"status",
+				"issue_type",
+				"feedback_source",
+				"support_team",
+				"item_code",
+				"opening_date",
+				"response_by",
+				"first_responded_on",
+				"first_response_time",
+				"sla_resolution_by",
+				"sla_resolution_date",
+				"escalated",
+				"csat_rating",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
+			rows,
+			chunk_size=5000,
+		)
+		notes, lines = [], []
+		for i in range(args.returns * 2):
+			is_return = i % 2
+			posted = add_days(nowdate(), -rng.randint(0, 89))
+			name = f"SDINS-DN-{i:06d}"
+			notes.append(
+				(
+					name,
+					customer,
+					company,
+					posted,
+					is_return,
+					1,
+					rng.choice(return_reasons) if is_return else None,
+					posted,
+					posted,
+					"Administrator",
+					"Administrator",
+				)
+			)
+			lines.append(
+				(
+					f"SDINS-DNI-{i:06d}",
+					name,
+					"Delivery Note",
+					"items",
+					rng.choice(variants),
+					-1 if is_return else rng.randint(1, 3),
+					now,
+					now,
+				)
+			)
+		frappe.db.bulk_insert(
+			"Delivery Note",
+			[
+				"name",
+				"customer",
+				"company",
+				"posting_date",
+				"is_return",
+				"docstatus",
+				"return_reason",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
+			notes,
+			chunk_size=5000,
+		)
+		frappe.db.bulk_insert(
+			"Delivery Note Item",
+			["name", "parent", "parenttype", "parentfield", "item_code", "qty", "creation", "modified"],
+			lines,
+			chunk_size=5000,
+		)
+		exits = []
+		for i in range(args.exits):
+			when = add_to_date(now, days=-rng.randint(0, 89), minutes=-rng.randint(0, 1439))
+			exits.append(
+				(
+					f"SDINS-EX-{i:07d}",
+					rng.choice(reasons),
+					rng.choice(["Cart", "Checkout"]),
+					rng.randint(0, 30_000),
+					f"bench-exit-session-{i:07d}",
+					when,
+					when,
+					"Guest",
+					"Guest",
+				)
+			)
+		frappe.db.bulk_insert(
+			"Exit Feedback",
+			["name", "exit_reason", "page", "cart_value", "session_key", "creation", "modified", "owner", "modified_by"],
+			exits,
+			chunk_size=10_000,
+		)
+		print(
+			f"{args.site}: inserted {args.issues:,} Issues, {args.returns:,} returns beside {args.returns:,} "
+			f"deliveries, {args.exits:,} Exit Feedback in {time.perf_counter() - started:.1f} s; in the tables: "
+			f"{frappe.db.count('Issue'):,} Issues, {frappe.db.count('Delivery Note', {'is_return': 1}):,} returns, "
+			f"{frappe.db.count('Exit Feedback'):,} Exit Feedback"
+		)
+
+		period = {"from_date": add_days(nowdate(), -89), "to_date": nowdate()}
+		reports = [
+			("Service Desk Overview by source", "service_desk_overview.service_desk_overview", {"group_by": "Source"}),
+			("Service Desk Overview by week", "service_desk_overview.service_desk_overview", {"group_by": "Week"}),
+			(
+				"Complaints and Returns by Item, Size and Reason",
+				"complaints_and_returns_by_item,_size_and_reason.complaints_and_returns_by_item,_size_and_reason",
+				{},
+			),
+			("Exit Reasons by reason", "exit_reasons.exit_reasons", {"group_by": "Reason"}),
+			("Exit Reasons by week and reason", "exit_reasons.exit_reasons", {"group_by": "Week and Reason"}),
+		]
+		if os.environ.get("SD_PROFILE"):
+			import cProfile
+			import pstats
+
+			execute = frappe.get_attr(f"servicedesk_shop.insight.report.{reports[2][1]}.execute")
+			cProfile.runctx("execute(period)", globals(), {"execute": execute, "period": period}, "/tmp/sd.prof")
+			pstats.Stats("/tmp/sd.prof").sort_stats("cumulative").print_stats(18)
+		for label, module, filters in reports:
+			execute = frappe.get_attr(f"servicedesk_shop.insight.report.{module}.execute")
+			median, worst, result = timed(lambda e=execute, f=filters: e({**period, **f}), args.repeat)
+			print(f"  {label}: {len(result[1])} rows, median {median:.3f} s, worst {worst:.3f} s")
+
+		# the fit advice job: everything once, then one more complaint
+		for key in insight.WATERMARK.values():
+			frappe.db.set_default(key, "2000-01-01")
+		start = time.perf_counter()
+		touched = insight.update_fit_advice()
+		first = time.perf_counter() - start
+		frappe.get_doc(
+			{"doctype": "Issue", "subject": "маломерит", "raised_by": "bench@example.net", "issue_type": "Size and Fit", "item_code": variants[0]}
+		).insert(ignore_permissions=True)
+		start = time.perf_counter()
+		insight.update_fit_advice()
+		incremental = time.perf_counter() - start
+		observations = frappe.db.count("Fit Observation")
+		print(
+			f"  fit advice job: first run over all of it {first:.1f} s ({observations:,} observations, "
+			f"{len(touched)} templates), the next run after one complaint {incremental * 1000:.0f} ms"
+		)
+
+		from servicedesk_shop import api
+
+		frappe.set_user("Guest")
+		times = []
+		api.get_fit_advice(variants[0])
+		for _ in range(2000):
+			start = time.perf_counter()
+			advice = api.get_fit_advice(variants[rng.randrange(len(variants))])
+			times.append(time.perf_counter() - start)
+		times.sort()
+		print(
+			f"  get_fit_advice (warm, {len(variants)} variants): median {statistics.median(times) * 1000:.3f} ms, "
+			f"p95 {times[int(0.95 * (len(times) - 1))] * 1000:.3f} ms, max {times[-1] * 1000:.2f} ms "
+			f"(e.g. {advice['template']}: {advice['fit']})"
+		)
+
+		# an exit feedback beside an intake, each as a guest, each rolled back to a savepoint
+		from servicedesk_shop.intake.service import submit
+
+		def one(fn):
+			frappe.db.savepoint("sd_bench")
+			start = time.perf_counter()
+			fn()
+			elapsed = time.perf_counter() - start
+			frappe.db.rollback(save_point="sd_bench")
+			return elapsed
+
+		intake_times, exit_times = [], []
+		for i in range(200):
+			intake_times.append(
+				one(lambda i=i: submit({"source": "Cart", "email": f"bench{i}@example.net", "message": "Не проходит оплата картой"}))
+			)
+			exit_times.append(
+				one(
+					lambda i=i: insight.record_exit_feedback(
+						{"reason": "The price", "session_key": f"bench-cost-session-{i:06d}", "items": "A,B", "cart_value": 100}
+					)
+				)
+			)
+		print(
+			f"  one request through the intake: median {statistics.median(intake_times) * 1000:.2f} ms; "
+			f"one exit feedback: median {statistics.median(exit_times) * 1000:.2f} ms"
+		)
+	finally:
+		frappe.set_user("Administrator")
+		start = time.perf_counter()
+		frappe.db.rollback()
+		print(f"rolled back in {time.perf_counter() - start:.1f} s")
+		frappe.destroy()
+
+
+if __name__ == "__main__":
+	main()

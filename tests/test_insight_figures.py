@@ -60,8 +60,12 @@ def test_weeks_start_on_monday():
 
 def test_the_return_rate_and_complaints_per_item_and_size():
 	rows = complaints_and_returns(
-		complaints=[("DRESS", "M", "Size and Fit", 2), ("DRESS", "M", "Size and Fit", 1)]
-		+ [("DRESS", "M", "Quality or Defect", 1), ("BRA", "75B", "Delivery", 4)],
+		complaints=[
+			("DRESS", "M", "Size and Fit", 2),
+			("DRESS", "M", "Size and Fit", 1),
+			("DRESS", "M", "Quality or Defect", 1),
+			("BRA", "75B", "Delivery", 4),
+		],
 		returns=[
 			("DRESS", "M", "Size too small", 2),
 			("DRESS", "M", "Quality or defect", 1),

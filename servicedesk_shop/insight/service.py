@@ -187,17 +187,25 @@ def request_from_exit(doc, feedback, source: str, category: str | None) -> str |
 	message = f"{feedback.comment}\n\n{_('What stopped me')}: {_(feedback.reason)}"
 	if feedback.item_codes:
 		message += "\n" + _("In the cart: {0}").format(", ".join(feedback.item_codes))
-	answer = submit(
-		{
-			"source": source,
-			"email": feedback.email,
-			"message": message,
-			"category": category,
-			"page_url": feedback.page_url,
-			"item_code": feedback.item_codes[0] if len(feedback.item_codes) == 1 else None,
-			"client_token": f"exit:{feedback.session_key}"[:100],
-		}
-	)
+	frappe.db.savepoint("exit_request")
+	try:
+		answer = submit(
+			{
+				"source": source,
+				"email": feedback.email,
+				"message": message,
+				"category": category,
+				"page_url": feedback.page_url,
+				"item_code": feedback.item_codes[0] if len(feedback.item_codes) == 1 else None,
+				"client_token": f"exit:{feedback.session_key}"[:100],
+			}
+		)
+	except frappe.ValidationError:
+		# the source takes no requests now (disabled, or for logged-in customers only): the tap and
+		# what the shopper wrote stay recorded on the Exit Feedback, for the shop to read
+		frappe.db.rollback(save_point="exit_request")
+		frappe.clear_messages()
+		return None
 	doc.db_set("issue", answer["issue"], update_modified=False)
 	return answer["issue"]
 

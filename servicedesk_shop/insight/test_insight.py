@@ -110,6 +110,30 @@ class TestExitFeedback(InsightCase):
 		self.assertEqual(repeat["issue"], follow["issue"])
 		self.assertEqual(frappe.db.count("Issue", {"raised_by": "fit.question@example.net"}), 1)
 
+	def test_a_source_that_takes_no_requests_keeps_the_tap_and_the_words(self):
+		frappe.db.set_value("Feedback Source", "Checkout", "enabled", 0)
+		from servicedesk_shop.intake.sources import clear_source_cache
+
+		clear_source_cache()
+		try:
+			answer = as_guest(
+				api.record_exit_feedback,
+				reason="The price",
+				session_key=KEY,
+				page="Checkout",
+				comment="Слишком дорого для льна",
+				email="kept@example.net",
+			)
+		finally:
+			frappe.db.set_value("Feedback Source", "Checkout", "enabled", 1)
+			clear_source_cache()
+		self.assertTrue(answer["recorded"])
+		self.assertIsNone(answer["issue"])
+		stored = frappe.db.get_value(
+			"Exit Feedback", answer["exit_feedback"], ["comment", "email"], as_dict=True
+		)
+		self.assertEqual((stored.comment, stored.email), ("Слишком дорого для льна", "kept@example.net"))
+
 	def test_bad_input_is_a_400_with_its_message(self):
 		for kwargs, message in [
 			({"reason": "Aliens", "session_key": KEY}, "Unknown reason"),

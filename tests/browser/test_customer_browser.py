@@ -6,20 +6,13 @@ import json
 import uuid
 
 import pytest
-from support import URL, bench_python, chromium, log_in, needs_server, wait_for
+from support import URL, bench_python, log_in, needs_server, wait_for
 
 pytestmark = needs_server
 
 ANNA = "anna.my-requests.browser@example.com"  # reused from run to run (Frappe throttles new users)
 BORIS = "boris.my-requests.browser@example.com"
 PASSWORD = "My-Requests-2026"
-
-
-@pytest.fixture(scope="module")
-def browser():
-	driver = chromium()
-	yield driver
-	driver.quit()
 
 
 @pytest.fixture(scope="module")

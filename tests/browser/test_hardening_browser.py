@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support import URL, bench_python, chromium, log_in, needs_server, wait_for
+from support import URL, bench_python, log_in, needs_server, wait_for
 
 pytestmark = needs_server
 
@@ -27,13 +27,6 @@ PAYLOADS = [
 AGENT = "hardening-agent.browser@example.com"  # reused from run to run (Frappe throttles new users)
 MANAGER = "hardening-manager.browser@example.com"
 PASSWORD = "Hardening-Browser-2026"
-
-
-@pytest.fixture(scope="module")
-def browser():
-	driver = chromium()
-	yield driver
-	driver.quit()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import json
 import uuid
 
 import pytest
-from support import URL, bench_python, chromium, log_in, needs_server, wait_for
+from support import URL, bench_python, log_in, needs_server, wait_for
 
 pytestmark = needs_server
 
@@ -16,13 +16,6 @@ MERCHANDISER = "insight-merchandiser.browser@example.com"
 PASSWORD = "Insight-Browser-2026"
 HOSTILE = '<img src=x onerror="window.__sd_pwned=1"><script>window.__sd_pwned=1</script>'
 LEAVE_THE_TOP = "document.dispatchEvent(new MouseEvent('mouseout', {clientX: 400, clientY: -2, relatedTarget: null, bubbles: true}))"
-
-
-@pytest.fixture(scope="module")
-def browser():
-	driver = chromium()
-	yield driver
-	driver.quit()
 
 
 @pytest.fixture(scope="module")

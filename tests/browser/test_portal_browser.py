@@ -20,13 +20,6 @@ from support import (
 pytestmark = needs_server
 
 
-@pytest.fixture(scope="module")
-def browser():
-	driver = chromium()
-	yield driver
-	driver.quit()
-
-
 def test_guest_submits_the_portal_form(browser):
 	from selenium.webdriver.common.by import By
 	from selenium.webdriver.support.ui import Select

@@ -9,7 +9,7 @@ import uuid
 import zlib
 
 import pytest
-from support import URL, bench_python, chromium, log_in, needs_server, wait_for
+from support import URL, bench_python, log_in, needs_server, wait_for
 
 pytestmark = needs_server
 
@@ -31,13 +31,6 @@ def png(width=30, height=20) -> bytes:
 		+ chunk(b"IDAT", zlib.compress(raw))
 		+ chunk(b"IEND", b"")
 	)
-
-
-@pytest.fixture(scope="module")
-def browser():
-	driver = chromium()
-	yield driver
-	driver.quit()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 import uuid
 
 import pytest
-from support import URL, bench_python, chromium, issue_in_database, log_in, needs_server, wait_for
+from support import URL, bench_python, issue_in_database, log_in, needs_server, wait_for
 
 pytestmark = needs_server
 
@@ -14,13 +14,6 @@ ANGRY_DELIVERY = "курьер второй день не приезжает, с
 AGENT = "triage-agent.browser@example.com"  # reused from run to run (Frappe throttles new users)
 MANAGER = "triage-manager.browser@example.com"
 PASSWORD = "Triage-Browser-2026"
-
-
-@pytest.fixture(scope="module")
-def browser():
-	driver = chromium()
-	yield driver
-	driver.quit()
 
 
 @pytest.fixture(scope="module")

@@ -9,3 +9,18 @@ frappe.realtime.on("servicedesk_escalation", (data) => {
 		15
 	);
 });
+
+// the From Date and To Date filters of the app's reports: the last `days` days by default
+frappe.provide("servicedesk_shop");
+servicedesk_shop.period_filters = function (days) {
+	return [
+		{
+			fieldname: "from_date",
+			label: __("From Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_days(frappe.datetime.get_today(), -days),
+			reqd: 1,
+		},
+		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
+	];
+};

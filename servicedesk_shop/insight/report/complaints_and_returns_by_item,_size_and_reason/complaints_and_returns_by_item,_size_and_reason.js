@@ -12,14 +12,8 @@ const servicedesk_linked = {
 
 frappe.query_reports["Complaints and Returns by Item, Size and Reason"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.get_today(), -90),
-			reqd: 1,
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
+		// From Date and To Date: the last 90 days (servicedesk_desk.js)
+		...servicedesk_shop.period_filters(90),
 		{ fieldname: "item_group", label: __("Item Group"), fieldtype: "Link", options: "Item Group" },
 		{ fieldname: "item", label: __("Item"), fieldtype: "Link", options: "Item" },
 	],

@@ -3,14 +3,8 @@
 
 frappe.query_reports["Exit Reasons"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.get_today(), -28),
-			reqd: 1,
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
+		// From Date and To Date: the last 28 days (servicedesk_desk.js)
+		...servicedesk_shop.period_filters(28),
 		{
 			fieldname: "group_by",
 			label: __("Group By"),

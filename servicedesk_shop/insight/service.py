@@ -24,6 +24,7 @@ EXIT_REASONS = [
 REASONS_CACHE = "servicedesk_shop:exit_reasons"
 FIT_CACHE = "servicedesk_shop:fit_advice"  # hash: template -> advice
 TEMPLATE_CACHE = "servicedesk_shop:item_template"  # hash: item -> template
+ANSWER_CACHE = "servicedesk_shop:fit_answer"  # hash: "item|lang" -> get_fit_advice's answer
 WATERMARK = {"Issue": "servicedesk_fit_issues_until", "Delivery Note": "servicedesk_fit_returns_until"}
 OVERLAP_MINUTES = 10  # a transaction that committed late is read again (processing is idempotent)
 BATCH = 2000
@@ -442,12 +443,22 @@ def recount(templates) -> None:
 			frappe.db.set_value("Fit Advice", template, values, update_modified=False)
 		elif frappe.db.exists("Item", template):
 			fast_insert("Fit Advice", {"item": template, **values}, name=template)
+	forget_advice(templates)
+	# again once the new counts are committed: a request between now and the commit may have cached
+	# the old ones
+	frappe.db.after_commit.add(lambda: forget_advice(templates))
+
+
+def forget_advice(templates):
+	for template in templates:
 		frappe.cache.hdel(FIT_CACHE, template)
+	frappe.cache.delete_value(ANSWER_CACHE)
 
 
 def clear_item_template(doc, method=None):
 	"""An Item saved or deleted: its template is read again (a variant_of may have changed)."""
 	frappe.cache.hdel(TEMPLATE_CACHE, doc.name)
+	frappe.cache.delete_value(ANSWER_CACHE)
 
 
 def recount_all():
@@ -457,7 +468,6 @@ def recount_all():
 	advice = frappe.qb.DocType("Fit Advice")
 	templates |= set((frappe.qb.from_(advice).select(advice.item)).run(pluck=True))
 	recount(templates)
-	frappe.cache.delete_value(FIT_CACHE)
 
 
 def on_settings_change(doc, method=None):
@@ -479,7 +489,18 @@ def template_of(item: str) -> str | None:
 
 def fit_advice(item: str, lang: str | None = None) -> dict:
 	"""The fit advice of an item template or variant: {item, template, fit, share, observations,
-	sizes, advice}; `fit` None below the evidence needed (cached per template)."""
+	sizes, advice}; `fit` None below the evidence needed. The answer is cached per item and language (one
+	cache read a call), until the job recounts or an item changes; an unknown item is not cached."""
+	lang = lang or frappe.local.lang or "en"
+	key = f"{item}|{lang}"
+	answer = frappe.cache.hget(ANSWER_CACHE, key)
+	if answer is None:
+		answer = fit_answer(item, lang)
+		frappe.cache.hset(ANSWER_CACHE, key, answer)
+	return answer
+
+
+def fit_answer(item: str, lang: str) -> dict:
 	template = template_of(item)
 	if not template:
 		raise frappe.DoesNotExistError(_("Item {0} not found.").format(escape_html(item)))
@@ -512,7 +533,7 @@ def fit_advice(item: str, lang: str | None = None) -> dict:
 		"share": cached.get("share") if fit else None,
 		"observations": signal.observations,
 		"sizes": list(signal.sizes) if fit else [],
-		"advice": fit_rules.advice_text(signal, lang or frappe.local.lang) if fit else "",
+		"advice": fit_rules.advice_text(signal, lang) if fit else "",
 	}
 
 

@@ -38,6 +38,7 @@ class InsightCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
 		frappe.cache.delete_value(insight.FIT_CACHE)
+		frappe.cache.delete_value(insight.ANSWER_CACHE)
 
 
 class TestExitFeedback(InsightCase):

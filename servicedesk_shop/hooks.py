@@ -46,6 +46,8 @@ doc_events = {
 		"validate": [
 			"servicedesk_shop.sanitize.sanitize_issue",
 			"servicedesk_shop.triage.service.note_label",
+			# when it was resolved: the reopening and rating days count from it
+			"servicedesk_shop.customer.service.note_resolution",
 		],
 		"on_update": [
 			# the resolution e-mail with the rating links
@@ -54,6 +56,8 @@ doc_events = {
 			"servicedesk_shop.mail.mute_request_mail",
 		],
 		"after_insert": "servicedesk_shop.routing.service.assign_new_issue",
+		# a deleted request is no evidence of an item's fit
+		"on_trash": "servicedesk_shop.insight.service.forget_evidence",
 	},
 	**{
 		doctype: {
@@ -84,8 +88,14 @@ doc_events = {
 		"on_update": "servicedesk_shop.insight.service.clear_item_template",
 		"on_trash": "servicedesk_shop.insight.service.clear_item_template",
 	},
-	"Delivery Note": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
-	"Sales Invoice": {"on_submit": "servicedesk_shop.returns.service.on_return_submitted"},
+	"Delivery Note": {
+		"on_submit": "servicedesk_shop.returns.service.on_return_submitted",
+		"on_trash": "servicedesk_shop.insight.service.forget_evidence",
+	},
+	"Sales Invoice": {
+		"on_submit": "servicedesk_shop.returns.service.on_return_submitted",
+		"on_trash": "servicedesk_shop.insight.service.forget_evidence",
+	},
 	"Communication": {
 		# an agent's reply e-mail to the customer carries the tracking link
 		"before_insert": "servicedesk_shop.customer.service.add_tracking_link",

@@ -94,13 +94,17 @@ def mute_request_mail(doc, method=None):
 	an Email Unsubscribe for the e-mail's document. Unticking the box lets e-mail through again."""
 	if not doc.has_value_changed("contact_by_phone") or not doc.get("raised_by"):
 		return
-	match = {
-		"email": doc.raised_by.strip().lower(),
-		"reference_doctype": "Issue",
-		"reference_name": doc.name,
-	}
+	# the address exactly as the request has it: the Email Queue finds the record without regard to
+	# case, then leaves out the recipients that equal its address
+	match = {"email": doc.raised_by.strip(), "reference_doctype": "Issue", "reference_name": doc.name}
 	existing = frappe.db.get_value("Email Unsubscribe", match)
 	if doc.contact_by_phone and not existing:
-		frappe.get_doc({"doctype": "Email Unsubscribe", **match}).insert(ignore_permissions=True)
+		record = frappe.get_doc({"doctype": "Email Unsubscribe", **match})
+		# written as is: its on_update would note "Left this conversation" on the request, which the
+		# customer did not do
+		record.name = frappe.generate_hash(length=10)
+		record.owner = record.modified_by = frappe.session.user
+		record.creation = record.modified = frappe.utils.now_datetime()
+		record.db_insert()
 	elif not doc.contact_by_phone and existing:
-		frappe.delete_doc("Email Unsubscribe", existing, ignore_permissions=True, force=True)
+		frappe.db.delete("Email Unsubscribe", {"name": existing})

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}  # a GIF is kept as its first frame
-MAX_PIXELS = 40_000_000  # a 48-megapixel phone photo is 8000x6000: refused above this
+# What a photo may decode to. A JPEG is decoded at a reduced scale (Pillow's draft: 1/2 to 1/8) close to
+# MAX_SIDE, so a 50-megapixel phone photo costs a few megabytes of memory; other formats decode whole
+# (a 16-megapixel PNG is 48 MB as RGB), so they are held to less.
+MAX_JPEG_PIXELS = 64_000_000
+MAX_PIXELS = 16_000_000
 MAX_SIDE = 2560  # larger photos are scaled down: enough to see a seam, a tenth of the bytes
 MAX_PHOTOS = 3
-DEFAULT_MAX_MB = 8
+DEFAULT_MAX_MB = 5
 
 
 class PhotoError(ValueError):
@@ -52,11 +56,16 @@ def clean_photo(data: bytes, max_bytes: int) -> Photo:
 		try:
 			with Image.open(io.BytesIO(data), formats=list(FORMATS)) as probe:
 				kind = probe.format
-				if probe.width * probe.height > MAX_PIXELS:
+				limit = MAX_JPEG_PIXELS if kind == "JPEG" else MAX_PIXELS
+				if probe.width * probe.height > limit:
 					raise PhotoError("not_image")
 				probe.verify()  # the whole file, not only its header
 			with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
+				if kind == "JPEG":
+					image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at the smallest scale still >= MAX_SIDE
 				image.load()
+				if max(image.size) > MAX_SIDE:
+					image.thumbnail((MAX_SIDE, MAX_SIDE))  # before turning it: a small copy is turned
 				image = ImageOps.exif_transpose(image)  # as the phone showed it, then the EXIF is dropped
 				return _encode(image, kind)
 		except PhotoError:
@@ -75,8 +84,6 @@ def clean_photo(data: bytes, max_bytes: int) -> Photo:
 
 def _encode(image: Image.Image, kind: str) -> Photo:
 	extension = FORMATS[kind]
-	if max(image.size) > MAX_SIDE:
-		image.thumbnail((MAX_SIDE, MAX_SIDE))
 	out = io.BytesIO()
 	if extension == "jpg":
 		image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)

@@ -51,3 +51,15 @@ def test_nothing_known_says_nothing():
 		is_return=True,
 	)
 	assert "delivered in full" in delivery_phrase(returned, "en")
+
+
+def test_what_people_typed_is_escaped():
+	shipment = Shipment(
+		order="SAL-ORD-0007",
+		delivery_note="DN",
+		shipped_on=date(2026, 11, 28),
+		carrier="<b>CDEK</b>",
+		tracking="<script>x</script>",
+	)
+	text = delivery_phrase(shipment, "en")
+	assert "<" not in text and "&lt;script&gt;" in text

@@ -82,6 +82,17 @@ def test_the_size_cap_and_empty_files():
 def test_large_photos_are_scaled_down():
 	photo = clean_photo(image_bytes("PNG", size=(3000, 200)), 8 * MB)
 	assert max(photo.width, photo.height) == MAX_SIDE
+	# a large JPEG is decoded at a reduced scale, then scaled to the side
+	photo = clean_photo(image_bytes("JPEG", size=(6000, 4000)), 8 * MB)
+	assert (photo.width, photo.height) == (MAX_SIDE, 1707)
+
+
+def test_the_phones_orientation_is_kept_then_dropped():
+	exif = Image.Exif()
+	exif[0x0112] = 6  # Orientation: turned 90 degrees
+	photo = clean_photo(image_bytes("JPEG", size=(64, 48), exif=exif.tobytes()), 8 * MB)
+	assert (photo.width, photo.height) == (48, 64)
+	assert not Image.open(io.BytesIO(photo.content)).getexif()
 
 
 def test_the_number_of_photos():

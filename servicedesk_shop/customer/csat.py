@@ -22,6 +22,7 @@ from servicedesk_shop.customer.rating import (
 	rate_value,
 	stars_from_fraction,
 )
+from servicedesk_shop.customer.service import resolved_on as resolved_at
 from servicedesk_shop.intake.tokens import sign, unsign
 from servicedesk_shop.mail import customer_mail_blocked, has_outgoing_account, note_no_account, send
 
@@ -92,12 +93,21 @@ def rate(issue: str, stars, comment: str | None = None) -> dict:
 	row = frappe.db.get_value(
 		"Issue",
 		issue,
-		["name", "status", "sla_resolution_date", "modified", "csat_rating", "support_team", "subject"],
+		[
+			"name",
+			"status",
+			"resolved_on",
+			"sla_resolution_date",
+			"modified",
+			"csat_rating",
+			"support_team",
+			"subject",
+		],
 		as_dict=True,
 	)
 	if not row:
 		refuse(RatingError("bad_link"))
-	resolved_on = get_datetime(row.sla_resolution_date or row.modified)
+	resolved_on = resolved_at(row)
 	try:
 		rating = check_rating(stars, comment, row.status, resolved_on, now_datetime())
 	except RatingError as error:

@@ -5,6 +5,7 @@ canned answers take it as `{{ delivery_status(sales_order, delivery_note, "ru") 
 
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,12 @@ def format_day(day: date, lang: str) -> str:
 
 
 def delivery_phrase(shipment: Shipment, lang: str | None = None) -> str:
-	"""A sentence without a final full stop, or "" when nothing is known."""
+	"""A sentence without a final full stop, or "" when nothing is known; HTML-escaped, as it goes into
+	an e-mail's HTML (the carrier and the tracking number are typed by people)."""
+	return escape(plain_phrase(shipment, lang), quote=False)
+
+
+def plain_phrase(shipment: Shipment, lang: str | None = None) -> str:
 	words = PHRASES[language_of(lang)]
 	lang = language_of(lang)
 	if shipment.delivery_note and shipment.shipped_on and not shipment.is_return:

@@ -7,9 +7,10 @@ holder of the request's link only, through `photo_content`."""
 
 import frappe
 from frappe import _
-from frappe.utils import format_date, get_datetime, now_datetime
+from frappe.utils import format_date, now_datetime
 
 from servicedesk_shop.customer.reopening import DEFAULT_REOPEN_DAYS, NEW_REQUEST, REOPEN, reply_kind
+from servicedesk_shop.customer.service import resolved_on
 from servicedesk_shop.intake.service import IntakeValidationError, add_customer_reply, issue_from_token
 from servicedesk_shop.photos import DEFAULT_MAX_MB, MAX_PHOTOS, Photo, PhotoError, check_count, clean_photo
 from servicedesk_shop.settings import value as setting
@@ -28,10 +29,6 @@ def reopen_days() -> int:
 
 def photo_limit_bytes() -> int:
 	return max(setting("reply_photo_max_mb", DEFAULT_MAX_MB), 1) * 1_048_576
-
-
-def resolved_on(issue):
-	return get_datetime(issue.get("sla_resolution_date") or issue.get("resolution_date") or issue.modified)
 
 
 def kind_of_reply(issue) -> str:
@@ -90,7 +87,10 @@ def add_reply(token, message, photos=None) -> dict:
 	name = issue_from_token(token)
 	issue = (
 		frappe.db.get_value(
-			"Issue", name, ["name", "status", "sla_resolution_date", "modified"], as_dict=True
+			"Issue",
+			name,
+			["name", "status", "resolved_on", "sla_resolution_date", "modified"],
+			as_dict=True,
 		)
 		if name
 		else None
@@ -106,12 +106,12 @@ def add_reply(token, message, photos=None) -> dict:
 				format_date(resolved_on(issue))
 			)
 		)
-	cleaned = decode_photos(photos)
-	if cleaned:
+	if photos not in (None, "", "[]"):
+		# the hourly cap before any decoding: a caller past it costs no image work
 		from servicedesk_shop.ratelimit import count_attachment
 
-		for _photo in cleaned:
-			count_attachment()
+		count_attachment()
+	cleaned = decode_photos(photos)
 	if kind == REOPEN:
 		reopen(issue.name)
 	answer = add_customer_reply(token, message)
@@ -141,16 +141,21 @@ def reopen(name: str):
 	doc.add_comment("Info", _("The customer reopened the request."))
 
 
-def photos_of(communications: list[str]) -> dict[str, list[str]]:
-	"""The photos (File names) of the customer's messages, by Communication."""
-	if not communications:
+def photos_of(communications: list[str], customer: str | None) -> dict[str, list[str]]:
+	"""The photos (File names) of the customer's own messages (sent from the request's address, not a
+	courier's or a supplier's e-mail into the thread), by Communication."""
+	if not communications or not customer:
 		return {}
 	file = frappe.qb.DocType("File")
+	communication = frappe.qb.DocType("Communication")
 	rows = (
 		frappe.qb.from_(file)
+		.join(communication)
+		.on(communication.name == file.attached_to_name)
 		.select(file.name, file.attached_to_name)
 		.where(file.attached_to_doctype == "Communication")
 		.where(file.attached_to_name.isin(communications))
+		.where(communication.sender == customer.strip())  # the collation compares without case
 		.orderby(file.creation)
 	).run(as_dict=True)
 	found: dict[str, list[str]] = {}
@@ -165,6 +170,7 @@ def photo_content(token, photo) -> tuple[str, bytes, str]:
 	name = issue_from_token(token)
 	if not name or not isinstance(photo, str) or len(photo) > 140:
 		raise frappe.DoesNotExistError(_("Photo not found."))
+	customer = (frappe.db.get_value("Issue", name, "raised_by") or "").strip()
 	file = frappe.qb.DocType("File")
 	communication = frappe.qb.DocType("Communication")
 	row = (
@@ -177,6 +183,7 @@ def photo_content(token, photo) -> tuple[str, bytes, str]:
 		.where(communication.reference_doctype == "Issue")
 		.where(communication.reference_name == name)
 		.where(communication.sent_or_received == "Received")
+		.where(communication.sender == customer)  # the customer's own, not a third party's
 	).run(as_dict=True)
 	extension = (row[0].file_name or "").rsplit(".", 1)[-1].lower() if row else ""
 	if not row or extension not in PHOTO_CONTENT_TYPES:

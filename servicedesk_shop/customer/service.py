@@ -110,3 +110,23 @@ def add_tracking_link(doc, method=None):
 	url = escape_html(track_url(doc.reference_name))
 	label = frappe._("Follow your request and answer us here", lang=language_of(issue))
 	doc.content = f'{doc.content or ""}<p>{escape_html(label)}: <a href="{url}">{url}</a></p>'
+
+
+def resolved_on(issue):
+	"""When the request was resolved: the app's own record (`resolved_on`, set by `note_resolution`);
+	ERPNext's `sla_resolution_date` is set only where an SLA applies, and the last change would restart
+	the reopening and rating days with every save."""
+	from frappe.utils import get_datetime
+
+	return get_datetime(issue.get("resolved_on") or issue.get("sla_resolution_date") or issue.get("modified"))
+
+
+def note_resolution(doc, method=None):
+	"""Issue validate: when it becomes Resolved or Closed, when; an open request has none."""
+	from frappe.utils import now_datetime
+
+	done = doc.status in ("Resolved", "Closed")
+	if done and not doc.get("resolved_on"):
+		doc.resolved_on = now_datetime()
+	elif not done and doc.get("resolved_on"):
+		doc.resolved_on = None

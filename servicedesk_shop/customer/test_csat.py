@@ -140,7 +140,7 @@ class TestRating(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			api.rate_request("nonsense", 3)
 		frappe.set_user("Administrator")
-		frappe.db.set_value("Issue", issue.name, "sla_resolution_date", add_days(now_datetime(), -8))
+		frappe.db.set_value("Issue", issue.name, "resolved_on", add_days(now_datetime(), -8))
 		frappe.set_user("Guest")
 		with self.assertRaises(csat.RatingRefused):
 			api.rate_request(token, 3)  # the window closed

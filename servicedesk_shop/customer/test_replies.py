@@ -141,6 +141,35 @@ class TestPhotos(RepliesCase):
 			with self.assertRaises(frappe.DoesNotExistError):
 				self.as_guest(replies.photo_content, token, name)
 
+	def test_a_third_partys_photo_in_the_thread_is_not_shown_to_the_link(self):
+		issue = self.issue()
+		courier = frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Received",
+				"sender": "courier@example.net",
+				"subject": "Накладная",
+				"content": "<p>Фото накладной</p>",
+				"reference_doctype": "Issue",
+				"reference_name": issue.name,
+			}
+		).insert(ignore_permissions=True)
+		waybill = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "waybill.png",
+				"content": base64.b64decode(photo_data_url("PNG").split(",")[1]),
+				"attached_to_doctype": "Communication",
+				"attached_to_name": courier.name,
+				"is_private": 1,
+			}
+		).insert(ignore_permissions=True)
+		self.assertEqual(replies.photos_of([courier.name], CUSTOMER), {})
+		with self.assertRaises(frappe.DoesNotExistError):
+			self.as_guest(replies.photo_content, intake.track_token(issue.name), waybill.name)
+
 	def test_what_is_not_a_photo_is_refused_and_nothing_is_written(self):
 		issue = self.issue()
 		token = intake.track_token(issue.name)
@@ -196,7 +225,7 @@ class TestReopening(RepliesCase):
 		issue.status = "Resolved"
 		issue.save(ignore_permissions=True)
 		when = add_days(now_datetime(), -days_ago)
-		frappe.db.set_value("Issue", issue.name, "sla_resolution_date", when, update_modified=False)
+		frappe.db.set_value("Issue", issue.name, "resolved_on", when, update_modified=False)
 		return issue
 
 	def page(self, issue):
@@ -221,6 +250,21 @@ class TestReopening(RepliesCase):
 			)
 		)
 		self.assertFalse(self.page(frappe.get_doc("Issue", issue.name)).reopens)
+
+	def test_the_days_count_from_the_resolution_not_the_last_change(self):
+		issue = self.issue()
+		issue.status = "Resolved"
+		issue.save(ignore_permissions=True)
+		self.assertTrue(issue.resolved_on)
+		frappe.db.set_value("Issue", issue.name, "resolved_on", add_days(now_datetime(), -20))
+		issue.reload()
+		issue.resolution_details = "<p>Ещё одна заметка агента</p>"
+		issue.save(ignore_permissions=True)  # a later save: the 14 days do not start again
+		self.assertFalse(self.page(issue).can_reply)
+		issue.reload()
+		issue.status = "Open"
+		issue.save(ignore_permissions=True)
+		self.assertIsNone(frappe.db.get_value("Issue", issue.name, "resolved_on"))
 
 	def test_later_or_closed_a_new_request_is_the_way(self):
 		issue = self.resolved(days_ago=15)
@@ -289,6 +333,33 @@ class TestAnswerByPhone(RepliesCase):
 		self.assertFalse(frappe.db.exists("Email Unsubscribe", {"reference_name": issue.name}))
 		self.agent_reply(issue.name, "<p>Ответ письмом</p>")
 		self.assertEqual(len(emails_about(issue.name, CUSTOMER)), 1)
+
+	def test_the_address_as_typed_in_the_desk_is_held_back_too(self):
+		issue = self.issue(
+			raised_by="Vera.Replies@Example.net", contact_by_phone=1, contact_phone="+7 916 000-00-00"
+		)
+		self.agent_reply_to(issue.name, "Vera.Replies@Example.net", "<p>Ответ письмом</p>")
+		self.assertEqual(emails_about(issue.name, "Vera.Replies@Example.net"), [])
+		# and the timeline does not say the customer left the conversation
+		self.assertFalse(
+			frappe.db.exists(
+				"Comment", {"reference_name": issue.name, "content": ("like", "%Left this conversation%")}
+			)
+		)
+
+	def agent_reply_to(self, issue, recipients, content):
+		from frappe.core.doctype.communication.email import make
+
+		return make(
+			doctype="Issue",
+			name=issue,
+			content=content,
+			subject="Re",
+			recipients=recipients,
+			send_email=True,
+			communication_medium="Email",
+			sent_or_received="Sent",
+		)["name"]
 
 	def test_a_customer_who_opted_out_gets_no_e_mail(self):
 		frappe.get_doc({"doctype": "Email Unsubscribe", "email": CUSTOMER, "global_unsubscribe": 1}).insert(

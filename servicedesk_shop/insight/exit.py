@@ -12,7 +12,7 @@ TRIGGERS = ("Leave Window", "Page Hidden", "Item Removed", "Asked by Shop")
 PAGES = ("Cart", "Checkout")
 MAX_ITEMS = 50
 MAX_CART_VALUE = Decimal("100000000")
-LIMITS = {"comment": 1000, "item_code": 140, "reason": 140, "page": 140, "currency": 3}
+LIMITS = {"comment": 1000, "item_code": 140, "reason": 140, "page": 140, "currency": 3, "page_url": 500}
 _SESSION_KEY = re.compile(r"^[A-Za-z0-9_.:-]{16,64}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -108,7 +108,7 @@ def validate_exit_feedback(data: dict, reasons) -> ExitFeedback:
 		session_key=session_key,
 		page=page,
 		trigger=trigger,
-		page_url=clean_page_url(_text(data, "page_url")),
+		page_url=clean_page_url(_text(data, "page_url", LIMITS["page_url"])),
 		item_codes=parse_items(data.get("items")),
 		cart_value=parse_cart_value(data.get("cart_value")),
 		currency=currency,

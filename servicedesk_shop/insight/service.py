@@ -25,7 +25,11 @@ REASONS_CACHE = "servicedesk_shop:exit_reasons"
 FIT_CACHE = "servicedesk_shop:fit_advice"  # hash: template -> advice
 TEMPLATE_CACHE = "servicedesk_shop:item_template"  # hash: item -> template
 ANSWER_CACHE = "servicedesk_shop:fit_answer"  # hash: "item|lang" -> get_fit_advice's answer
-WATERMARK = {"Issue": "servicedesk_fit_issues_until", "Delivery Note": "servicedesk_fit_returns_until"}
+WATERMARK = {
+	"Issue": "servicedesk_fit_issues_until",
+	"Delivery Note": "servicedesk_fit_returns_until",
+	"Sales Invoice": "servicedesk_fit_credit_notes_until",
+}
 OVERLAP_MINUTES = 10  # a transaction that committed late is read again (processing is idempotent)
 BATCH = 2000
 
@@ -168,11 +172,14 @@ def follow_up(existing, feedback, source: str, reasons) -> dict:
 	"""The same session again: the first tap's reason stays; a text and an e-mail given after it make
 	the request (once) and are kept on the record."""
 	issue = existing.issue
-	if feedback.wants_contact and not issue:
+	if (feedback.comment or feedback.email) and not issue:
+		# what they wrote after the tap is kept, with or without an e-mail; both make the request
 		doc = frappe.get_doc("Exit Feedback", existing.name)
-		doc.db_set({"comment": escape_html(feedback.comment), "email": feedback.email}, update_modified=False)
-		reason = reasons.get(existing.exit_reason) or reasons[feedback.reason]
-		issue = request_from_exit(doc, feedback, source, reason.issue_type)
+		values = {"comment": escape_html(feedback.comment) or None, "email": feedback.email}
+		doc.db_set({k: v for k, v in values.items() if v}, update_modified=False)
+		if feedback.wants_contact:
+			reason = reasons.get(existing.exit_reason) or reasons[feedback.reason]
+			issue = request_from_exit(doc, feedback, source, reason.issue_type)
 	return {"exit_feedback": existing.name, "issue": issue, "recorded": False}
 
 
@@ -201,7 +208,7 @@ def request_from_exit(doc, feedback, source: str, category: str | None) -> str |
 				"client_token": f"exit:{feedback.session_key}"[:100],
 			}
 		)
-	except frappe.ValidationError:
+	except (frappe.ValidationError, frappe.PermissionError):
 		# the source takes no requests now (disabled, or for logged-in customers only): the tap and
 		# what the shopper wrote stay recorded on the Exit Feedback, for the shop to read
 		frappe.db.rollback(save_point="exit_request")
@@ -221,16 +228,32 @@ def min_observations() -> int:
 
 
 def size_requests(names: list[str]) -> list[dict]:
-	"""The size requests among the changed ones, with what the observations read of them."""
+	"""The size requests among the changed ones that count as evidence, with what the observations read
+	of them. A guest who only typed an address counts once the request names an order of theirs or an
+	agent has resolved it: five made-up complaints must not turn a product page's advice."""
 	if not names:
 		return []
 	issue = frappe.qb.DocType("Issue")
+	line = frappe.qb.DocType("Issue Order Line")
+	with_lines = (
+		frappe.qb.from_(line)
+		.select(line.parent)
+		.where(line.parenttype == "Issue")
+		.where(line.parent.isin(names))
+	)
 	return (
 		frappe.qb.from_(issue)
 		.select(
 			issue.name, issue.subject, issue.description, issue.item_code, issue.opening_date, issue.creation
 		)
 		.where(issue.name.isin(names))
+		.where(
+			issue.sender_identity.isnull()
+			| (issue.sender_identity != "Typed Address")
+			| (issue.sales_order.isnotnull() & (issue.sales_order != ""))
+			| issue.status.isin(["Resolved", "Closed"])
+			| issue.name.isin(with_lines)
+		)
 	).run(as_dict=True)
 
 
@@ -275,17 +298,24 @@ def issue_observations(issues: list[dict]) -> list[dict]:
 	return found
 
 
-def return_observations(notes: list[dict]) -> list[dict]:
-	"""Fit Observations of submitted returns with a size reason (the line's, else the return's)."""
+def return_observations(notes: list[dict], doctype: str = "Delivery Note") -> list[dict]:
+	"""Fit Observations of submitted returns with a size reason (the line's, else the return's): Delivery
+	Note returns, and the lines of Credit Notes for goods never delivered (as the returns report counts
+	them; a credit note for a delivered line has its Delivery Note return)."""
 	submitted = [n for n in notes if n.docstatus == 1]
 	if not submitted:
 		return []
-	child = frappe.qb.DocType("Delivery Note Item")
-	rows = (
+	child = frappe.qb.DocType(f"{doctype} Item")
+	query = (
 		frappe.qb.from_(child)
 		.select(child.parent, child.item_code, child.qty, child.return_reason)
 		.where(child.parent.isin([n.name for n in submitted]))
-	).run(as_dict=True)
+	)
+	if doctype == "Sales Invoice":
+		query = query.where(child.dn_detail.isnull() | (child.dn_detail == "")).where(
+			child.delivery_note.isnull() | (child.delivery_note == "")
+		)
+	rows = query.run(as_dict=True)
 	by_name = {n.name: n for n in submitted}
 	codes = [r.item_code for r in rows]
 	templates, sizes = templates_of(codes), sizes_of(codes)
@@ -303,7 +333,7 @@ def return_observations(notes: list[dict]) -> list[dict]:
 				"direction": direction,
 				"kind": fit_rules.RETURN,
 				"weight": abs(row.qty or 1),
-				"reference_doctype": "Delivery Note",
+				"reference_doctype": doctype,
 				"reference_name": row.parent,
 				"observed_on": getdate(note.posting_date),
 			}
@@ -376,7 +406,7 @@ def update_fit_advice() -> set[str]:
 	and the advice of the templates they touch is recounted from their observations. Nothing older is
 	read again. Returns the templates updated."""
 	touched: set[str] = set()
-	for doctype in ("Issue", "Delivery Note"):
+	for doctype in WATERMARK:
 		stored = get_datetime(watermark(WATERMARK[doctype]) or "2000-01-01")
 		since, after = stored, ""
 		while True:
@@ -395,9 +425,13 @@ def update_fit_advice() -> set[str]:
 					since,
 					after,
 					["name", "docstatus", "return_reason", "posting_date", "modified"],
-					lambda t: [t.is_return == 1],
+					lambda t, d=doctype: (
+						[t.is_return == 1] + ([t.update_stock == 0] if d == "Sales Invoice" else [])
+					),
 				)
-				touched |= replace_observations(doctype, [r.name for r in rows], return_observations(rows))
+				touched |= replace_observations(
+					doctype, [r.name for r in rows], return_observations(rows, doctype)
+				)
 			if not rows:
 				break
 			since, after = rows[-1].modified, rows[-1].name
@@ -455,6 +489,26 @@ def forget_advice(templates):
 	frappe.cache.delete_value(ANSWER_CACHE)
 
 
+def forget_evidence(doc, method=None):
+	"""on_trash of an Issue, a Delivery Note or a Sales Invoice: its observations go, and the advice of
+	their templates is recounted (a deleted spam request is no evidence)."""
+	table = frappe.qb.DocType("Fit Observation")
+	templates = set(
+		(
+			frappe.qb.from_(table)
+			.select(table.template)
+			.distinct()
+			.where(table.reference_doctype == doc.doctype)
+			.where(table.reference_name == doc.name)
+		).run(pluck=True)
+	)
+	if templates:
+		frappe.qb.from_(table).delete().where(table.reference_doctype == doc.doctype).where(
+			table.reference_name == doc.name
+		).run()
+		recount(templates)
+
+
 def clear_item_template(doc, method=None):
 	"""An Item saved or deleted: its template is read again (a variant_of may have changed)."""
 	frappe.cache.hdel(TEMPLATE_CACHE, doc.name)
@@ -482,9 +536,11 @@ def template_of(item: str) -> str | None:
 	template = frappe.cache.hget(TEMPLATE_CACHE, item)
 	if template is None:
 		found = frappe.db.get_value("Item", item, ["name", "variant_of"], as_dict=True)
-		template = (found.variant_of or found.name) if found else ""
+		if not found:
+			return None  # not cached: probing item codes must not grow the cache
+		template = found.variant_of or found.name
 		frappe.cache.hset(TEMPLATE_CACHE, item, template)
-	return template or None
+	return template
 
 
 def fit_advice(item: str, lang: str | None = None) -> dict:

@@ -135,6 +135,31 @@ class TestExitFeedback(InsightCase):
 		)
 		self.assertEqual((stored.comment, stored.email), ("Слишком дорого для льна", "kept@example.net"))
 
+	def test_a_source_for_customers_only_keeps_the_tap_too(self):
+		answer = as_guest(
+			api.record_exit_feedback,
+			reason="Other",
+			session_key=KEY,
+			source="Returns",  # logged-in customers only: the intake refuses a guest with a 403
+			comment="Хотела вернуть, но не нашла как",
+			email="guest.returns@example.net",
+		)
+		self.assertTrue(answer["recorded"])
+		self.assertIsNone(answer["issue"])
+		self.assertTrue(frappe.db.get_value("Exit Feedback", answer["exit_feedback"], "comment"))
+
+	def test_a_comment_without_an_email_is_kept(self):
+		first = as_guest(api.record_exit_feedback, reason="The price", session_key=KEY)
+		as_guest(
+			api.record_exit_feedback, reason="The price", session_key=KEY, comment="Дороговато <b>очень</b>"
+		)
+		stored = frappe.db.get_value(
+			"Exit Feedback", first["exit_feedback"], ["comment", "email", "issue"], as_dict=True
+		)
+		self.assertEqual(stored.comment, "Дороговато &lt;b&gt;очень&lt;/b&gt;")  # kept, and inert
+		self.assertIsNone(stored.email)
+		self.assertIsNone(stored.issue)
+
 	def test_bad_input_is_a_400_with_its_message(self):
 		for kwargs, message in [
 			({"reason": "Aliens", "session_key": KEY}, "Unknown reason"),
@@ -143,6 +168,10 @@ class TestExitFeedback(InsightCase):
 			({"reason": "Other", "session_key": KEY, "page": "Home"}, "Cart or Checkout"),
 			({"reason": "Other", "session_key": KEY, "source": "Nowhere"}, "Unknown feedback source"),
 			({"reason": "Other", "session_key": KEY, "item_codes": '[{"a": 1}]'}, "item codes"),
+			(
+				{"reason": "Other", "session_key": KEY, "page_url": "https://shop.example/" + "x" * 600},
+				"too long",
+			),
 		]:
 			with self.assertRaises(insight.ExitFeedbackError) as caught:
 				as_guest(api.record_exit_feedback, **kwargs)
@@ -228,6 +257,56 @@ class TestFitAdvice(InsightCase):
 		back.cancel()
 		self.assertEqual(insight.update_fit_advice(), {"DEMO-WRAP-DRESS"})
 		self.assertEqual(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "observations"), 5)
+
+	def test_a_guests_typed_complaints_are_no_evidence_until_an_agent_resolves_them(self):
+		from servicedesk_shop.intake import service as intake
+
+		names = []
+		for number in range(5):
+			answer = as_guest(
+				intake.submit,
+				{
+					"source": "Product Page",
+					"category": "Size and Fit",
+					"email": f"spam{number}@example.net",
+					"message": "Платье маломерит, не берите",
+					"item_code": self.items[("DEMO-WRAP-DRESS", "M")],
+				},
+			)
+			names.append(answer["issue"])
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": ("in", names)}), 0)
+		frappe.db.set_value("Issue", names[0], "status", "Resolved")  # an agent looked at it
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": ("in", names)}), 1)
+
+	def test_a_deleted_request_gives_its_evidence_back(self):
+		issues = [self.complaint("M", "маломерит") for _ in range(5)]
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "fit"), "Runs Small")
+		frappe.delete_doc("Issue", issues[0].name, ignore_permissions=True, force=True)
+		self.assertEqual(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "observations"), 4)
+		self.assertFalse(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "fit"))
+
+	def test_a_credit_note_for_goods_never_delivered_is_evidence(self):
+		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
+
+		order = make_sales_order(self.customer, self.items[("DEMO-WRAP-DRESS", "L")], qty=2, invoice=True)
+		credit = make_sales_return(order.sales_invoice)
+		for line in credit.items:
+			line.return_reason = "Size too big"
+		credit.insert(ignore_permissions=True)
+		credit.submit()
+		insight.update_fit_advice()
+		rows = frappe.get_all(
+			"Fit Observation", filters={"reference_name": credit.name}, fields=["direction", "weight", "size"]
+		)
+		self.assertEqual([(r.direction, r.weight, r.size) for r in rows], [("large", 2, "L")])
+
+	def test_unknown_items_are_not_cached(self):
+		with self.assertRaises(frappe.DoesNotExistError):
+			as_guest(api.get_fit_advice, "NO-SUCH-ITEM-CACHED")
+		self.assertIsNone(frappe.cache.hget(insight.TEMPLATE_CACHE, "NO-SUCH-ITEM-CACHED"))
 
 	def test_incremental_a_second_run_reads_nothing_old(self):
 		self.complaint("M", "маломерит")

@@ -23,7 +23,7 @@ LIMITS = {
 	"item_code": 140,
 	"page_url": 500,
 	"client_token": 100,
-	"phone": 40,
+	"phone": 20,
 }
 """Maximum lengths in characters; a longer value is refused, never cut silently (except a derived subject)."""
 
@@ -120,12 +120,14 @@ def clean_email(value: str) -> str:
 	return value.lower()
 
 
-_PHONE = re.compile(r"^\+?[0-9 ()./-]+$")
+# what Frappe's Phone field takes (frappe.utils.validate_phone_number): at most 20 of these signs
+_PHONE = re.compile(r"^\+?[0-9 ()._-]{1,19}$")
 _TRUE = {"1", "true", "yes", "on"}
 
 
 def clean_phone(value: str) -> str:
-	"""A phone number as people type it ("+7 (916) 123-45-67"): 7 to 15 digits (E.164), kept as typed."""
+	"""A phone number as people type it ("+7 (916) 123-45-67"): 7 to 15 digits (E.164) in at most 20
+	signs, kept as typed."""
 	value = " ".join((value or "").split())
 	digits = sum(ch.isdigit() for ch in value)
 	if not _PHONE.match(value) or not 7 <= digits <= 15:

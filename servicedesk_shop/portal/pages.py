@@ -6,15 +6,9 @@ from frappe import _
 
 from servicedesk_shop.customer.rating import stars_from_fraction
 from servicedesk_shop.customer.reopening import NEW_REQUEST, REOPEN, reopen_until
-from servicedesk_shop.customer.replies import (
-	kind_of_reply,
-	photo_limit_bytes,
-	photos_of,
-	reopen_days,
-	resolved_on,
-)
+from servicedesk_shop.customer.replies import kind_of_reply, photo_limit_bytes, photos_of, reopen_days
 from servicedesk_shop.customer.requests import may_see, my_requests, sent_to
-from servicedesk_shop.customer.service import promise_text
+from servicedesk_shop.customer.service import promise_text, resolved_on
 from servicedesk_shop.intake.service import issue_from_token, track_token
 from servicedesk_shop.intake.sources import form_categories, get_sources
 from servicedesk_shop.photos import MAX_PHOTOS
@@ -90,6 +84,7 @@ def track_context(context, name: str | None = None):
 				"csat_rating",
 				"csat_comment",
 				"sla_resolution_date",
+				"resolved_on",
 				"modified",
 			],
 			as_dict=True,
@@ -140,13 +135,13 @@ def track_context(context, name: str | None = None):
 
 def ratable(issue) -> bool:
 	"""A resolved request within the rating days (rating.check_rating says the same when it is sent)."""
-	from frappe.utils import add_days, get_datetime, now_datetime
+	from frappe.utils import add_days, now_datetime
 
 	from servicedesk_shop.customer.rating import RATABLE_STATUSES, RATING_DAYS
 
 	if issue.status not in RATABLE_STATUSES:
 		return False
-	return now_datetime() <= add_days(get_datetime(issue.sla_resolution_date or issue.modified), RATING_DAYS)
+	return now_datetime() <= add_days(resolved_on(issue), RATING_DAYS)
 
 
 def login_redirect(context, path: str):
@@ -219,7 +214,10 @@ def get_messages(issue) -> list[dict]:
 		if row.sent_or_received == "Sent" and not sent_to(row, issue.get("raised_by")):
 			continue  # an e-mail the shop sent someone else about the request (a courier, a supplier)
 		messages.append(row)
-	photos = photos_of([m.name for m in messages if m.get("name") and m.sent_or_received == "Received"])
+	photos = photos_of(
+		[m.name for m in messages if m.get("name") and m.sent_or_received == "Received"],
+		issue.get("raised_by"),
+	)
 	for message in messages:
 		message.photos = (
 			photos.get(message.pop("name", None), []) if message.sent_or_received == "Received" else []

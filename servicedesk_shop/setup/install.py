@@ -17,7 +17,7 @@ from servicedesk_shop.triage.service import ensure_model as ensure_triage_model
 # in the language of whoever runs the install.
 
 # Service Desk Settings of the customer loop and the insight, on sites saved before they existed
-SETTINGS_DEFAULTS = {"reopen_days": 14, "reply_photo_max_mb": 8, "fit_min_observations": 5}
+SETTINGS_DEFAULTS = {"reopen_days": 14, "reply_photo_max_mb": 5, "fit_min_observations": 5}
 
 ISSUE_TYPES = [
 	"Size and Fit",
@@ -249,7 +249,7 @@ ISSUE_CUSTOM_FIELDS = [
 		"fieldname": "contact_phone",
 		"fieldtype": "Data",
 		"options": "Phone",
-		"length": 40,
+		"length": 20,
 		"label": "Phone to Call",
 		"insert_after": "contact_by_phone",
 		"depends_on": "contact_by_phone",
@@ -490,9 +490,18 @@ CSAT_FIELDS = [
 		"search_index": 1,
 	},
 	{
+		"fieldname": "resolved_on",
+		"fieldtype": "Datetime",
+		"label": "Resolved On",
+		"description": "When the request became Resolved or Closed: the customer may reopen and rate it for some days after.",
+		"insert_after": "csat_rated_on",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
 		"fieldname": "csat_column_break",
 		"fieldtype": "Column Break",
-		"insert_after": "csat_rated_on",
+		"insert_after": "resolved_on",
 	},
 	{
 		"fieldname": "csat_comment",
@@ -518,6 +527,7 @@ OTHER_INDEXES = [
 	("Exit Feedback", ["creation"], "servicedesk_exit_creation"),
 	("Fit Observation", ["reference_doctype", "reference_name"], "servicedesk_fit_reference"),
 	("Delivery Note", ["is_return", "modified"], "servicedesk_return_modified"),
+	("Sales Invoice", ["is_return", "modified"], "servicedesk_return_modified"),
 ]
 
 # What ERPNext's /issues list shows a customer. Without columns of its own, a Web Form lists every field
@@ -652,8 +662,9 @@ def before_uninstall():
 	for _fields, name in ISSUE_INDEXES:
 		if frappe.db.has_index("tabIssue", name):
 			frappe.db.sql_ddl(f"alter table `tabIssue` drop index `{name}`")
-	if frappe.db.has_index("tabDelivery Note", "servicedesk_return_modified"):
-		frappe.db.sql_ddl("alter table `tabDelivery Note` drop index `servicedesk_return_modified`")
+	for doctype in ("Delivery Note", "Sales Invoice"):
+		if frappe.db.has_index(f"tab{doctype}", "servicedesk_return_modified"):
+			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index `servicedesk_return_modified`")
 
 
 def sync_custom_fields():

@@ -33,6 +33,8 @@ def get_context(context):
 		)
 	if context.item:
 		attributes["data-item"] = context.item
+	if context.order and context.mode == "feedback":
+		attributes["data-order"] = context.order
 	context.attributes = {name: value for name, value in attributes.items() if value}
 	shown = " ".join(f'{name}="{value}"' for name, value in context.attributes.items())
 	context.snippet = (

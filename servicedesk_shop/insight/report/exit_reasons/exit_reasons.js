@@ -28,5 +28,13 @@ frappe.query_reports["Exit Reasons"] = {
 			],
 		},
 		{ fieldname: "exit_reason", label: __("Reason"), fieldtype: "Link", options: "Exit Reason" },
+		{
+			fieldname: "currency",
+			label: __("Currency"),
+			fieldtype: "Link",
+			options: "Currency",
+			default: frappe.defaults.get_default("currency"),
+			description: __("The cart values of this currency are summed."),
+		},
 	],
 };

@@ -63,6 +63,13 @@ def grouped(filters) -> list[dict]:
 		.where(table.creation < add_to_date(get_datetime(filters.to_date), days=1))
 		.groupby(day, table.page, table.exit_reason)
 	)
+	# cart values of one currency: the chosen one, the company's by default (a tap without one counts
+	# in the default)
+	currency = filters.currency or default_currency()
+	condition = table.currency == currency
+	if currency == default_currency():
+		condition = condition | table.currency.isnull() | (table.currency == "")
+	query = query.where(condition)
 	if filters.page:
 		query = query.where(table.page == filters.page)
 	if filters.exit_reason:
@@ -77,6 +84,10 @@ def grouped(filters) -> list[dict]:
 		}
 		for row in query.run(as_dict=True)
 	]
+
+
+def default_currency() -> str | None:
+	return frappe.db.get_default("currency")
 
 
 def get_columns(dimensions) -> list[dict]:

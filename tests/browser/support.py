@@ -50,9 +50,17 @@ def log_in(driver, user: str, password: str):
 	"""Log in through Frappe's login page, as a person does."""
 	from selenium.webdriver.common.by import By
 
+	from selenium.common.exceptions import TimeoutException
+
 	driver.delete_all_cookies()
 	driver.get(f"{URL}/login")
-	wait_for(driver, lambda d: d.find_element(By.ID, "login_email")).send_keys(user)
+	try:
+		field = wait_for(driver, lambda d: d.find_element(By.ID, "login_email"))
+	except TimeoutException:
+		# a page of the last test may still hold the (single-process) dev server busy: ask once more
+		driver.get(f"{URL}/login")
+		field = wait_for(driver, lambda d: d.find_element(By.ID, "login_email"), timeout=40)
+	field.send_keys(user)
 	driver.find_element(By.ID, "login_password").send_keys(password)
 	driver.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()
 	wait_for(driver, lambda d: "/login" not in d.current_url)

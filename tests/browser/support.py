@@ -48,9 +48,8 @@ def wait_for(driver, condition, timeout=20):
 
 def log_in(driver, user: str, password: str):
 	"""Log in through Frappe's login page, as a person does."""
-	from selenium.webdriver.common.by import By
-
 	from selenium.common.exceptions import TimeoutException
+	from selenium.webdriver.common.by import By
 
 	driver.delete_all_cookies()
 	driver.get(f"{URL}/login")

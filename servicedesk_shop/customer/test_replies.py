@@ -294,7 +294,7 @@ class TestAnswerByPhone(RepliesCase):
 		finally:
 			frappe.set_user("Administrator")
 
-	def agent_reply(self, issue, content):
+	def agent_reply(self, issue, content, recipients=CUSTOMER):
 		from frappe.core.doctype.communication.email import make
 
 		return make(
@@ -302,7 +302,7 @@ class TestAnswerByPhone(RepliesCase):
 			name=issue,
 			content=content,
 			subject="Re: оплата",
-			recipients=CUSTOMER,
+			recipients=recipients,
 			send_email=True,
 			communication_medium="Email",
 			sent_or_received="Sent",
@@ -338,7 +338,7 @@ class TestAnswerByPhone(RepliesCase):
 		issue = self.issue(
 			raised_by="Vera.Replies@Example.net", contact_by_phone=1, contact_phone="+7 916 000-00-00"
 		)
-		self.agent_reply_to(issue.name, "Vera.Replies@Example.net", "<p>Ответ письмом</p>")
+		self.agent_reply(issue.name, "<p>Ответ письмом</p>", recipients="Vera.Replies@Example.net")
 		self.assertEqual(emails_about(issue.name, "Vera.Replies@Example.net"), [])
 		# and the timeline does not say the customer left the conversation
 		self.assertFalse(
@@ -346,20 +346,6 @@ class TestAnswerByPhone(RepliesCase):
 				"Comment", {"reference_name": issue.name, "content": ("like", "%Left this conversation%")}
 			)
 		)
-
-	def agent_reply_to(self, issue, recipients, content):
-		from frappe.core.doctype.communication.email import make
-
-		return make(
-			doctype="Issue",
-			name=issue,
-			content=content,
-			subject="Re",
-			recipients=recipients,
-			send_email=True,
-			communication_medium="Email",
-			sent_or_received="Sent",
-		)["name"]
 
 	def test_a_customer_who_opted_out_gets_no_e_mail(self):
 		frappe.get_doc({"doctype": "Email Unsubscribe", "email": CUSTOMER, "global_unsubscribe": 1}).insert(

@@ -116,19 +116,30 @@ def rate(issue: str, stars, comment: str | None = None) -> dict:
 	from servicedesk_shop.sanitize import safe_html
 
 	# written past the Issue's validate (and its sanitizing hook): made inert here, as the desk shows it
-	frappe.db.set_value(
-		"Issue",
-		issue,
-		{
-			"csat_rating": rating.fraction,
-			"csat_comment": safe_html(rating.comment),
-			"csat_rated_on": now_datetime(),
-		},
-		update_modified=False,
-	)
-	if rating.unhappy and (before is None or before > UNHAPPY):
+	values = {
+		"csat_rating": rating.fraction,
+		"csat_comment": safe_html(rating.comment),
+		"csat_rated_on": now_datetime(),
+	}
+	if rating.unhappy and (before is None or before > UNHAPPY) and became_unhappy(issue, values):
+		# only the one rating that turned it unhappy tells the manager, however many clicks race
 		tell_manager(row, rating)
+	else:
+		frappe.db.set_value("Issue", issue, values, update_modified=False)
 	return {"issue": issue, "stars": rating.stars, "comment": rating.comment}
+
+
+def became_unhappy(issue: str, values: dict) -> bool:
+	"""Store an unhappy rating in one UPDATE that matches only while the request was not rated unhappy:
+	of two clicks at once, the second waits for the first's row lock, then matches nothing."""
+	table = frappe.qb.DocType("Issue")
+	update = frappe.qb.update(table)
+	for fieldname, value in values.items():
+		update = update.set(table[fieldname], value)
+	update.where(table.name == issue).where(
+		table.csat_rating.isnull() | (table.csat_rating == 0) | (table.csat_rating > UNHAPPY / 5)
+	).run()
+	return frappe.db._cursor.rowcount == 1
 
 
 def tell_manager(row, rating):

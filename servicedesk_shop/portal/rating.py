@@ -30,6 +30,8 @@ def rate_context(context):
 	issue, stars = found
 	try:
 		context.rating = rate(issue, stars)
+		# a GET that records: Frappe commits only unsafe methods (POST, PUT...) unless told to
+		frappe.local.flags.commit = True
 	except frappe.ValidationError as error:
 		frappe.clear_last_message()
 		context.error = str(error)

@@ -36,3 +36,49 @@ def test_a_bad_link_then_the_limit():
 	)
 	assert statuses[10] == 429, statuses
 	assert "Traceback" not in html
+
+
+def test_ten_unhappy_clicks_at_once_tell_the_manager_once():
+	import json
+	import threading
+	import urllib.parse
+
+	from support import bench_python
+
+	made = json.loads(
+		bench_python(
+			"import json, uuid\n"
+			"from servicedesk_shop.customer.csat import star_url\n"
+			"from servicedesk_shop.testing import make_agent, make_team\n"
+			"manager = make_agent('rating-race-manager@example.com', roles=('Support Team', 'Support Manager'))\n"
+			"team = make_team('Rating Race Team', manager, [manager])\n"
+			"issue = frappe.get_doc({'doctype': 'Issue', 'subject': 'Race ' + uuid.uuid4().hex[:6], "
+			"'raised_by': 'rating-race@example.net', 'support_team': team}).insert(ignore_permissions=True)\n"
+			"issue.status = 'Resolved'; issue.save(ignore_permissions=True)\n"
+			"print(json.dumps({'issue': issue.name, 'url': star_url(issue.name, 2)}))"
+		)
+	)
+	token = urllib.parse.parse_qs(urllib.parse.urlsplit(made["url"]).query)["token"][0]
+	start = threading.Barrier(10, timeout=30)
+	statuses = []
+
+	def click(number):
+		start.wait()
+		# one address each: the per-IP limit is not what this test is about
+		statuses.append(
+			get(
+				f"/support/rate?token={urllib.parse.quote(token)}", f"10.77.{number}.{uuid.uuid4().int % 250}"
+			)[0]
+		)
+
+	threads = [threading.Thread(target=click, args=(n,)) for n in range(10)]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join(90)
+	assert statuses == [200] * 10, statuses
+	told = bench_python(
+		f"print(frappe.db.count('Notification Log', {{'document_name': {made['issue']!r}, 'for_user': 'rating-race-manager@example.com'}}))"
+	)
+	assert told == "1", told
+	assert bench_python(f"print(frappe.db.get_value('Issue', {made['issue']!r}, 'csat_rating'))") == "0.4"

@@ -116,7 +116,10 @@ def record_exit_feedback(data: dict) -> dict:
 	except FeedbackError as error:
 		refuse(exit_error_message(error))
 	source = data.get("source") if isinstance(data.get("source"), str) else None
-	if source and not frappe.db.exists("Feedback Source", source):
+	from servicedesk_shop.intake.sources import get_source
+
+	# the sources are cached (intake.sources): no query on a tap's path
+	if source and not get_source(source):
 		refuse(_("Unknown feedback source {0}.").format(escape_html(source)))
 	source = source or feedback.page
 
@@ -130,7 +133,7 @@ def record_exit_feedback(data: dict) -> dict:
 			"doctype": "Exit Feedback",
 			"exit_reason": feedback.reason,
 			"page": feedback.page,
-			"feedback_source": source if frappe.db.exists("Feedback Source", source) else None,
+			"feedback_source": source if get_source(source) else None,
 			"trigger": feedback.trigger,
 			"cart_value": feedback.cart_value,
 			"currency": feedback.currency

@@ -17,9 +17,9 @@ AGENT = "reply-agent.browser@example.com"  # reused from run to run (Frappe thro
 PASSWORD = "Reply-Browser-2026"
 
 
-def png(width=30, height=20) -> bytes:
+def png(width=30, height=20, colour=b"\xff\x00\x00") -> bytes:
 	"""A real PNG, written by hand (the browser tests need no Pillow)."""
-	raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+	raw = b"".join(b"\x00" + colour * width for _ in range(height))
 
 	def chunk(kind, data):
 		return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -65,9 +65,9 @@ def test_a_guest_replies_with_a_photo_and_sees_it(browser, requests, tmp_path):
 	from selenium.webdriver.common.by import By
 
 	photo = tmp_path / "seam.png"
-	photo.write_bytes(
-		png(height=10 + uuid.uuid4().int % 50)
-	)  # bytes of its own: Frappe dedups files by content
+	# bytes of its own (a colour of this run's): Frappe stores a file whose content it already has under
+	# the first copy's URL, so a photo of an earlier run would link to that run's request
+	photo.write_bytes(png(colour=uuid.uuid4().bytes[:3]))
 	fake = tmp_path / "fake.png"
 	fake.write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg' onload='window.__sd_pwned=1'/>")
 

@@ -58,6 +58,10 @@ def test_contact_me_needs_an_email_and_a_text():
 		({"trigger": "Whenever"}, "trigger_invalid"),
 		({"items": ["x"] * (MAX_ITEMS + 1)}, "items_invalid"),
 		({"items": [{"code": 1}]}, "items_invalid"),
+		# markup in a JSON-looking value passes Frappe's sanitizer and a read-only Small Text shows it raw
+		({"items": '"<img src=x onerror=alert(1)>"'}, "items_invalid"),
+		({"items": ["DRESS-M", "BRA\n75B"]}, "items_invalid"),
+		({"items": ["x" * 141]}, "items_invalid"),
 		({"cart_value": "-5"}, "cart_value_invalid"),
 		({"cart_value": "NaN"}, "cart_value_invalid"),
 		({"cart_value": "1e12"}, "cart_value_invalid"),

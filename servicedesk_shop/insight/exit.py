@@ -50,6 +50,16 @@ def _text(data: dict, name: str, limit: int | None = None) -> str:
 	return value
 
 
+def is_item_code(code: str) -> bool:
+	"""A text that can be an item code: as Frappe names documents, no < or > (so no markup, which a JSON-looking
+	value would carry past Frappe's sanitizer into the desk), no control characters, at most 140 characters."""
+	return (
+		is_text(code)
+		and len(code) <= LIMITS["item_code"]
+		and not any(c in "<>" or ord(c) < 32 or ord(c) == 127 for c in code)
+	)
+
+
 def parse_items(value) -> list[str]:
 	"""Item codes as a list or a comma-separated text ("DRESS-M,BRA-75B"), distinct, in order."""
 	if value in (None, ""):
@@ -60,7 +70,7 @@ def parse_items(value) -> list[str]:
 		raise FeedbackError("items_invalid", "items", limit=MAX_ITEMS)
 	codes = []
 	for code in value:
-		if not isinstance(code, str) or not is_text(code) or len(code.strip()) > LIMITS["item_code"]:
+		if not isinstance(code, str) or not is_item_code(code.strip()):
 			raise FeedbackError("items_invalid", "items", limit=MAX_ITEMS)
 		code = code.strip()
 		if code and code not in codes:

@@ -87,7 +87,9 @@ def exit_error_message(error: FeedbackError) -> str:
 		case "trigger_invalid":
 			return _("Unknown moment of asking.")
 		case "items_invalid":
-			return _("Items must be at most {0} item codes.").format(error.params["limit"])
+			return _(
+				"Items must be at most {0} item codes, each of at most 140 characters and without < or >."
+			).format(error.params["limit"])
 		case "cart_value_invalid":
 			return _("Cart Value must be a number, 0 or more.")
 		case "currency_invalid":

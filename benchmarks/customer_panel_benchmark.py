@@ -10,13 +10,8 @@ requests, returns and the invoices' total, each one indexed query.
 """
 
 import argparse
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
 
-BENCH = Path(os.environ.get("SERVICEDESK_BENCH", Path.home() / "frappe-bench"))
+from common import rolled_back_site, timed
 
 
 def main():
@@ -26,15 +21,9 @@ def main():
 	parser.add_argument("--repeat", type=int, default=300)
 	args = parser.parse_args()
 
-	sys.path.insert(0, str(BENCH / "apps" / "frappe"))
-	os.chdir(BENCH / "sites")
-	import frappe
-	from frappe.utils import now_datetime
+	with rolled_back_site(args.site) as frappe:
+		from frappe.utils import now_datetime
 
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
 		from servicedesk_shop.customer.panel import customer_panel
 
 		customer = frappe.db.get_value("Customer", {}, "name")
@@ -65,22 +54,13 @@ def main():
 		)
 		total = frappe.db.count("Issue")
 		issue = frappe._dict(name="SDPANEL-000000", customer=customer)
-		for _ in range(20):
-			customer_panel(issue)
-		times = []
-		for _ in range(args.repeat):
-			start = time.perf_counter()
-			panel = customer_panel(issue)
-			times.append(time.perf_counter() - start)
-		times.sort()
+		t = timed(lambda: customer_panel(issue), args.repeat)
+		panel = t.result
 		print(
 			f"{args.site}: {total:,} Issues; the panel of {customer} ({len(panel.get('requests', []))} earlier "
 			f"requests shown, {len(panel.get('orders', []))} orders, {len(panel.get('returns', []))} returns): "
-			f"median {statistics.median(times) * 1000:.2f} ms, p95 {times[int(0.95 * (len(times) - 1))] * 1000:.2f} ms"
+			f"median {t.median_ms:.2f} ms, p95 {t.p95_ms:.2f} ms"
 		)
-	finally:
-		frappe.db.rollback()
-		frappe.destroy()
 
 
 if __name__ == "__main__":

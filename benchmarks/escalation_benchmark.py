@@ -18,13 +18,10 @@ Timed:
 
 import argparse
 import json
-import os
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-BENCH = Path(os.environ.get("SERVICEDESK_BENCH", Path.home() / "frappe-bench"))
+from common import invalidate_routing, rolled_back_site
 
 
 def main():
@@ -34,21 +31,8 @@ def main():
 	parser.add_argument("--due", type=int, default=100)
 	args = parser.parse_args()
 
-	sys.path.insert(0, str(BENCH / "apps" / "frappe"))
-	os.chdir(BENCH / "sites")
-	import frappe
-
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
+	with rolled_back_site(args.site, cleanup=invalidate_routing) as frappe:
 		report = run(frappe, args)
-	finally:
-		frappe.db.rollback()
-		from servicedesk_shop.routing.service import invalidate_routing
-
-		invalidate_routing()
-		frappe.destroy()
 	print(json.dumps(report, indent=2))
 
 

@@ -18,22 +18,9 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 
-BENCH = Path(os.environ.get("SERVICEDESK_BENCH", Path.home() / "frappe-bench"))
-
-
-def timed(fn, repeat: int, warmup: int = 1) -> tuple[float, float, object]:
-	for _ in range(warmup):
-		result = fn()
-	times = []
-	for _ in range(repeat):
-		start = time.perf_counter()
-		result = fn()
-		times.append(time.perf_counter() - start)
-	return statistics.median(times), max(times), result
+from common import rolled_back_site, timed
 
 
 def main():
@@ -45,16 +32,10 @@ def main():
 	parser.add_argument("--repeat", type=int, default=5)
 	args = parser.parse_args()
 
-	sys.path.insert(0, str(BENCH / "apps" / "frappe"))
-	os.chdir(BENCH / "sites")
-	import frappe
-	from frappe.utils import add_days, add_to_date, getdate, now_datetime, nowdate
-
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
 	rng = random.Random(7)
-	try:
+	with rolled_back_site(args.site, report_rollback=True) as frappe:
+		from frappe.utils import add_days, add_to_date, getdate, now_datetime, nowdate
+
 		from servicedesk_shop import demo
 		from servicedesk_shop.insight import service as insight
 		from servicedesk_shop.setup.install import make_default_records
@@ -86,7 +67,9 @@ def main():
 					"Size" if complaint else f"Request {i}",
 					"маломерит" if complaint and rng.random() < 0.6 else "",
 					"Open" if resolved is None else "Resolved",
-					rng.choice(["Size and Fit", "Quality or Defect"]) if complaint else rng.choice(categories),
+					rng.choice(["Size and Fit", "Quality or Defect"])
+					if complaint
+					else rng.choice(categories),
 					rng.choice(sources),
 					rng.choice(teams),
 					rng.choice(variants) if complaint else None,
@@ -205,7 +188,17 @@ def main():
 			)
 		frappe.db.bulk_insert(
 			"Exit Feedback",
-			["name", "exit_reason", "page", "cart_value", "session_key", "creation", "modified", "owner", "modified_by"],
+			[
+				"name",
+				"exit_reason",
+				"page",
+				"cart_value",
+				"session_key",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
 			exits,
 			chunk_size=10_000,
 		)
@@ -218,8 +211,16 @@ def main():
 
 		period = {"from_date": add_days(nowdate(), -89), "to_date": nowdate()}
 		reports = [
-			("Service Desk Overview by source", "service_desk_overview.service_desk_overview", {"group_by": "Source"}),
-			("Service Desk Overview by week", "service_desk_overview.service_desk_overview", {"group_by": "Week"}),
+			(
+				"Service Desk Overview by source",
+				"service_desk_overview.service_desk_overview",
+				{"group_by": "Source"},
+			),
+			(
+				"Service Desk Overview by week",
+				"service_desk_overview.service_desk_overview",
+				{"group_by": "Week"},
+			),
 			(
 				"Complaints and Returns by Item, Size and Reason",
 				"complaints_and_returns_by_item,_size_and_reason.complaints_and_returns_by_item,_size_and_reason",
@@ -233,12 +234,16 @@ def main():
 			import pstats
 
 			execute = frappe.get_attr(f"servicedesk_shop.insight.report.{reports[2][1]}.execute")
-			cProfile.runctx("execute(period)", globals(), {"execute": execute, "period": period}, "/tmp/sd.prof")
+			cProfile.runctx(
+				"execute(period)", globals(), {"execute": execute, "period": period}, "/tmp/sd.prof"
+			)
 			pstats.Stats("/tmp/sd.prof").sort_stats("cumulative").print_stats(18)
 		for label, module, filters in reports:
 			execute = frappe.get_attr(f"servicedesk_shop.insight.report.{module}.execute")
-			median, worst, result = timed(lambda e=execute, f=filters: e({**period, **f}), args.repeat)
-			print(f"  {label}: {len(result[1])} rows, median {median:.3f} s, worst {worst:.3f} s")
+			t = timed(lambda e=execute, f=filters: e({**period, **f}), args.repeat, warmup=1)
+			print(
+				f"  {label}: {len(t.result[1])} rows, median {t.median_ms / 1000:.3f} s, worst {t.max_ms / 1000:.3f} s"
+			)
 
 		# the fit advice job: everything once, then one more complaint
 		for key in insight.WATERMARK.values():
@@ -247,7 +252,13 @@ def main():
 		touched = insight.update_fit_advice()
 		first = time.perf_counter() - start
 		frappe.get_doc(
-			{"doctype": "Issue", "subject": "маломерит", "raised_by": "bench@example.net", "issue_type": "Size and Fit", "item_code": variants[0]}
+			{
+				"doctype": "Issue",
+				"subject": "маломерит",
+				"raised_by": "bench@example.net",
+				"issue_type": "Size and Fit",
+				"item_code": variants[0],
+			}
 		).insert(ignore_permissions=True)
 		start = time.perf_counter()
 		insight.update_fit_advice()
@@ -261,17 +272,10 @@ def main():
 		from servicedesk_shop import api
 
 		frappe.set_user("Guest")
-		times = []
-		api.get_fit_advice(variants[0])
-		for _ in range(2000):
-			start = time.perf_counter()
-			advice = api.get_fit_advice(variants[rng.randrange(len(variants))])
-			times.append(time.perf_counter() - start)
-		times.sort()
+		t = timed(lambda: api.get_fit_advice(variants[rng.randrange(len(variants))]), 2000, warmup=1)
 		print(
-			f"  get_fit_advice (warm, {len(variants)} variants): median {statistics.median(times) * 1000:.3f} ms, "
-			f"p95 {times[int(0.95 * (len(times) - 1))] * 1000:.3f} ms, max {times[-1] * 1000:.2f} ms "
-			f"(e.g. {advice['template']}: {advice['fit']})"
+			f"  get_fit_advice (warm, {len(variants)} variants): median {t.median_ms:.3f} ms, "
+			f"p95 {t.p95_ms:.3f} ms, max {t.max_ms:.2f} ms (e.g. {t.result['template']}: {t.result['fit']})"
 		)
 
 		# an exit feedback beside an intake, each as a guest, each rolled back to a savepoint
@@ -288,12 +292,25 @@ def main():
 		intake_times, exit_times = [], []
 		for i in range(200):
 			intake_times.append(
-				one(lambda i=i: submit({"source": "Cart", "email": f"bench{i}@example.net", "message": "Не проходит оплата картой"}))
+				one(
+					lambda i=i: submit(
+						{
+							"source": "Cart",
+							"email": f"bench{i}@example.net",
+							"message": "Не проходит оплата картой",
+						}
+					)
+				)
 			)
 			exit_times.append(
 				one(
 					lambda i=i: insight.record_exit_feedback(
-						{"reason": "The price", "session_key": f"bench-cost-session-{i:06d}", "items": "A,B", "cart_value": 100}
+						{
+							"reason": "The price",
+							"session_key": f"bench-cost-session-{i:06d}",
+							"items": "A,B",
+							"cart_value": 100,
+						}
 					)
 				)
 			)
@@ -301,12 +318,6 @@ def main():
 			f"  one request through the intake: median {statistics.median(intake_times) * 1000:.2f} ms; "
 			f"one exit feedback: median {statistics.median(exit_times) * 1000:.2f} ms"
 		)
-	finally:
-		frappe.set_user("Administrator")
-		start = time.perf_counter()
-		frappe.db.rollback()
-		print(f"rolled back in {time.perf_counter() - start:.1f} s")
-		frappe.destroy()
 
 
 if __name__ == "__main__":

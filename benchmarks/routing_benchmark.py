@@ -16,25 +16,9 @@ Two requests: one matched by a rule in the middle of the list, one that only the
 
 import argparse
 import json
-import os
-import statistics
-import sys
 import time
-from pathlib import Path
 
-BENCH = Path(os.environ.get("SERVICEDESK_BENCH", Path.home() / "frappe-bench"))
-
-
-def median_ms(fn, repeat: int) -> tuple[float, float]:
-	for _ in range(min(20, repeat)):
-		fn()
-	times = []
-	for _ in range(repeat):
-		start = time.perf_counter()
-		fn()
-		times.append(time.perf_counter() - start)
-	times.sort()
-	return statistics.median(times) * 1000, times[int(0.95 * (len(times) - 1))] * 1000
+from common import invalidate_routing, rolled_back_site, timed
 
 
 def main():
@@ -45,24 +29,16 @@ def main():
 	parser.add_argument("--repeat", type=int, default=2000)
 	args = parser.parse_args()
 
-	sys.path.insert(0, str(BENCH / "apps" / "frappe"))
-	os.chdir(BENCH / "sites")
-	import frappe
-
-	frappe.init(site=args.site, sites_path=".")
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
-		report = run(frappe, args)
-	finally:
-		frappe.db.rollback()
-		from servicedesk_shop.routing.service import invalidate_routing
+	def cleanup():
+		import frappe
 
 		invalidate_routing()
 		frappe.cache.delete_value("assignment_rule_map")
 		for name in [f"Bench assignment {i:04d}" for i in range(args.rules)] + ["Bench assignment catch-all"]:
 			frappe.clear_document_cache("Assignment Rule", name)
-		frappe.destroy()
+
+	with rolled_back_site(args.site, cleanup=cleanup) as frappe:
+		report = run(frappe, args)
 	print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
@@ -232,8 +208,8 @@ def run(frappe, args) -> dict:
 	for label, doc in requests.items():
 		decision, team = routing.decide(doc)
 		winner = frappe_decision(doc)
-		ours = median_ms(lambda doc=doc: our_decision(doc), args.repeat)
-		theirs = median_ms(lambda doc=doc: frappe_decision(doc), max(20, args.repeat // 20))
+		ours = timed(lambda doc=doc: our_decision(doc), args.repeat)
+		theirs = timed(lambda doc=doc: frappe_decision(doc), max(20, args.repeat // 20))
 		report[label] = {
 			"servicedesk_shop": {
 				"rule": decision.rule.name,
@@ -251,7 +227,7 @@ def run(frappe, args) -> dict:
 	issue = requests["matched in the middle"]
 	issue.support_team = teams[middle % 10]
 	team = routing.get_state().teams[issue.support_team]
-	choose = median_ms(
+	choose = timed(
 		lambda: routing.choose_assignee(
 			team.members, team.method, routing.open_counts([m.user for m in team.members])
 		),

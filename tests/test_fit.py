@@ -93,6 +93,27 @@ def test_complaints_and_returns_count_together_with_quantities_and_sizes():
 	assert signal.sizes == {"S": 2, "M": 2}
 
 
+def test_a_customers_case_counts_once():
+	"""A complaint and the return started from it, or two sizes returned in one return, are one customer:
+	five such customers' ten observations must not count as ten."""
+	evidence = []
+	for customer in range(4):
+		case = f"ISS-{customer}"
+		evidence += [
+			Observation("DRESS", "S", SMALL, COMPLAINT, case=case),
+			Observation("DRESS", "S", SMALL, RETURN, case=case),
+		]
+	signal = fit_signal("DRESS", evidence, 5)
+	assert (signal.fit, signal.observations) == (None, 4)  # four customers: below the five needed
+	one_return_two_sizes = [
+		Observation("DRESS", "S", SMALL, RETURN, case="MAT-DN-RET-1"),
+		Observation("DRESS", "M", SMALL, RETURN, case="MAT-DN-RET-1"),
+	]
+	signal = fit_signal("DRESS", evidence + one_return_two_sizes, 5)
+	assert (signal.fit, signal.observations, signal.complaints, signal.returns) == (RUNS_SMALL, 5, 4, 1)
+	assert "Based on 5 customers" in advice_text(signal, "en")
+
+
 def test_the_advice_for_the_next_buyer():
 	signal = fit_signal("DRESS", obs(SMALL, 6, size="S") + obs(SMALL, 2, size="M"), 5)
 	assert advice_text(signal, "en") == (

@@ -81,7 +81,11 @@ class Observation:
 	size: str
 	direction: str  # SMALL or LARGE
 	kind: str  # COMPLAINT or RETURN
-	weight: float = 1.0  # a returned line of two counts two
+	weight: float = 1.0
+	# whose evidence it is: the request it came from (a return started from a request counts with the
+	# request), else its own document. A case counts once per template: a customer who complained and
+	# then returned the dress, or returned two sizes of it in one return, is one customer.
+	case: str = ""
 
 
 @dataclass
@@ -111,13 +115,18 @@ class FitSignal:
 def fit_signal(template: str, observations, min_observations: int = DEFAULT_MIN_OBSERVATIONS) -> FitSignal:
 	small = large = complaints = returns = 0.0
 	sizes = {SMALL: Counter(), LARGE: Counter()}
+	counted = set()
 	for obs in observations:
+		if obs.direction not in (SMALL, LARGE):
+			continue
+		if obs.case:
+			if obs.case in counted:
+				continue
+			counted.add(obs.case)
 		if obs.direction == SMALL:
 			small += obs.weight
-		elif obs.direction == LARGE:
-			large += obs.weight
 		else:
-			continue
+			large += obs.weight
 		if obs.kind == RETURN:
 			returns += obs.weight
 		else:

@@ -154,6 +154,11 @@ def record_exit_feedback(data: dict) -> dict:
 		# a savepoint: when a second tap of the same session won the race, this transaction goes on
 		frappe.db.savepoint("exit_feedback")
 		doc.insert(ignore_permissions=True)
+		if frappe.session.user != "Guest":
+			# anonymous for a logged-in shopper too: Frappe writes the session's user as the owner
+			frappe.db.set_value(
+				"Exit Feedback", doc.name, {"owner": "Guest", "modified_by": "Guest"}, update_modified=False
+			)
 	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
 		frappe.db.rollback(save_point="exit_feedback")
 		frappe.clear_messages()  # Frappe's "must be unique" message is not the shopper's business
@@ -297,6 +302,7 @@ def issue_observations(issues: list[dict]) -> list[dict]:
 					"weight": 1,
 					"reference_doctype": "Issue",
 					"reference_name": issue.name,
+					"case_reference": issue.name,
 					"observed_on": getdate(issue.opening_date or issue.creation),
 				}
 			)
@@ -305,22 +311,35 @@ def issue_observations(issues: list[dict]) -> list[dict]:
 
 def return_observations(notes: list[dict], doctype: str = "Delivery Note") -> list[dict]:
 	"""Fit Observations of submitted returns with a size reason (the line's, else the return's): Delivery
-	Note returns, and the lines of Credit Notes for goods never delivered (as the returns report counts
-	them; a credit note for a delivered line has its Delivery Note return)."""
+	Note returns, and the Credit Note lines that are returns of their own, as the returns report counts
+	them (CREDIT_NOTE_LINE_OF_ITS_OWN: a credit note for delivered goods is the money of their Delivery
+	Note return). One per line, whatever its quantity, as the case of the request the return was started
+	from, else of the return itself."""
 	submitted = [n for n in notes if n.docstatus == 1]
 	if not submitted:
 		return []
-	child = frappe.qb.DocType(f"{doctype} Item")
-	query = (
-		frappe.qb.from_(child)
-		.select(child.parent, child.item_code, child.qty, child.return_reason)
-		.where(child.parent.isin([n.name for n in submitted]))
-	)
+	names = [n.name for n in submitted]
 	if doctype == "Sales Invoice":
-		query = query.where(child.dn_detail.isnull() | (child.dn_detail == "")).where(
-			child.delivery_note.isnull() | (child.delivery_note == "")
+		from servicedesk_shop.insight.complaints import RETURNS_REPORT
+
+		own = frappe.get_attr(f"{RETURNS_REPORT}.CREDIT_NOTE_LINE_OF_ITS_OWN")
+		rows = frappe.db.sql(
+			f"""
+			select child.parent, child.item_code, child.qty, child.return_reason
+			from `tabSales Invoice Item` child
+			join `tabSales Invoice` parent on parent.name = child.parent
+			where child.parent in %(names)s and {own}
+			""",
+			{"names": names},
+			as_dict=True,
 		)
-	rows = query.run(as_dict=True)
+	else:
+		child = frappe.qb.DocType(f"{doctype} Item")
+		rows = (
+			frappe.qb.from_(child)
+			.select(child.parent, child.item_code, child.qty, child.return_reason)
+			.where(child.parent.isin(names))
+		).run(as_dict=True)
 	by_name = {n.name: n for n in submitted}
 	codes = [r.item_code for r in rows]
 	templates, sizes = templates_of(codes), sizes_of(codes)
@@ -337,9 +356,10 @@ def return_observations(notes: list[dict], doctype: str = "Delivery Note") -> li
 				"size": sizes.get(row.item_code, ""),
 				"direction": direction,
 				"kind": fit_rules.RETURN,
-				"weight": abs(row.qty or 1),
+				"weight": 1,
 				"reference_doctype": doctype,
 				"reference_name": row.parent,
+				"case_reference": note.get("issue") or row.parent,
 				"observed_on": getdate(note.posting_date),
 			}
 		)
@@ -353,7 +373,16 @@ def replace_observations(doctype: str, names: list[str], observations: list[dict
 	from collections import Counter
 
 	table = frappe.qb.DocType("Fit Observation")
-	fields = ("reference_name", "template", "item_code", "size", "direction", "kind", "weight")
+	fields = (
+		"reference_name",
+		"template",
+		"item_code",
+		"size",
+		"direction",
+		"kind",
+		"weight",
+		"case_reference",
+	)
 	stored = (
 		frappe.qb.from_(table)
 		.select(*(table[f] for f in fields))
@@ -429,10 +458,8 @@ def update_fit_advice() -> set[str]:
 					doctype,
 					since,
 					after,
-					["name", "docstatus", "return_reason", "posting_date", "modified"],
-					lambda t, d=doctype: (
-						[t.is_return == 1] + ([t.update_stock == 0] if d == "Sales Invoice" else [])
-					),
+					["name", "docstatus", "return_reason", "posting_date", "modified", "issue"],
+					lambda t: [t.is_return == 1],
 				)
 				touched |= replace_observations(
 					doctype, [r.name for r in rows], return_observations(rows, doctype)
@@ -456,13 +483,22 @@ def recount(templates) -> None:
 	table = frappe.qb.DocType("Fit Observation")
 	rows = (
 		frappe.qb.from_(table)
-		.select(table.template, table.size, table.direction, table.kind, table.weight)
+		.select(table.template, table.size, table.direction, table.kind, table.weight, table.case_reference)
 		.where(table.template.isin(list(templates)))
+		.orderby(table.observed_on)
+		.orderby(table.kind)  # of one case on one day, the complaint (the customer's words) counts
 	).run(as_dict=True)
 	by_template: dict[str, list] = {t: [] for t in templates}
 	for row in rows:
 		by_template[row.template].append(
-			fit_rules.Observation(row.template, row.size or "", row.direction, row.kind, row.weight or 1)
+			fit_rules.Observation(
+				row.template,
+				row.size or "",
+				row.direction,
+				row.kind,
+				row.weight or 1,
+				row.case_reference or "",
+			)
 		)
 	needed = min_observations()
 	for template, observations in by_template.items():

@@ -69,6 +69,18 @@ class TestExitFeedback(InsightCase):
 		self.assertEqual(frappe.db.count("Exit Feedback", {"session_key": KEY}), 1)
 		self.assertEqual(frappe.db.get_value("Exit Feedback", doc.name, "exit_reason"), "The delivery cost")
 
+	def test_a_logged_in_shoppers_tap_is_anonymous_too(self):
+		shopper = make_customer("exit.shopper@example.net", "Exit Shopper", with_user=True)
+		frappe.set_user("exit.shopper@example.net")
+		try:
+			answer = api.record_exit_feedback(reason="The price", session_key="logged-in-shopper-0001")
+		finally:
+			frappe.set_user("Administrator")
+		owner, modified_by = frappe.db.get_value(
+			"Exit Feedback", answer["exit_feedback"], ["owner", "modified_by"]
+		)
+		self.assertEqual((owner, modified_by), ("Guest", "Guest"), shopper)
+
 	def test_an_email_and_a_text_make_a_request_through_the_intake(self):
 		answer = as_guest(
 			api.record_exit_feedback,
@@ -301,7 +313,100 @@ class TestFitAdvice(InsightCase):
 		rows = frappe.get_all(
 			"Fit Observation", filters={"reference_name": credit.name}, fields=["direction", "weight", "size"]
 		)
-		self.assertEqual([(r.direction, r.weight, r.size) for r in rows], [("large", 2, "L")])
+		# one customer's line, whatever its quantity
+		self.assertEqual([(r.direction, r.weight, r.size) for r in rows], [("large", 1, "L")])
+
+	def test_a_complaint_and_the_return_started_from_it_are_one_customer(self):
+		issue = self.complaint("S", "Маломерит, верну")
+		back = self.size_return("S", 3)
+		back.db_set("issue", issue.name)  # the return started from the request
+		insight.update_fit_advice()
+		stored = frappe.get_doc("Fit Advice", "DEMO-WRAP-DRESS")
+		self.assertEqual((stored.observations, stored.complaints, stored.returns), (1, 1, 0))
+
+	def test_goods_delivered_and_refunded_on_a_credit_note_come_back_once(self):
+		"""An order delivered (Delivery Note) and invoiced from the Sales Order: the goods come back on a
+		Delivery Note return, the money on a credit note without a Delivery Note row behind it."""
+		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note_of
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return as return_of
+
+		from servicedesk_shop.insight.complaints import get_rows
+
+		def xl():
+			rows = {(r.template, r.size): r for r in get_rows({"from_date": nowdate(), "to_date": nowdate()})}
+			return rows.get(("DEMO-WRAP-DRESS", "XL")) or frappe._dict(returned_qty=0, delivered_qty=0)
+
+		before = xl()
+		order = make_sales_order(
+			self.customer, self.items[("DEMO-WRAP-DRESS", "XL")], qty=2, deliver=True, invoice=True
+		)
+		made = []
+		for make, source in ((return_of, order.delivery_note), (credit_note_of, order.sales_invoice)):
+			doc = make(source)
+			doc.return_reason = "Size too small"
+			for line in doc.items:
+				line.return_reason = "Size too small"
+			doc.insert(ignore_permissions=True)
+			doc.submit()
+			made.append(doc.name)
+		goods, money = made
+		after = xl()
+		self.assertEqual(after.delivered_qty - before.delivered_qty, 2)
+		self.assertEqual(after.returned_qty - before.returned_qty, 2)  # not 4
+		self.assertIn(goods, after.return_notes)
+		self.assertNotIn(money, after.credit_notes)
+		insight.update_fit_advice()
+		self.assertEqual(
+			frappe.get_all(
+				"Fit Observation", filters={"reference_name": ("in", made)}, pluck="reference_name"
+			),
+			[goods],
+		)
+
+	def test_an_invoice_that_delivers_its_stock_and_its_credit_note_count(self):
+		"""A shop that invoices with stock (update_stock): no Delivery Notes at all."""
+		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note_of
+
+		from servicedesk_shop import demo
+		from servicedesk_shop.insight.complaints import get_rows
+		from servicedesk_shop.testing import get_company
+
+		item = self.items[("DEMO-WRAP-DRESS", "XS")]
+		company = get_company()
+		warehouse = demo.default_warehouse(company)
+		demo.ensure_stock(company, item, 3, 2000)
+
+		def xs():
+			rows = {(r.template, r.size): r for r in get_rows({"from_date": nowdate(), "to_date": nowdate()})}
+			return rows.get(("DEMO-WRAP-DRESS", "XS")) or frappe._dict(returned_qty=0, delivered_qty=0)
+
+		before = xs()
+		invoice = frappe.get_doc(
+			{
+				"doctype": "Sales Invoice",
+				"customer": self.customer,
+				"company": company,
+				"update_stock": 1,
+				"set_warehouse": warehouse,
+				"items": [{"item_code": item, "qty": 3, "rate": 4990, "warehouse": warehouse}],
+			}
+		).insert(ignore_permissions=True)
+		invoice.submit()
+		credit = credit_note_of(invoice.name)
+		for line in credit.items:
+			line.qty = -1
+			line.return_reason = "Size too big"
+		credit.insert(ignore_permissions=True)
+		credit.submit()
+		after = xs()
+		self.assertEqual(after.delivered_qty - before.delivered_qty, 3)
+		self.assertEqual(after.returned_qty - before.returned_qty, 1)
+		self.assertIn(credit.name, after.credit_notes)
+		insight.update_fit_advice()
+		self.assertEqual(
+			frappe.get_all("Fit Observation", filters={"reference_name": credit.name}, pluck="direction"),
+			["large"],
+		)
 
 	def test_unknown_items_are_not_cached(self):
 		with self.assertRaises(frappe.DoesNotExistError):

@@ -67,20 +67,28 @@ def item_group_sql(filters) -> tuple[str, dict]:
 	)
 
 
+# A Credit Note line is a return of its own when the goods did not move through Delivery Notes: a credit
+# note that takes the stock back itself (update_stock, as a shop that invoices with stock makes), or one
+# for goods never delivered. A line made from a Delivery Note, or for an order line a Delivery Note
+# delivered (an invoice made from the Sales Order, beside the Delivery Note), is the money of a Delivery
+# Note return, which counts the goods: counting it too would count them twice.
+CREDIT_NOTE_LINE_OF_ITS_OWN = """
+	ifnull(child.dn_detail, '') = '' and ifnull(child.delivery_note, '') = ''
+	and (parent.update_stock = 1 or ifnull(child.so_detail, '') = '' or not exists (
+		select 1 from `tabDelivery Note Item` delivered
+		where delivered.so_detail = child.so_detail and delivered.docstatus = 1))"""
+
+
 def returned_lines(filters):
 	"""(item, reason, qty, value, doctype, names) of submitted returns in the period, summed in SQL per
-	item and reason: Delivery Note returns, and Credit Notes for goods never delivered (no Delivery Note
-	row behind them). `names`: the latest returns behind the figure, at most DOCUMENTS_BEHIND."""
+	item and reason: Delivery Note returns, and Credit Note lines that are returns of their own
+	(CREDIT_NOTE_LINE_OF_ITS_OWN). `names`: the latest returns behind the figure, at most
+	DOCUMENTS_BEHIND."""
 	join, values = item_group_sql(filters)
 	values.update(from_date=filters.from_date, to_date=filters.to_date)
 	result = []
 	for doctype in ("Delivery Note", "Sales Invoice"):
-		only_undelivered = (
-			" and ifnull(child.dn_detail, '') = '' and ifnull(child.delivery_note, '') = ''"
-			" and parent.update_stock = 0"
-			if doctype == "Sales Invoice"
-			else ""
-		)
+		only_undelivered = f" and {CREDIT_NOTE_LINE_OF_ITS_OWN}" if doctype == "Sales Invoice" else ""
 		rows = frappe.db.sql(
 			f"""
 			select child.item_code, coalesce(nullif(child.return_reason, ''), nullif(parent.return_reason, ''), ''),
@@ -102,16 +110,25 @@ def returned_lines(filters):
 
 
 def delivered_lines(filters):
-	"""(item, qty) delivered in the period, summed in SQL."""
+	"""(item, qty) delivered in the period, summed in SQL: by Delivery Notes, and by Sales Invoices that
+	deliver the stock themselves (update_stock)."""
 	join, values = item_group_sql(filters)
 	values.update(from_date=filters.from_date, to_date=filters.to_date)
 	return frappe.db.sql(
 		f"""
-		select child.item_code, sum(child.qty)
-		from `tabDelivery Note Item` child
-		join `tabDelivery Note` parent on parent.name = child.parent{join}
-		where parent.docstatus = 1 and parent.is_return = 0
-			and parent.posting_date between %(from_date)s and %(to_date)s
+		select item_code, sum(qty) from (
+			select child.item_code, child.qty
+			from `tabDelivery Note Item` child
+			join `tabDelivery Note` parent on parent.name = child.parent{join}
+			where parent.docstatus = 1 and parent.is_return = 0
+				and parent.posting_date between %(from_date)s and %(to_date)s
+			union all
+			select child.item_code, child.qty
+			from `tabSales Invoice Item` child
+			join `tabSales Invoice` parent on parent.name = child.parent{join}
+			where parent.docstatus = 1 and parent.is_return = 0 and parent.update_stock = 1
+				and parent.posting_date between %(from_date)s and %(to_date)s
+		) delivered
 		group by 1
 		""",
 		values,

@@ -76,13 +76,14 @@ def suggest_limit(kind: str) -> int:
 
 
 def count(bucket: str, window: int) -> int:
-	"""Add one to `bucket` and answer its count in the current window (atomic: INCR and EXPIRE NX in one
-	transaction, so a bucket never outlives its window)."""
+	"""Add one to `bucket` and answer its count in the current window: in one transaction, the bucket is
+	made with its expiry when missing (SET NX EX), then counted (INCR keeps the expiry), so a bucket never
+	outlives its window. Redis 2.6.12 and later (EXPIRE's NX needed 7)."""
 	key = frappe.cache.make_key(f"servicedesk_rl:{bucket}")
 	pipe = frappe.cache.pipeline()
+	pipe.set(key, 0, ex=window, nx=True)
 	pipe.incr(key)
-	pipe.expire(key, window, nx=True)
-	return int(pipe.execute()[0])
+	return int(pipe.execute()[1])
 
 
 def too_many():

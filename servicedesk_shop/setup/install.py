@@ -543,10 +543,19 @@ ROLES = ["Support Manager"]
 # roles without desk access: the role of an external shop's API user (servicedesk_shop.intake.service)
 API_ROLES = [INTEGRATION_ROLE]
 
-# (doctype, role): read access the desk needs that ERPNext does not give. ERPNext's Issue form reads
+# (doctype, role, rights): access the desk needs that ERPNext does not give. ERPNext's Issue form reads
 # Support Settings when it loads, which only System Managers may: every agent got "No permission for
-# Support Settings" on opening a request.
-READ_ACCESS = [("Support Settings", "Support Team"), ("Support Settings", "Support Manager")]
+# Support Settings" on opening a request. ERPNext gives Issue to Support Team only: a Support Manager
+# without that role could open none of the requests, nor the reports on them (Service Desk Overview,
+# Customer Satisfaction), which need Issue's report right.
+MANAGER_ISSUE_RIGHTS = ("read", "write", "report", "export", "print", "email", "share")
+ACCESS = [
+	("Support Settings", "Support Team", ("read",)),
+	("Support Settings", "Support Manager", ("read",)),
+	("Issue", "Support Manager", MANAGER_ISSUE_RIGHTS),
+	("Issue Type", "Support Manager", ("read",)),  # the requests' category, linked from every report
+]
+READ_ACCESS = [(doctype, role) for doctype, role, _rights in ACCESS]
 
 
 ORDER_LINES_FIELDS = [
@@ -752,14 +761,18 @@ def make_roles():
 
 
 def grant_read_access():
-	"""READ_ACCESS as Custom DocPerms (Frappe copies the doctype's standard rules first), once."""
-	from frappe.permissions import add_permission
+	"""ACCESS as Custom DocPerms (Frappe copies the doctype's standard rules first), once: a shop that
+	changed a rule since keeps its change."""
+	from frappe.permissions import add_permission, update_permission_property
 
-	for doctype, role in READ_ACCESS:
+	for doctype, role, rights in ACCESS:
 		if frappe.db.exists("Role", role) and not frappe.db.exists(
 			"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}
 		):
-			add_permission(doctype, role, 0, "read")
+			add_permission(doctype, role, 0, rights[0])
+			for right in rights[1:]:
+				update_permission_property(doctype, role, 0, right, 1, validate=False)
+			frappe.clear_cache(doctype=doctype)
 
 
 def revoke_read_access():

@@ -65,6 +65,31 @@ class TestInstall(FrappeTestCase):
 			)
 		)
 
+	def test_a_support_manager_reads_the_requests_and_their_reports(self):
+		"""ERPNext gives Issue to Support Team only; a manager with no other role must still open the
+		requests and the reports on them."""
+		from frappe.desk.query_report import run
+
+		from servicedesk_shop.testing import make_agent
+
+		manager = make_agent("plain.manager@example.com", roles=("Support Manager",))
+		install.grant_read_access()  # again: nothing doubles
+		self.assertEqual(frappe.db.count("Custom DocPerm", {"parent": "Issue", "role": "Support Manager"}), 1)
+		for right in ("read", "write", "report", "export"):
+			self.assertTrue(frappe.has_permission("Issue", right, user=manager), right)
+		self.assertFalse(frappe.has_permission("Issue", "delete", user=manager))
+		frappe.set_user(manager)
+		try:
+			for report in (
+				"Service Desk Overview",
+				"Customer Satisfaction",
+				"Complaints and Returns by Item, Size and Reason",
+				"Exit Reasons",
+			):
+				self.assertIn("result", run(report, filters={}), report)
+		finally:
+			frappe.set_user("Administrator")
+
 	def test_uninstall_removes_fields_and_columns_and_leaves_erpnext_alone(self):
 		erpnext_fields = {
 			f.fieldname for f in frappe.get_meta("Issue").fields if not f.get("is_custom_field")

@@ -156,6 +156,14 @@ scheduler_events = {
 # Portal
 # ------
 
+# ERPNext's /issues shows customers no internal field: its list data, its form data and the document its
+# page embeds keep only the customer's fields (servicedesk_shop.portal.erpnext_issues)
+override_whitelisted_methods = {
+	"frappe.www.list.get_list_data": "servicedesk_shop.portal.erpnext_issues.get_list_data",
+	"frappe.website.doctype.web_form.web_form.get_form_data": "servicedesk_shop.portal.erpnext_issues.get_form_data",
+}
+update_website_context = ["servicedesk_shop.portal.erpnext_issues.strip_reference_doc"]
+
 # the customer's own pages in the portal sidebar. Not standard_portal_menu_items: Portal Settings'
 # sync drops every item without a reference doctype right after adding it, so those never showed.
 portal_menu_items = [

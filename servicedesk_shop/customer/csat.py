@@ -7,6 +7,8 @@ or fewer tells the team's manager (a Notification Log, and an e-mail where the s
 lists the request under *Unhappy Customers* on the Service Desk workspace.
 """
 
+import dataclasses
+
 import frappe
 from frappe import _
 from frappe.utils import escape_html, get_datetime, get_url, now_datetime
@@ -87,9 +89,18 @@ def from_star_token(token) -> tuple[str, int] | None:
 	return parse_rate_value(unsign(token, secret(), purpose=RATE_PURPOSE))
 
 
-def rate(issue: str, stars, comment: str | None = None) -> dict:
-	"""Store the customer's rating of `issue` (checked by rating.check_rating); tell the team's manager
-	when it is unhappy (once: not again for a changed comment)."""
+def comment_text(stored: str | None) -> str:
+	"""A stored comment (inert HTML, as the desk shows it) as the text the customer wrote: for their own
+	form's box and for plain-text places, each escaping it once more."""
+	import html
+
+	from frappe.utils import strip_html
+
+	return html.unescape(strip_html(stored or "")).strip()
+
+
+def checked(issue: str, stars, comment: str | None = None):
+	"""(the request's row, the rating) when the customer may rate `issue` so; refused (400) otherwise."""
 	row = frappe.db.get_value(
 		"Issue",
 		issue,
@@ -100,6 +111,7 @@ def rate(issue: str, stars, comment: str | None = None) -> dict:
 			"sla_resolution_date",
 			"modified",
 			"csat_rating",
+			"csat_comment",
 			"support_team",
 			"subject",
 		],
@@ -107,20 +119,26 @@ def rate(issue: str, stars, comment: str | None = None) -> dict:
 	)
 	if not row:
 		refuse(RatingError("bad_link"))
-	resolved_on = resolved_at(row)
 	try:
-		rating = check_rating(stars, comment, row.status, resolved_on, now_datetime())
+		return row, check_rating(stars, comment, row.status, resolved_at(row), now_datetime())
 	except RatingError as error:
 		refuse(error)
+
+
+def rate(issue: str, stars, comment: str | None = None) -> dict:
+	"""Store the customer's rating of `issue` (checked by rating.check_rating); tell the team's manager
+	when it is unhappy (once: not again for a changed comment). Without a comment (None, as a star's link
+	sends) the stored comment stays: clicking a star again does not erase what the customer wrote."""
+	row, rating = checked(issue, stars, comment)
 	before = stars_from_fraction(row.csat_rating)
 	from servicedesk_shop.sanitize import safe_html
 
-	# written past the Issue's validate (and its sanitizing hook): made inert here, as the desk shows it
-	values = {
-		"csat_rating": rating.fraction,
-		"csat_comment": safe_html(rating.comment),
-		"csat_rated_on": now_datetime(),
-	}
+	values = {"csat_rating": rating.fraction, "csat_rated_on": now_datetime()}
+	if comment is not None:
+		# written past the Issue's validate (and its sanitizing hook): made inert here, as the desk shows it
+		values["csat_comment"] = safe_html(rating.comment)
+	else:
+		rating = dataclasses.replace(rating, comment=comment_text(row.csat_comment))
 	if rating.unhappy and (before is None or before > UNHAPPY) and became_unhappy(issue, values):
 		# only the one rating that turned it unhappy tells the manager, however many clicks race
 		tell_manager(row, rating)
@@ -261,7 +279,7 @@ def digest_section(manager: str, teams: list[str]) -> str:
 			name=escape_html(row.name),
 			subject=escape_html(row.subject or ""),
 			stars="★" * stars_from_fraction(row.csat_rating),
-			comment=f" — {escape_html(row.csat_comment)}" if row.csat_comment else "",
+			comment=f" — {escape_html(comment_text(row.csat_comment))}" if row.csat_comment else "",
 		)
 		for row in unhappy
 	)

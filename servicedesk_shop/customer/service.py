@@ -9,7 +9,7 @@ in the customer's language (`Issue.customer_language`, else the session's).
 from datetime import datetime
 
 import frappe
-from frappe.utils import add_to_date, flt, get_datetime, now_datetime
+from frappe.utils import add_to_date, flt, get_datetime, getdate, now_datetime
 
 from servicedesk_shop.customer.promise import answered, promise
 
@@ -22,16 +22,53 @@ def answer_by(issue, typed_address: bool = False) -> datetime | None:
 
 	`typed_address`: the promise on a guest's screen. The SLA that applies, and the priority it goes by,
 	can follow from who the customer is (an SLA for a customer group, a routing rule for a territory),
-	which a guest who only typed an address must not learn: the screen promises the source's typical
-	time, the same for any address; the acknowledgement e-mail to the address holds the SLA's."""
+	which a guest who only typed an address must not learn: the screen promises what any address would
+	get, the default SLA's deadline at its default priority (on its working hours and holidays), else the
+	source's typical time; the acknowledgement e-mail to the address holds the request's own SLA's."""
 	if issue.get("first_responded_on"):
 		return None
 	if issue.get("response_by") and not typed_address:
 		return get_datetime(issue.response_by)
+	created = get_datetime(issue.get("creation") or now_datetime())
+	if typed_address:
+		deadline = default_sla_deadline(created)
+		if deadline:
+			return deadline
 	hours = typical_hours(issue.get("feedback_source"))
 	if not hours:
 		return None
-	return add_to_date(get_datetime(issue.get("creation") or now_datetime()), hours=hours)
+	return add_to_date(created, hours=hours)
+
+
+def default_sla_deadline(start: datetime) -> datetime | None:
+	"""The response deadline that ERPNext's default Service Level Agreement for Issues gives a request
+	written at `start` at the SLA's default priority, by ERPNext's own clock (working hours, holidays):
+	the same for every address. None without an enabled default SLA with a default priority."""
+	name = frappe.db.get_value(
+		"Service Level Agreement",
+		{"document_type": "Issue", "default_service_level_agreement": 1, "enabled": 1},
+		"name",
+	)
+	if not name:
+		return None
+	sla = frappe.get_cached_doc("Service Level Agreement", name)
+	priority = next((row for row in sla.priorities if row.priority == sla.default_priority), None)
+	if not priority or not priority.response_time or not sla.support_and_resolution or not sla.holiday_list:
+		return None
+	if (sla.start_date and start.date() < getdate(sla.start_date)) or (
+		sla.end_date and start.date() > getdate(sla.end_date)
+	):
+		return None
+	from erpnext.support.doctype.service_level_agreement.service_level_agreement import (
+		get_expected_time_for,
+	)
+
+	service_level = frappe._dict(
+		response_time=priority.response_time,
+		support_and_resolution=sla.support_and_resolution,
+		holiday_list=sla.holiday_list,
+	)
+	return get_expected_time_for("response", service_level, start)
 
 
 def typical_hours(source: str | None) -> float:
@@ -79,15 +116,26 @@ def promise_for(issue, language: str | None = None, typed_address: bool = False)
 		issue = frappe.db.get_value("Issue", issue, PROMISE_FIELDS, as_dict=True) or {}
 	deadline = answer_by(issue, typed_address)
 	return {
-		"answer_by": deadline.isoformat() if deadline else None,
+		"answer_by": with_offset(deadline) if deadline else None,
 		"promise": promise_text(issue, language, typed_address),
 	}
+
+
+def with_offset(value: datetime) -> str:
+	"""ISO 8601 with the shop's UTC offset ("2026-12-02T11:00:00+03:00"): Frappe keeps datetimes in the
+	system time zone, without one, which a storefront or an external shop elsewhere would misread."""
+	from zoneinfo import ZoneInfo
+
+	from frappe.utils import get_system_timezone
+
+	return value.replace(tzinfo=ZoneInfo(get_system_timezone())).isoformat()
 
 
 def add_tracking_link(doc, method=None):
 	"""Communication before_insert: an agent's reply e-mail to the customer about a request (ERPNext's own
 	reply from the desk) gains the request's tracking link, in the customer's language, so that every
-	answer leads back to the conversation. E-mails to anyone else (a courier, a supplier) do not."""
+	answer leads back to the conversation. Only an e-mail to the customer alone: the link opens the whole
+	conversation, so an e-mail that also goes to a courier or a supplier (in To, Cc or Bcc) goes without."""
 	if (
 		doc.communication_type != "Communication"
 		or doc.sent_or_received != "Sent"
@@ -99,9 +147,9 @@ def add_tracking_link(doc, method=None):
 	issue = frappe.db.get_value("Issue", doc.reference_name, ["raised_by", "customer_language"], as_dict=True)
 	if not issue or not issue.raised_by:
 		return
-	from servicedesk_shop.customer.requests import sent_to
+	from servicedesk_shop.customer.requests import sent_only_to
 
-	if not sent_to(doc, issue.raised_by) or not (doc.recipients or doc.cc):
+	if not sent_only_to(doc, issue.raised_by):
 		return
 	from frappe.utils import escape_html
 

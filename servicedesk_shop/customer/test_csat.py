@@ -66,13 +66,25 @@ class TestRating(FrappeTestCase):
 		links = re.findall(r"https?://[^\s\"'<>]+/support/rate\?token=[A-Za-z0-9_.=-]+", mails[0].body)
 		return mails[0], list(dict.fromkeys(links))
 
-	def click(self, link):
+	def open_page(self, link):
+		"""The GET of a star's link: what a mail scanner does too."""
 		frappe.set_user("Guest")
 		frappe.form_dict.token = parse_qs(urlsplit(link).query)["token"][0]
 		try:
 			return rate_context(frappe._dict())
 		finally:
 			frappe.set_user("Administrator")
+
+	def click(self, link):
+		"""A customer's click: the page, then the POST its script sends as it loads (rating.js)."""
+		context = self.open_page(link)
+		self.assertTrue(context.record_on_load, context.get("error"))
+		frappe.set_user("Guest")
+		try:
+			api.rate_request(parse_qs(urlsplit(link).query)["token"][0])
+		finally:
+			frappe.set_user("Administrator")
+		return context
 
 	def stored(self, issue):
 		return frappe.db.get_value(
@@ -117,6 +129,29 @@ class TestRating(FrappeTestCase):
 		frappe.set_user("Administrator")
 		self.assertEqual(self.stored(issue).csat_comment, "Курьер опоздал на два дня")
 		self.assertEqual(self.manager_alerts(issue), 1)
+		# the star's link once more keeps the comment, and the page's box shows it
+		self.assertEqual(self.click(two_stars).rating.comment, "Курьер опоздал на два дня")
+		self.assertEqual(self.stored(issue).csat_comment, "Курьер опоздал на два дня")
+
+	def test_opening_every_star_link_records_nothing(self):
+		"""Mail scanners and link previews fetch each link of the e-mail, five stars down to one."""
+		issue = self.resolved()
+		_mail, links = self.star_links(issue)
+		for link in links:
+			self.assertTrue(self.open_page(link).record_on_load)
+		self.assertFalse(self.stored(issue).csat_rating)
+		self.assertEqual(self.manager_alerts(issue), 0)
+
+	def test_a_comment_is_shown_back_as_written(self):
+		issue = self.resolved()
+		token = intake.track_token(issue.name)
+		frappe.set_user("Guest")
+		api.rate_request(token, 4, "Размер 44 < 46, а прислали 48 & больше")
+		frappe.set_user("Administrator")
+		self.assertNotIn("<", self.stored(issue).csat_comment)  # inert where the desk shows it
+		self.assertEqual(
+			csat.comment_text(self.stored(issue).csat_comment), "Размер 44 < 46, а прислали 48 & больше"
+		)
 
 	def test_the_customer_changes_it_through_the_tracking_link(self):
 		issue = self.resolved()
@@ -181,6 +216,31 @@ class TestRating(FrappeTestCase):
 		)
 		self.assertTrue(chart["data"]["labels"])
 		self.assertTrue(summary)
+
+	def test_the_report_by_agent_keeps_the_rating_with_who_answered(self):
+		from frappe.desk.form.assign_to import add as assign
+		from frappe.desk.form.assign_to import remove as hand_back
+
+		frappe.db.set_value("Issue", {"csat_rating": (">", 0)}, "csat_rating", 0)
+		issue = self.resolved(subject="Оценка агенту")
+		assign({"doctype": "Issue", "name": issue.name, "assign_to": [MANAGER]})
+		# the agent closes the assignment on resolving: Issue._assign forgets them, the ToDo does not
+		frappe.db.set_value(
+			"ToDo", {"reference_type": "Issue", "reference_name": issue.name}, "status", "Closed"
+		)
+		frappe.db.set_value("Issue", issue.name, "_assign", "[]")
+		csat.rate(issue.name, 5)
+		unassigned = self.resolved(subject="Без исполнителя")
+		frappe.db.delete("ToDo", {"reference_type": "Issue", "reference_name": unassigned.name})
+		assign({"doctype": "Issue", "name": unassigned.name, "assign_to": [MANAGER]})
+		hand_back("Issue", unassigned.name, MANAGER)  # handed back: a cancelled ToDo credits nobody
+		csat.rate(unassigned.name, 3)
+		_columns, data, *_rest = customer_satisfaction.execute(
+			{"from_date": add_days(now_datetime(), -1), "to_date": now_datetime(), "group_by": "Agent"}
+		)
+		by_agent = {row["group"]: (row["ratings"], row["average"]) for row in data}
+		self.assertEqual(by_agent[MANAGER], (1, 5))
+		self.assertEqual(by_agent["Not assigned"], (1, 3))
 
 	def test_the_daily_digest_tells_the_manager_the_days_ratings(self):
 		from servicedesk_shop.escalation import service as escalation

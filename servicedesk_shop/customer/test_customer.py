@@ -1,7 +1,8 @@
 # The answer-by promise on a real site: in the intake's answer, the acknowledgement e-mail (read from the
 # Email Queue), the tracking page, in English and Russian; the SLA's deadline or the source's typical time.
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -13,6 +14,13 @@ from servicedesk_shop.intake import service as intake
 from servicedesk_shop.intake.sources import clear_source_cache
 from servicedesk_shop.portal.pages import track_context
 from servicedesk_shop.testing import emails_about, ensure_outgoing_email_account, ensure_shop_setup
+
+
+def naive(answer_by: str) -> datetime:
+	"""`answer_by` of an answer (ISO with the shop's offset) as Frappe's naive system-time datetime."""
+	value = datetime.fromisoformat(answer_by)
+	assert value.utcoffset() is not None, answer_by  # the offset is there for the API's clients
+	return value.replace(tzinfo=None)
 
 
 class TestAnswerByPromise(FrappeTestCase):
@@ -27,6 +35,10 @@ class TestAnswerByPromise(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.set_value("Feedback Source", "Cart", "typical_answer_hours", 3)
 		clear_source_cache()
+		# the source's typical time where the site has no default SLA (TestGuestPromiseOnTheDefaultSLA)
+		no_default_sla = patch.object(customer, "default_sla_deadline", return_value=None)
+		no_default_sla.start()
+		self.addCleanup(no_default_sla.stop)
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
@@ -48,7 +60,7 @@ class TestAnswerByPromise(FrappeTestCase):
 			response_by=deadline, creation=deadline, feedback_source="Cart", customer_language="en"
 		)
 		self.assertEqual(customer.answer_by(issue), deadline)
-		self.assertEqual(customer.promise_for(issue)["answer_by"], deadline.isoformat())
+		self.assertEqual(naive(customer.promise_for(issue)["answer_by"]), deadline)
 		self.assertTrue(customer.promise_for(issue)["promise"].startswith("We will answer by 2:30 pm"))
 		self.assertTrue(customer.promise_text(issue, "ru").startswith("Мы ответим до 14:30"))
 
@@ -80,8 +92,8 @@ class TestAnswerByPromise(FrappeTestCase):
 		result = self.submit(client_token="promise-answer-0001")
 		issue = frappe.get_doc("Issue", result["issue"])
 		# a guest's screen: the source's typical time (3 hours here), whoever's address it is
-		self.assertEqual(result["answer_by"], customer.answer_by(issue, typed_address=True).isoformat())
-		self.assertEqual(get_datetime(result["answer_by"]) - get_datetime(issue.creation), timedelta(hours=3))
+		self.assertEqual(naive(result["answer_by"]), customer.answer_by(issue, typed_address=True))
+		self.assertEqual(naive(result["answer_by"]) - get_datetime(issue.creation), timedelta(hours=3))
 		self.assertTrue(result["promise"].startswith("We will answer by"), result)
 		self.assertIsNone(result["track_url"])  # still a guest
 		again = self.submit(client_token="promise-answer-0001")  # the same request: the same promise
@@ -124,6 +136,36 @@ class TestAnswerByPromise(FrappeTestCase):
 		self.assertIn("promise", frappe.db.get_value("Email Template", english, "response"))
 		self.assertEqual(
 			frappe.db.get_value("Email Template", russian, "response"), "<p>Наш собственный текст</p>"
+		)
+
+
+class TestGuestPromiseOnTheDefaultSLA(FrappeTestCase):
+	"""A guest's screen promises the default SLA's deadline by ERPNext's own clock, the same for any
+	address: a request on Friday evening is promised for Monday morning, not for the night."""
+
+	def tearDown(self):
+		frappe.db.rollback()
+
+	def test_friday_evening_is_promised_for_monday_morning(self):
+		from servicedesk_shop.escalation.test_escalation import make_sla
+
+		weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+		sla = make_sla("Promise Test SLA", days=weekdays, start="09:00:00", end="18:00:00")  # Medium: 1 h
+		friday_evening = datetime(2026, 12, 4, 17, 30)
+		for customers_own_deadline in (None, datetime(2026, 12, 4, 18, 0)):  # a VIP's SLA, say
+			issue = frappe._dict(
+				creation=friday_evening, response_by=customers_own_deadline, feedback_source="Cart"
+			)
+			# 30 minutes on Friday, 30 more from 9 am on Monday
+			self.assertEqual(customer.answer_by(issue, typed_address=True), datetime(2026, 12, 7, 9, 30))
+		self.assertEqual(customer.answer_by(issue), datetime(2026, 12, 4, 18, 0))  # the e-mail's
+		self.assertEqual(
+			naive(customer.promise_for(issue, typed_address=True)["answer_by"]), datetime(2026, 12, 7, 9, 30)
+		)
+		frappe.db.set_value("Service Level Agreement", sla.name, "enabled", 0)
+		self.assertEqual(
+			customer.answer_by(issue, typed_address=True),
+			friday_evening + timedelta(hours=customer.typical_hours("Cart")),
 		)
 
 
@@ -170,6 +212,11 @@ class TestReplyEmails(FrappeTestCase):
 		courier = emails_about(issue.name, "courier@example.net")
 		self.assertTrue(courier)
 		self.assertNotIn("/support/track?token=", courier[-1].body)
+		# nor one to the customer that also goes to a courier: the link would open the conversation to him
+		self.reply(issue, "reply.ru@example.net, courier@example.net", "<p>Курьер позвонит вам</p>")
+		both = emails_about(issue.name, "courier@example.net")
+		self.assertIn("Курьер позвонит вам", both[-1].body)
+		self.assertNotIn("/support/track?token=", both[-1].body)
 
 
 class TestCannedAnswers(FrappeTestCase):

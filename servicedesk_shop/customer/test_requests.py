@@ -79,9 +79,12 @@ class TestMyRequests(FrappeTestCase):
 			self.assertNotIn("Секрет", json.dumps(context, ensure_ascii=False, default=str))
 
 	def test_the_own_request_page_shows_the_conversation_the_customer_may_see(self):
-		for direction, content, recipients in (
-			("Sent", "Мы отправили новое платье", ANNA),
-			("Sent", "Курьерской службе: заберите посылку", "courier@example.net"),
+		for direction, content, recipients, sender in (
+			("Sent", "Мы отправили новое платье", ANNA, None),
+			("Sent", "Курьерской службе: заберите посылку", "courier@example.net", None),
+			("Received", "Спасибо, жду платье", None, ANNA.upper()),  # the customer's own e-mail
+			# Frappe files any e-mail whose subject names the request into it: a stranger's too
+			("Received", "Ваш заказ задержан, оплатите доставку по ссылке", None, "phisher@example.org"),
 		):
 			frappe.get_doc(
 				{
@@ -92,6 +95,7 @@ class TestMyRequests(FrappeTestCase):
 					"subject": "Re",
 					"content": content,
 					"recipients": recipients,
+					"sender": sender,
 					"reference_doctype": "Issue",
 					"reference_name": self.anna.name,
 				}
@@ -112,6 +116,8 @@ class TestMyRequests(FrappeTestCase):
 		shown = " ".join(message.content for message in context.messages)
 		self.assertIn("Мы отправили новое платье", shown)
 		self.assertNotIn("Курьерской службе", shown)  # an e-mail to someone else
+		self.assertIn("Спасибо, жду платье", shown)
+		self.assertNotIn("оплатите доставку", shown)  # an e-mail from someone else
 		self.assertNotIn("Внутренняя заметка", shown)  # an internal comment
 		self.assertTrue(context.token)  # the reply box answers through the signed link
 
@@ -129,6 +135,23 @@ class TestMyRequests(FrappeTestCase):
 		self.assertEqual(columns, [c[0] for c in ISSUES_WEB_FORM_COLUMNS])
 		for internal in ("support_team", "escalation_level", "customer_mood", "routing_reason"):
 			self.assertNotIn(internal, columns)
+
+	def test_erpnexts_issues_data_and_page_carry_no_internal_field(self):
+		from servicedesk_shop.portal import erpnext_issues
+
+		frappe.db.set_value("Issue", self.anna.name, "routing_reason", "SD-INTERNAL-ROUTING")
+		frappe.set_user(ANNA)
+		rows = erpnext_issues.get_list_data("Issue", web_form_name="issues")
+		mine = next(row for row in rows if row.name == self.anna.name)
+		self.assertEqual(mine.subject, self.anna.subject)
+		self.assertNotIn("SD-INTERNAL", json.dumps(rows, default=str))
+		context = frappe._dict(
+			reference_doctype="Issue", reference_doc=frappe.get_doc("Issue", self.anna.name).as_dict()
+		)
+		erpnext_issues.strip_reference_doc(context)
+		self.assertEqual(context.reference_doc.subject, self.anna.subject)
+		self.assertNotIn("SD-INTERNAL", json.dumps(context.reference_doc, default=str))
+		self.assertTrue(set(context.reference_doc) <= erpnext_issues.FIELDS_FOR_CUSTOMERS)
 
 	def test_the_portal_menu_shows_the_customers_pages(self):
 		from frappe.website.utils import get_portal_sidebar_items

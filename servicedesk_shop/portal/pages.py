@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 
+from servicedesk_shop.customer.csat import comment_text
 from servicedesk_shop.customer.rating import stars_from_fraction
 from servicedesk_shop.customer.reopening import NEW_REQUEST, REOPEN, reopen_until
 from servicedesk_shop.customer.replies import kind_of_reply, photo_limit_bytes, photos_of, reopen_days
@@ -126,7 +127,7 @@ def track_context(context, name: str | None = None):
 	context.max_photo_mb = f"{context.max_photo_bytes / 1_048_576:g}"
 	context.can_rate = ratable(issue)
 	context.rating = (
-		frappe._dict(stars=stars_from_fraction(issue.csat_rating), comment=issue.csat_comment or "")
+		frappe._dict(stars=stars_from_fraction(issue.csat_rating), comment=comment_text(issue.csat_comment))
 		if issue.csat_rating
 		else None
 	)
@@ -186,8 +187,10 @@ def request_context(context):
 
 def get_messages(issue) -> list[dict]:
 	"""The conversation of a request as the customer sees it, oldest first: their first message (the
-	Issue's description), then the messages received and the replies sent; internal comments are not
-	shown. The timeline copy of the first message (made in the background) is not repeated."""
+	Issue's description), then their own later messages (from the request's address: Frappe files any
+	e-mail whose subject names the request into it, a courier's or a stranger's too) and the replies sent
+	to them; internal comments are not shown. The timeline copy of the first message (made in the
+	background) is not repeated."""
 	communication = frappe.qb.DocType("Communication")
 	rows = (
 		frappe.qb.from_(communication)
@@ -197,7 +200,7 @@ def get_messages(issue) -> list[dict]:
 			communication.content,
 			communication.creation,
 		)
-		.select(communication.recipients, communication.cc)
+		.select(communication.recipients, communication.cc, communication.sender)
 		.where(communication.reference_doctype == "Issue")
 		.where(communication.reference_name == issue.name)
 		.where(communication.communication_type == "Communication")
@@ -206,12 +209,16 @@ def get_messages(issue) -> list[dict]:
 	).run(as_dict=True)
 	first = frappe._dict(sent_or_received="Received", content=issue.description, creation=issue.creation)
 	messages = [first]
+	customer = (issue.get("raised_by") or "").strip().lower()
 	copy_seen = False
 	for row in rows:
-		if not copy_seen and row.sent_or_received == "Received" and row.content == issue.description:
-			copy_seen = True  # the timeline copy of the first message
-			continue
-		if row.sent_or_received == "Sent" and not sent_to(row, issue.get("raised_by")):
+		if row.sent_or_received == "Received":
+			if (row.sender or "").strip().lower() != customer or not customer:
+				continue  # an e-mail from someone else into the request's thread
+			if not copy_seen and row.content == issue.description:
+				copy_seen = True  # the timeline copy of the first message
+				continue
+		elif not sent_to(row, issue.get("raised_by")):
 			continue  # an e-mail the shop sent someone else about the request (a courier, a supplier)
 		messages.append(row)
 	photos = photos_of(
@@ -224,6 +231,7 @@ def get_messages(issue) -> list[dict]:
 		)
 		message.pop("recipients", None)
 		message.pop("cc", None)
+		message.pop("sender", None)
 		message.content = safe_html(message.content)
 		message.from_shop = message.sent_or_received == "Sent"
 	return messages

@@ -1,9 +1,14 @@
-"""Context of /support/rate: the one-click rating from the resolution e-mail (a signed link per star)."""
+"""Context of /support/rate: the one-click rating from the resolution e-mail (a signed link per star).
+
+The page records the star with a POST that its script sends as it loads (`rate_request`), not on the GET
+itself: mail scanners and link previews fetch every link of an e-mail, five stars to one, and a GET that
+recorded would leave each rated one star and its manager told of an unhappy customer. Without script the
+page shows the star chosen and one click on "Save my rating" records it."""
 
 import frappe
 from frappe import _
 
-from servicedesk_shop.customer.csat import from_star_token, rate
+from servicedesk_shop.customer.csat import checked, comment_text, from_star_token
 from servicedesk_shop.customer.rating import STARS
 from servicedesk_shop.ratelimit import WINDOW, caller_identity, count, intake_limit
 
@@ -29,9 +34,9 @@ def rate_context(context):
 		return context
 	issue, stars = found
 	try:
-		context.rating = rate(issue, stars)
-		# a GET that records: Frappe commits only unsafe methods (POST, PUT...) unless told to
-		frappe.local.flags.commit = True
+		row, rating = checked(issue, stars)  # too late, not resolved: said now, before any script runs
+		context.rating = frappe._dict(stars=rating.stars, comment=comment_text(row.csat_comment))
+		context.record_on_load = True
 	except frappe.ValidationError as error:
 		frappe.clear_last_message()
 		context.error = str(error)

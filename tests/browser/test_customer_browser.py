@@ -29,7 +29,9 @@ def requests():
 			f"\tupdate_password(email, {PASSWORD!r})\n"
 			"\tissue = frappe.get_doc({'doctype': 'Issue', 'subject': subject, 'raised_by': email, "
 			"'description': subject, 'feedback_source': 'Cart'}).insert(ignore_permissions=True)\n"
-			"\tnames[email] = {'name': issue.name, 'subject': subject}\n"
+			# an internal field with a value of its own, which the customer must never receive
+			f"\tfrappe.db.set_value('Issue', issue.name, 'routing_reason', 'SD-INTERNAL-{run}')\n"
+			f"\tnames[email] = {{'name': issue.name, 'subject': subject, 'internal': 'SD-INTERNAL-{run}'}}\n"
 			"print(json.dumps(names))"
 		)
 	)
@@ -83,6 +85,24 @@ def test_erpnexts_issues_list_shows_no_internal_field(browser, requests):
 	for internal in ("Support Team", "Escalation Level", "Customer Mood"):
 		assert internal not in header, header
 
+	# nor in the data behind the list, which the page reads with the customer's session
+	rows = browser.execute_async_script(
+		"const done = arguments[arguments.length - 1];"
+		"fetch('/api/method/frappe.www.list.get_list_data?doctype=Issue&web_form_name=issues&limit=100',"
+		" {headers: {'X-Frappe-CSRF-Token': frappe.csrf_token}}).then(r => r.json()).then(b => done(b.message));"
+	)
+	mine = next(row for row in rows if row["name"] == requests[ANNA]["name"])
+	assert mine["subject"] == requests[ANNA]["subject"]
+	assert requests[ANNA]["internal"] not in json.dumps(rows)
+	assert not {"support_team", "escalation_level", "routing_reason", "triage_explanation"} & set(mine), mine
+
+	# nor in the request's own page of the web form, which embeds the document
+	browser.get(f"{URL}/issues/{requests[ANNA]['name']}")
+	document = wait_for(browser, lambda d: d.execute_script("return window.frappe && frappe.reference_doc"))
+	assert document["subject"] == requests[ANNA]["subject"]
+	assert requests[ANNA]["internal"] not in browser.page_source
+	assert "routing_reason" not in document, document
+
 
 MANAGER = "manager.csat.browser@example.com"
 
@@ -120,7 +140,8 @@ def test_two_stars_from_the_email_and_the_manager_sees_the_unhappy_customer(brow
 	two_stars = resolved_request["links"][3]  # the links go from five stars down to one
 	browser.delete_all_cookies()
 	browser.get(URL + two_stars[two_stars.index("/support/rate") :])
-	rated = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-rated"))
+	# recorded by the page's script as it loads
+	rated = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-rated:not(.d-none)"))
 	assert "2 of 5" in rated.text, rated.text
 	# the customer adds a comment on the same page
 	browser.find_element(By.ID, "sd-rating-comment").send_keys("Ждала замену неделю")
@@ -133,6 +154,14 @@ def test_two_stars_from_the_email_and_the_manager_sees_the_unhappy_customer(brow
 		)
 	)
 	assert stored == {"csat_rating": 0.4, "csat_comment": "Ждала замену неделю"}
+	# the same star's link again keeps the comment, and shows it in the box
+	browser.get(URL + two_stars[two_stars.index("/support/rate") :])
+	wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-rated:not(.d-none)"))
+	assert browser.find_element(By.ID, "sd-rating-comment").get_attribute("value") == "Ждала замену неделю"
+	assert (
+		bench_python(f"print(frappe.db.get_value('Issue', {resolved_request['name']!r}, 'csat_comment'))")
+		== "Ждала замену неделю"
+	)
 
 	log_in(browser, MANAGER, PASSWORD)
 	browser.get(f"{URL}/app/service-desk")
@@ -162,8 +191,18 @@ def test_the_agent_sees_the_customer_panel_in_the_issue_form(browser, requests, 
 
 	log_in(browser, MANAGER, PASSWORD)
 	browser.get(f"{URL}/app/issue/{requests[ANNA]['name']}")
+	# found afresh on each look: the form may refresh (and redraw its dashboard) while the panel loads
 	panel = wait_for(
-		browser, lambda d: d.find_element(By.CSS_SELECTOR, ".form-dashboard .sd-customer-panel"), timeout=30
+		browser,
+		lambda d: next(
+			(
+				p
+				for p in d.find_elements(By.CSS_SELECTOR, ".form-dashboard .sd-customer-panel")
+				if "Earlier Requests" in p.text
+			),
+			None,
+		),
+		timeout=30,
 	)
 	assert "Earlier Requests" in panel.text, panel.text
 	assert "Пояс порвался" in panel.text  # Anna's other request, with its stars

@@ -2,9 +2,11 @@
 # License: MIT. See license.txt
 """How customers rated the answers, by team, agent, category, source or week: the ratings, the average
 stars, the share satisfied (4-5 stars) and the unhappy ones (1-2), over the requests rated in the period
-(one query over the rated-on index)."""
+(one query over the rated-on index; by agent, one more over the requests' assignments).
 
-import json
+A rating counts for every agent the request was assigned to and who did not hand it back: an open or a
+closed ToDo, not a cancelled one. `Issue._assign` lists only the open ones, so an agent who closed the
+assignment on resolving would lose the rating to "Not assigned"."""
 
 import frappe
 from frappe import _
@@ -14,7 +16,7 @@ from servicedesk_shop.customer.rating import UNHAPPY, stars_from_fraction
 
 GROUPS = {
 	"Team": "support_team",
-	"Agent": "_assign",
+	"Agent": "name",  # by the requests' ToDos (agents_of)
 	"Category": "issue_type",
 	"Source": "feedback_source",
 	"Week": "csat_rated_on",
@@ -26,7 +28,12 @@ def execute(filters=None):
 	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -90))
 	filters.to_date = getdate(filters.to_date or nowdate())
 	group_by = filters.group_by if filters.group_by in GROUPS else "Team"
-	rows = summarise(rated(filters), group_by)
+	rows = rated(filters)
+	if group_by == "Agent":
+		agents = agents_of(filters)
+		for row in rows:
+			row.agents = agents.get(row.name)
+	rows = summarise(rows, group_by)
 	return get_columns(group_by), rows, None, get_chart(rows), get_summary(rows)
 
 
@@ -41,12 +48,30 @@ def rated(filters) -> list[dict]:
 	).run(as_dict=True)
 
 
+def agents_of(filters) -> dict[str, list[str]]:
+	"""The agents of the requests rated in the period, by request: their open and closed assignments."""
+	issue = frappe.qb.DocType("Issue")
+	todo = frappe.qb.DocType("ToDo")
+	found: dict[str, list[str]] = {}
+	for name, agent in (
+		frappe.qb.from_(todo)
+		.join(issue)
+		.on((todo.reference_type == "Issue") & (todo.reference_name == issue.name))
+		.select(issue.name, todo.allocated_to)
+		.distinct()
+		.where(issue.csat_rated_on >= filters.from_date)
+		.where(issue.csat_rated_on < add_to_date(filters.to_date, days=1))
+		.where(issue.csat_rating > 0)
+		.where(todo.status != "Cancelled")
+		.where(todo.allocated_to.isnotnull())
+	).run():
+		found.setdefault(name, []).append(agent)
+	return found
+
+
 def keys_of(row, group_by: str) -> list[str]:
 	if group_by == "Agent":
-		try:
-			return json.loads(row._assign or "[]") or [_("Not assigned")]
-		except ValueError:
-			return [_("Not assigned")]
+		return row.get("agents") or [_("Not assigned")]
 	if group_by == "Week":
 		day = getdate(row.csat_rated_on)
 		return [str(add_days(day, -day.weekday()))]

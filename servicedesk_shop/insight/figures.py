@@ -179,16 +179,19 @@ def top_items(rows: list[ItemSizeRow], limit: int = 5) -> list[dict]:
 class ExitRow:
 	key: tuple
 	count: int = 0
-	cart_value: float = 0.0
+	cart_value: float = 0.0  # of the taps whose cart is in the report's currency
 	share: float | None = None  # of all exit feedback in the period, %
+	priced: int = 0  # the taps whose cart is in the report's currency
 
 	@property
 	def average_cart(self) -> float:
-		return round(self.cart_value / self.count, 2) if self.count else 0.0
+		return round(self.cart_value / self.priced, 2) if self.priced else 0.0
 
 
 def exit_reasons(feedback, dimensions=("reason",)) -> list[ExitRow]:
-	"""`feedback`: dicts with reason, page, week (and cart_value); grouped by `dimensions`."""
+	"""`feedback`: dicts with reason, page, week (and count, cart_value, and priced: how many of the
+	count have their cart value in the report's currency, all by default); grouped by `dimensions`.
+	Every tap counts in the shares, whatever its currency."""
 	rows: dict[tuple, ExitRow] = {}
 	total = 0
 	for entry in feedback:
@@ -196,6 +199,7 @@ def exit_reasons(feedback, dimensions=("reason",)) -> list[ExitRow]:
 		line = rows.setdefault(key, ExitRow(key))
 		count = entry.get("count", 1)
 		line.count += count
+		line.priced += entry.get("priced", count)
 		line.cart_value += float(entry.get("cart_value") or 0)
 		total += count
 	for line in rows.values():

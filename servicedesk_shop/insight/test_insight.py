@@ -584,6 +584,33 @@ class TestReports(InsightCase):
 		self.assertTrue(chart["data"]["labels"])
 		self.assertTrue(summary[0]["value"] >= 3)
 
+	def test_a_tap_in_another_currency_counts_but_not_its_cart_value(self):
+		from servicedesk_shop.insight.report.exit_reasons.exit_reasons import default_currency, execute
+
+		other = "USD" if default_currency() != "USD" else "EUR"
+		frappe.db.set_value("Currency", other, "enabled", 1)
+
+		def cart_other():
+			_columns, data, *_rest = execute(
+				{"from_date": nowdate(), "to_date": nowdate(), "group_by": "Page and Reason"}
+			)
+			row = next((r for r in data if (r["page"], r["reason"]) == ("Cart", "Want to compare")), None)
+			return (row["count"], row["cart_value"]) if row else (0, 0)
+
+		before = cart_other()
+		for number, (currency, value) in enumerate(((None, 2000), (other, 700))):
+			as_guest(
+				api.record_exit_feedback,
+				reason="Want to compare",
+				page="Cart",
+				cart_value=value,
+				currency=currency,
+				session_key=f"currency-tap-{number:04d}-{KEY[-6:]}",
+			)
+		count, cart_value = cart_other()
+		self.assertEqual(count - before[0], 2)  # both shoppers count
+		self.assertEqual(cart_value - before[1], 2000)  # the cart values of the report's currency only
+
 	def test_the_digest_names_the_items_and_the_exit_reasons(self):
 		customer = make_customer("digest.customer@example.net", "Digest Customer")
 		item = self.items[("DEMO-WRAP-DRESS", "S")]

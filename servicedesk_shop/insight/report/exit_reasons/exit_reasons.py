@@ -6,6 +6,7 @@ index); the figures are insight.figures.exit_reasons."""
 
 import frappe
 from frappe import _
+from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Date, Sum
 from frappe.utils import add_days, add_to_date, get_datetime, getdate, nowdate
 
@@ -50,6 +51,12 @@ def grouped(filters) -> list[dict]:
 	"""Exit Feedback counted by day, page and reason in SQL (a few hundred rows for 200,000 taps)."""
 	table = frappe.qb.DocType("Exit Feedback")
 	day = Date(table.creation)
+	# every tap counts; the cart values of one currency only: the chosen one, the company's by default
+	# (a tap without one counts in the default)
+	currency = filters.currency or default_currency()
+	in_currency = table.currency == currency
+	if currency == default_currency():
+		in_currency = in_currency | table.currency.isnull() | (table.currency == "")
 	query = (
 		frappe.qb.from_(table)
 		.select(
@@ -57,19 +64,13 @@ def grouped(filters) -> list[dict]:
 			table.page,
 			table.exit_reason,
 			Count("*").as_("count"),
-			Sum(table.cart_value).as_("cart_value"),
+			Sum(Case().when(in_currency, 1).else_(0)).as_("priced"),
+			Sum(Case().when(in_currency, table.cart_value).else_(0)).as_("cart_value"),
 		)
 		.where(table.creation >= get_datetime(filters.from_date))
 		.where(table.creation < add_to_date(get_datetime(filters.to_date), days=1))
 		.groupby(day, table.page, table.exit_reason)
 	)
-	# cart values of one currency: the chosen one, the company's by default (a tap without one counts
-	# in the default)
-	currency = filters.currency or default_currency()
-	condition = table.currency == currency
-	if currency == default_currency():
-		condition = condition | table.currency.isnull() | (table.currency == "")
-	query = query.where(condition)
 	if filters.page:
 		query = query.where(table.page == filters.page)
 	if filters.exit_reason:
@@ -80,6 +81,7 @@ def grouped(filters) -> list[dict]:
 			"page": row.page,
 			"reason": row.exit_reason,
 			"count": row.count,
+			"priced": int(row.priced or 0),
 			"cart_value": row.cart_value or 0,
 		}
 		for row in query.run(as_dict=True)

@@ -25,17 +25,19 @@ def complaint_lines(filters) -> list[tuple]:
 	"""(item, category, count, issues) of the size and quality requests of the period, counted in SQL
 	per item they name: their order lines, else the item they were sent about; `issues` the latest
 	requests behind the figure (at most LINKED_LIMIT)."""
-	values = {
-		"from_date": filters.from_date,
-		"to_date": filters.to_date,
-		"categories": (SIZE_CATEGORY, QUALITY_CATEGORY),
-	}
+	# the item group filter of the returns report, on the item each complaint names
+	join, values = frappe.get_attr(f"{RETURNS_REPORT}.item_group_sql")(filters)
+	values.update(
+		from_date=filters.from_date,
+		to_date=filters.to_date,
+		categories=(SIZE_CATEGORY, QUALITY_CATEGORY),
+	)
 	names = f"group_concat(distinct issue.name order by issue.opening_date desc limit {LINKED_LIMIT})"
 	by_lines = frappe.db.sql(
 		f"""
-		select line.item_code, issue.issue_type, count(distinct issue.name), {names}
+		select child.item_code, issue.issue_type, count(distinct issue.name), {names}
 		from `tabIssue` issue
-		join `tabIssue Order Line` line on line.parent = issue.name and line.parenttype = 'Issue'
+		join `tabIssue Order Line` child on child.parent = issue.name and child.parenttype = 'Issue'{join}
 		where issue.issue_type in %(categories)s and issue.opening_date between %(from_date)s and %(to_date)s
 		group by 1, 2
 		""",
@@ -44,7 +46,7 @@ def complaint_lines(filters) -> list[tuple]:
 	by_item = frappe.db.sql(
 		f"""
 		select issue.item_code, issue.issue_type, count(*), {names}
-		from `tabIssue` issue
+		from `tabIssue` issue{join.replace("child.item_code", "issue.item_code")}
 		where issue.issue_type in %(categories)s and issue.opening_date between %(from_date)s and %(to_date)s
 			and issue.item_code is not null and issue.item_code != ''
 			and not exists (select 1 from `tabIssue Order Line` line where line.parent = issue.name

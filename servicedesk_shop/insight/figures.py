@@ -58,26 +58,62 @@ def sla_kept(done_on, due_by, now) -> bool | None:
 	return False if now > due_by else None
 
 
-def overview(facts, now: datetime) -> list[OverviewRow]:
-	groups: dict[str, list[RequestFacts]] = defaultdict(list)
-	for fact in facts:
-		groups[fact.group or ""].append(fact)
+@dataclass
+class GroupCounts:
+	"""A group's requests counted (in SQL by the report, or from single requests by `overview`)."""
+
+	group: str
+	requests: int = 0
+	answered_due: int = 0  # whose response was due: answered, or unanswered past the deadline
+	answered_kept: int = 0  # of those, answered by the deadline
+	resolved_due: int = 0
+	resolved_kept: int = 0
+	escalations: int = 0
+	rated: int = 0
+	stars: int = 0  # the sum of the ratings' stars
+
+
+def overview_rows(counts, response_times: dict[str, list[float]]) -> list[OverviewRow]:
+	"""The overview's rows from each group's counts and its first response times (seconds)."""
 	rows = []
-	for group, items in groups.items():
-		row = OverviewRow(group=group, requests=len(items))
-		times = [f.first_response_seconds for f in items if f.first_response_seconds]
+	for count in counts:
+		row = OverviewRow(group=count.group, requests=count.requests)
+		times = [t for t in response_times.get(count.group, ()) if t]
 		if times:
 			row.median_first_response_hours = round(median(times) / 3600, 2)
-		answered = [k for f in items if (k := sla_kept(f.responded_on, f.response_by, now)) is not None]
-		resolved = [k for f in items if (k := sla_kept(f.resolved_on, f.resolution_by, now)) is not None]
-		row.answered_in_sla = percent(sum(answered), len(answered))
-		row.resolved_in_sla = percent(sum(resolved), len(resolved))
-		row.escalations = sum(1 for f in items if f.escalated)
-		stars = [f.stars for f in items if f.stars]
-		row.rated = len(stars)
-		row.csat = round(sum(stars) / len(stars), 2) if stars else None
+		row.answered_in_sla = percent(count.answered_kept, count.answered_due)
+		row.resolved_in_sla = percent(count.resolved_kept, count.resolved_due)
+		row.escalations = count.escalations
+		row.rated = count.rated
+		row.csat = round(count.stars / count.rated, 2) if count.rated else None
 		rows.append(row)
 	return sorted(rows, key=lambda r: (-r.requests, r.group))
+
+
+def overview(facts, now: datetime) -> list[OverviewRow]:
+	"""The overview from single requests (RequestFacts): what the report's SQL counts, by the same rules
+	(sla_kept)."""
+	counts: dict[str, GroupCounts] = {}
+	times: dict[str, list[float]] = defaultdict(list)
+	for fact in facts:
+		group = fact.group or ""
+		count = counts.setdefault(group, GroupCounts(group))
+		count.requests += 1
+		if fact.first_response_seconds:
+			times[group].append(fact.first_response_seconds)
+		answered = sla_kept(fact.responded_on, fact.response_by, now)
+		if answered is not None:
+			count.answered_due += 1
+			count.answered_kept += answered
+		resolved = sla_kept(fact.resolved_on, fact.resolution_by, now)
+		if resolved is not None:
+			count.resolved_due += 1
+			count.resolved_kept += resolved
+		count.escalations += bool(fact.escalated)
+		if fact.stars:
+			count.rated += 1
+			count.stars += fact.stars
+	return overview_rows(counts.values(), times)
 
 
 # --- Complaints and Returns by Item, Size and Reason -------------------------------------------------

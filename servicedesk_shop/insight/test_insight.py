@@ -557,6 +557,19 @@ class TestReports(InsightCase):
 		self.assertIn(back.name, xs.return_notes)
 		self.assertIn(issue.name, xs.quality_issues)
 		self.assertEqual(xs.return_rate, round(100 * xs.returned_qty / xs.delivered_qty, 1))
+		# the item group filter holds for the complaints as for the returns
+		own_group = frappe.db.get_value("Item", item, "item_group")
+		other = frappe.get_doc(
+			{
+				"doctype": "Item Group",
+				"item_group_name": "SD Empty Group",
+				"parent_item_group": "All Item Groups",
+			}
+		).insert(ignore_permissions=True)
+		period = {"from_date": add_days(nowdate(), -1), "to_date": nowdate()}
+		in_own = {(r.template, r.size): r for r in get_rows({**period, "item_group": own_group})}
+		self.assertIn(issue.name, in_own[("DEMO-WRAP-DRESS", "XS")].quality_issues)
+		self.assertEqual(get_rows({**period, "item_group": other.name}), [])
 
 	def test_exit_reasons_by_page_with_the_cart_value(self):
 		from servicedesk_shop.insight.report.exit_reasons.exit_reasons import execute

@@ -15,7 +15,7 @@ import time
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Max
-from frappe.utils import cint, flt, now_datetime
+from frappe.utils import cint, flt, get_datetime, now_datetime
 
 VERSION_KEY = "servicedesk_shop:triage_version"
 TRAIN_JOB = "servicedesk_shop:triage_train"
@@ -294,7 +294,13 @@ def nightly_retrain():
 	if not cint(settings().triage_enabled) or not available():
 		return
 	last = frappe.db.get_value("Triage Model", published_name(), "trained_on") if published_name() else None
-	if not last or new_labels_since(last) >= cint(settings().triage_min_new_labels or 50):
+	if (
+		not last
+		# trained "in the future": the clock or the time zone moved since, and the new labels cannot be
+		# told from the old
+		or get_datetime(last) > now_datetime()
+		or new_labels_since(last) >= cint(settings().triage_min_new_labels or 50)
+	):
 		enqueue_training()
 
 

@@ -52,13 +52,17 @@ def log_in(driver, user: str, password: str):
 	from selenium.webdriver.common.by import By
 
 	driver.delete_all_cookies()
-	driver.get(f"{URL}/login")
-	try:
-		field = wait_for(driver, lambda d: d.find_element(By.ID, "login_email"))
-	except TimeoutException:
-		# a page of the last test may still hold the (single-process) dev server busy: ask once more
+	# a page of the last test may still hold the dev server busy (its desk keeps polling): ask again,
+	# up to three times, before calling the login page broken
+	for attempt in range(3):
 		driver.get(f"{URL}/login")
-		field = wait_for(driver, lambda d: d.find_element(By.ID, "login_email"), timeout=40)
+		try:
+			field = wait_for(driver, lambda d: d.find_element(By.ID, "login_email"), timeout=30)
+			break
+		except TimeoutException:
+			if attempt == 2:
+				raise
+			driver.get("about:blank")  # drop the last page and whatever it still asks of the server
 	field.send_keys(user)
 	driver.find_element(By.ID, "login_password").send_keys(password)
 	driver.find_element(By.CSS_SELECTOR, ".form-login .btn-login").click()

@@ -160,9 +160,12 @@ scheduler_events = {
 # page embeds keep only the customer's fields (servicedesk_shop.portal.erpnext_issues)
 override_whitelisted_methods = {
 	"frappe.www.list.get_list_data": "servicedesk_shop.portal.erpnext_issues.get_list_data",
+	"frappe.www.list.get": "servicedesk_shop.portal.erpnext_issues.get",
 	"frappe.website.doctype.web_form.web_form.get_form_data": "servicedesk_shop.portal.erpnext_issues.get_form_data",
 }
 update_website_context = ["servicedesk_shop.portal.erpnext_issues.strip_reference_doc"]
+# nor its print view, which prints every field of a request its customer may see
+before_request = ["servicedesk_shop.portal.erpnext_issues.no_issue_prints_for_customers"]
 
 # the customer's own pages in the portal sidebar. Not standard_portal_menu_items: Portal Settings'
 # sync drops every item without a reference doctype right after adding it, so those never showed.

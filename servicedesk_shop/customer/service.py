@@ -6,6 +6,7 @@ Typical Answer Time (Hours)); once the shop has answered (`first_responded_on`),
 in the customer's language (`Issue.customer_language`, else the session's).
 """
 
+import re
 from datetime import datetime
 
 import frappe
@@ -31,7 +32,7 @@ def answer_by(issue, typed_address: bool = False) -> datetime | None:
 		return get_datetime(issue.response_by)
 	created = get_datetime(issue.get("creation") or now_datetime())
 	if typed_address:
-		deadline = default_sla_deadline(created)
+		deadline = default_sla_deadline(created, source_priority(issue.get("feedback_source")))
 		if deadline:
 			return deadline
 	hours = typical_hours(issue.get("feedback_source"))
@@ -40,10 +41,19 @@ def answer_by(issue, typed_address: bool = False) -> datetime | None:
 	return add_to_date(created, hours=hours)
 
 
-def default_sla_deadline(start: datetime) -> datetime | None:
+def source_priority(source: str | None) -> str | None:
+	"""The priority the intake gives a request from `source` (Feedback Source › Default Priority): the same
+	for every address."""
+	from servicedesk_shop.intake.sources import get_source
+
+	settings = get_source(source) if source else None
+	return settings.get("default_priority") if settings else None
+
+
+def default_sla_deadline(start: datetime, priority: str | None = None) -> datetime | None:
 	"""The response deadline that ERPNext's default Service Level Agreement for Issues gives a request
-	written at `start` at the SLA's default priority, by ERPNext's own clock (working hours, holidays):
-	the same for every address. None without an enabled default SLA with a default priority."""
+	written at `start` at `priority` (the source's; else the SLA's default priority), by ERPNext's own
+	clock (working hours, holidays): the same for every address. None without an enabled default SLA."""
 	name = frappe.db.get_value(
 		"Service Level Agreement",
 		{"document_type": "Issue", "default_service_level_agreement": 1, "enabled": 1},
@@ -52,7 +62,8 @@ def default_sla_deadline(start: datetime) -> datetime | None:
 	if not name:
 		return None
 	sla = frappe.get_cached_doc("Service Level Agreement", name)
-	priority = next((row for row in sla.priorities if row.priority == sla.default_priority), None)
+	rows = {row.priority: row for row in sla.priorities}
+	priority = rows.get(priority) or rows.get(sla.default_priority)
 	if not priority or not priority.response_time or not sla.support_and_resolution or not sla.holiday_list:
 		return None
 	if (sla.start_date and start.date() < getdate(sla.start_date)) or (
@@ -131,25 +142,31 @@ def with_offset(value: datetime) -> str:
 	return value.replace(tzinfo=ZoneInfo(get_system_timezone())).isoformat()
 
 
+# a tracking link's token, in a link or in text (group 1: the link without it)
+TRACKING_TOKEN = re.compile(r"(/support/track)\?token=[A-Za-z0-9_.=%-]+")
+
+
 def add_tracking_link(doc, method=None):
 	"""Communication before_insert: an agent's reply e-mail to the customer about a request (ERPNext's own
 	reply from the desk) gains the request's tracking link, in the customer's language, so that every
 	answer leads back to the conversation. Only an e-mail to the customer alone: the link opens the whole
-	conversation, so an e-mail that also goes to a courier or a supplier (in To, Cc or Bcc) goes without."""
+	conversation, so an e-mail that also goes to a courier or a supplier (in To, Cc or Bcc) goes without,
+	and loses any tracking link its text already holds (the reply box quotes the last e-mail, which had
+	one)."""
 	if (
 		doc.communication_type != "Communication"
 		or doc.sent_or_received != "Sent"
 		or doc.reference_doctype != "Issue"
 		or not doc.reference_name
-		or "/support/track?token=" in (doc.content or "")
 	):
 		return
 	issue = frappe.db.get_value("Issue", doc.reference_name, ["raised_by", "customer_language"], as_dict=True)
-	if not issue or not issue.raised_by:
-		return
 	from servicedesk_shop.customer.requests import sent_only_to
 
-	if not sent_only_to(doc, issue.raised_by):
+	if not issue or not issue.raised_by or not sent_only_to(doc, issue.raised_by):
+		doc.content = TRACKING_TOKEN.sub(r"\1", doc.content or "")
+		return
+	if "/support/track?token=" in (doc.content or ""):
 		return
 	from frappe.utils import escape_html
 

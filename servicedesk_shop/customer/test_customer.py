@@ -145,6 +145,7 @@ class TestGuestPromiseOnTheDefaultSLA(FrappeTestCase):
 
 	def tearDown(self):
 		frappe.db.rollback()
+		clear_source_cache()
 
 	def test_friday_evening_is_promised_for_monday_morning(self):
 		from servicedesk_shop.escalation.test_escalation import make_sla
@@ -159,6 +160,11 @@ class TestGuestPromiseOnTheDefaultSLA(FrappeTestCase):
 			# 30 minutes on Friday, 30 more from 9 am on Monday
 			self.assertEqual(customer.answer_by(issue, typed_address=True), datetime(2026, 12, 7, 9, 30))
 		self.assertEqual(customer.answer_by(issue), datetime(2026, 12, 4, 18, 0))  # the e-mail's
+		# a source's own priority is the same for every address: Checkout's High answers in 30 minutes
+		frappe.db.set_value("Feedback Source", "Checkout", "default_priority", "High")
+		clear_source_cache()
+		checkout = frappe._dict(creation=friday_evening, response_by=None, feedback_source="Checkout")
+		self.assertEqual(customer.answer_by(checkout, typed_address=True), datetime(2026, 12, 4, 18, 0))
 		self.assertEqual(
 			naive(customer.promise_for(issue, typed_address=True)["answer_by"]), datetime(2026, 12, 7, 9, 30)
 		)
@@ -213,7 +219,10 @@ class TestReplyEmails(FrappeTestCase):
 		self.assertTrue(courier)
 		self.assertNotIn("/support/track?token=", courier[-1].body)
 		# nor one to the customer that also goes to a courier: the link would open the conversation to him
-		self.reply(issue, "reply.ru@example.net, courier@example.net", "<p>Курьер позвонит вам</p>")
+		quoted = (
+			f'<blockquote><a href="{intake.track_url(issue.name)}">ссылка</a></blockquote>'  # the last e-mail
+		)
+		self.reply(issue, "reply.ru@example.net, courier@example.net", f"<p>Курьер позвонит вам</p>{quoted}")
 		both = emails_about(issue.name, "courier@example.net")
 		self.assertIn("Курьер позвонит вам", both[-1].body)
 		self.assertNotIn("/support/track?token=", both[-1].body)

@@ -487,6 +487,8 @@ def recount(templates) -> None:
 		.where(table.template.isin(list(templates)))
 		.orderby(table.observed_on)
 		.orderby(table.kind)  # of one case on one day, the complaint (the customer's words) counts
+		.orderby(table.reference_name)
+		.orderby(table.item_code)
 	).run(as_dict=True)
 	by_template: dict[str, list] = {t: [] for t in templates}
 	for row in rows:

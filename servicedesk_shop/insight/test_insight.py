@@ -363,6 +363,52 @@ class TestFitAdvice(InsightCase):
 			[goods],
 		)
 
+	def test_goods_invoiced_then_delivered_from_the_invoice_come_back_once(self):
+		"""An invoice first (no order), its Delivery Note made from it: a credit note against the invoice
+		is the money of the Delivery Note return."""
+		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_delivery_note
+		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note_of
+		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return as return_of
+
+		from servicedesk_shop import demo
+		from servicedesk_shop.insight.complaints import get_rows
+		from servicedesk_shop.testing import get_company
+
+		item = self.items[("DEMO-WRAP-DRESS", "S")]
+		company = get_company()
+		warehouse = demo.default_warehouse(company)
+		demo.ensure_stock(company, item, 2, 2000)
+
+		def s_row():
+			rows = {(r.template, r.size): r for r in get_rows({"from_date": nowdate(), "to_date": nowdate()})}
+			return rows.get(("DEMO-WRAP-DRESS", "S")) or frappe._dict(returned_qty=0, credit_notes=[])
+
+		invoice = frappe.get_doc(
+			{
+				"doctype": "Sales Invoice",
+				"customer": self.customer,
+				"company": company,
+				"items": [{"item_code": item, "qty": 2, "rate": 4990, "warehouse": warehouse}],
+			}
+		).insert(ignore_permissions=True)
+		invoice.submit()
+		delivery = make_delivery_note(invoice.name)
+		delivery.set_warehouse = warehouse
+		delivery.insert(ignore_permissions=True)
+		delivery.submit()
+		before = s_row()
+		made = []
+		for make, source in ((return_of, delivery.name), (credit_note_of, invoice.name)):
+			doc = make(source)
+			for line in doc.items:
+				line.return_reason = "Size too small"
+			doc.insert(ignore_permissions=True)
+			doc.submit()
+			made.append(doc.name)
+		after = s_row()
+		self.assertEqual(after.returned_qty - before.returned_qty, 2)  # not 4
+		self.assertNotIn(made[1], after.credit_notes)
+
 	def test_an_invoice_that_delivers_its_stock_and_its_credit_note_count(self):
 		"""A shop that invoices with stock (update_stock): no Delivery Notes at all."""
 		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note_of

@@ -4,6 +4,8 @@ form puts the whole document into its page; both reached the customer's browser 
 escalation level, the routing reason and the triage of each request. Here the rows, the document and
 the page keep only what a customer may read: the web form's own fields and the list's columns."""
 
+import json
+
 import frappe
 from frappe.model.document import Document
 from frappe.website.doctype.web_form import web_form
@@ -51,6 +53,19 @@ def get_list_data(doctype: str, *args, **kwargs):
 
 
 @frappe.whitelist(allow_guest=True)
+def get(doctype: str, *args, **kwargs):
+	"""frappe.www.list.get (override_whitelisted_methods): the rendered rows, and the raw rows beside them
+	with the customer's fields only (Frappe's `get` calls its own get_list_data, not the override)."""
+	out = web_list.get(doctype, *args, **kwargs)
+	if doctype == "Issue" and out.get("raw_result"):
+		from frappe.utils.response import json_handler
+
+		rows = json.loads(out["raw_result"])
+		out["raw_result"] = json.dumps([for_customers(row) for row in rows], default=json_handler)
+	return out
+
+
+@frappe.whitelist(allow_guest=True)
 def get_form_data(doctype: str, docname: str | None = None, web_form_name: str | None = None):
 	"""frappe.website...web_form.get_form_data (override_whitelisted_methods): an Issue as the customer may
 	read it."""
@@ -58,6 +73,34 @@ def get_form_data(doctype: str, docname: str | None = None, web_form_name: str |
 	if doctype == "Issue" and out.get("doc"):
 		out.doc = for_customers(out.doc)
 	return out
+
+
+PRINT_METHODS = (
+	"/printview",
+	"/api/method/frappe.www.printview.get_html_and_style",
+	"/api/method/frappe.www.printview.get_rendered_raw_commands",
+	"/api/method/frappe.utils.print_format.download_pdf",
+	"/api/method/frappe.utils.print_format.download_multi_pdf",  # and download_multi_pdf_async
+)
+
+
+def no_issue_prints_for_customers():
+	"""before_request: a customer may not print their request. Frappe lets anyone with website permission
+	on a document print it, and ERPNext gives a customer that on their own requests: the standard print
+	format shows every field, the team, the escalation and the triage included. Desk users print as their
+	roles allow."""
+	request = getattr(frappe.local, "request", None)
+	if not request or request.method == "OPTIONS" or not request.path.startswith(PRINT_METHODS):
+		return
+	# the doctype, or for get_html_and_style the `doc` (a doctype, or a document as JSON)
+	named = f"{frappe.form_dict.get('doctype') or ''} {frappe.form_dict.get('doc') or ''}"
+	if "Issue" not in named:
+		return
+	user = frappe.session.user
+	if user != "Administrator" and frappe.get_cached_value("User", user, "user_type") == "System User":
+		return
+	frappe.flags.disable_traceback = True
+	frappe.throw(frappe._("Requests are not printed from the portal."), frappe.PermissionError)
 
 
 def strip_reference_doc(context):

@@ -3,7 +3,7 @@
 The page records the star with a POST that its script sends as it loads (`rate_request`), not on the GET
 itself: mail scanners and link previews fetch every link of an e-mail, five stars to one, and a GET that
 recorded would leave each rated one star and its manager told of an unhappy customer. Without script the
-page shows the star chosen and one click on "Save my rating" records it."""
+page shows the star chosen and records nothing."""
 
 import frappe
 from frappe import _

@@ -548,7 +548,7 @@ API_ROLES = [INTEGRATION_ROLE]
 # Support Settings" on opening a request. ERPNext gives Issue to Support Team only: a Support Manager
 # without that role could open none of the requests, nor the reports on them (Service Desk Overview,
 # Customer Satisfaction), which need Issue's report right.
-MANAGER_ISSUE_RIGHTS = ("read", "write", "report", "export", "print", "email", "share")
+MANAGER_ISSUE_RIGHTS = ("read", "write", "report", "print", "email", "share")  # as Support Team, no export
 ACCESS = [
 	("Support Settings", "Support Team", ("read",)),
 	("Support Settings", "Support Manager", ("read",)),

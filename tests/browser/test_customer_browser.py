@@ -95,6 +95,23 @@ def test_erpnexts_issues_list_shows_no_internal_field(browser, requests):
 	assert mine["subject"] == requests[ANNA]["subject"]
 	assert requests[ANNA]["internal"] not in json.dumps(rows)
 	assert not {"support_team", "escalation_level", "routing_reason", "triage_explanation"} & set(mine), mine
+	# the rendered list's method answers the raw rows too; the print view would print every field
+	fetch = (
+		"const done = arguments[arguments.length - 1];"
+		"fetch(arguments[0], {headers: {'X-Frappe-CSRF-Token': frappe.csrf_token}})"
+		".then(async r => done([r.status, await r.text()]));"
+	)
+	status, body = browser.execute_async_script(fetch, "/api/method/frappe.www.list.get?doctype=Issue")
+	raw = json.loads(json.loads(body)["message"]["raw_result"])
+	assert status == 200 and requests[ANNA]["subject"] in [row["subject"] for row in raw], raw
+	assert requests[ANNA]["internal"] not in body and not any("routing_reason" in row for row in raw)
+	for printed in (
+		f"/printview?doctype=Issue&name={requests[ANNA]['name']}&format=Standard",
+		f"/api/method/frappe.www.printview.get_html_and_style?doc={requests[ANNA]['name']}&doctype=Issue",
+		f"/api/method/frappe.utils.print_format.download_pdf?doctype=Issue&name={requests[ANNA]['name']}",
+	):
+		status, body = browser.execute_async_script(fetch, printed)
+		assert status == 403 and requests[ANNA]["internal"] not in body, (printed, status, body[:300])
 
 	# nor in the request's own page of the web form, which embeds the document
 	browser.get(f"{URL}/issues/{requests[ANNA]['name']}")

@@ -27,6 +27,7 @@ def execute(filters=None):
 	group_by = filters.group_by if filters.group_by in GROUPS else "Reason"
 	dimensions = GROUPS[group_by]
 	rows = exit_reasons(grouped(filters), dimensions)
+	currency = filters.currency or default_currency()
 	if "week" in dimensions:
 		rows.sort(key=lambda row: tuple(str(k) for k in row.key))
 	data = []
@@ -42,6 +43,7 @@ def execute(filters=None):
 				"share": row.share,
 				"cart_value": row.cart_value,
 				"average_cart": row.average_cart,
+				"currency": currency,
 			}
 		)
 	return get_columns(dimensions), data, None, get_chart(data, dimensions), get_summary(rows)
@@ -104,8 +106,21 @@ def get_columns(dimensions) -> list[dict]:
 		*columns,
 		{"fieldname": "count", "label": _("Shoppers"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "share", "label": _("Share %"), "fieldtype": "Percent", "width": 100},
-		{"fieldname": "cart_value", "label": _("Cart Value"), "fieldtype": "Currency", "width": 140},
-		{"fieldname": "average_cart", "label": _("Average Cart"), "fieldtype": "Currency", "width": 130},
+		# in the report's currency (each row names it), not the company's symbol on another's sums
+		{
+			"fieldname": "cart_value",
+			"label": _("Cart Value"),
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 140,
+		},
+		{
+			"fieldname": "average_cart",
+			"label": _("Average Cart"),
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 130,
+		},
 	]
 
 

@@ -69,14 +69,18 @@ def item_group_sql(filters) -> tuple[str, dict]:
 
 # A Credit Note line is a return of its own when the goods did not move through Delivery Notes: a credit
 # note that takes the stock back itself (update_stock, as a shop that invoices with stock makes), or one
-# for goods never delivered. A line made from a Delivery Note, or for an order line a Delivery Note
-# delivered (an invoice made from the Sales Order, beside the Delivery Note), is the money of a Delivery
-# Note return, which counts the goods: counting it too would count them twice.
+# for goods never delivered. A line made from a Delivery Note, or for goods a Delivery Note delivered (an
+# invoice made from the Sales Order beside the Delivery Note, or a Delivery Note made from the invoice),
+# is the money of a Delivery Note return, which counts the goods: counting it too would count them twice.
 CREDIT_NOTE_LINE_OF_ITS_OWN = """
 	ifnull(child.dn_detail, '') = '' and ifnull(child.delivery_note, '') = ''
-	and (parent.update_stock = 1 or ifnull(child.so_detail, '') = '' or not exists (
-		select 1 from `tabDelivery Note Item` delivered
-		where delivered.so_detail = child.so_detail and delivered.docstatus = 1))"""
+	and (parent.update_stock = 1 or (
+		(ifnull(child.so_detail, '') = '' or not exists (
+			select 1 from `tabDelivery Note Item` delivered
+			where delivered.so_detail = child.so_detail and delivered.docstatus = 1))
+		and (ifnull(child.sales_invoice_item, '') = '' or not exists (
+			select 1 from `tabDelivery Note Item` delivered
+			where delivered.si_detail = child.sales_invoice_item and delivered.docstatus = 1))))"""
 
 
 def returned_lines(filters):

@@ -556,6 +556,18 @@ ACCESS = [
 	("Issue Type", "Support Manager", ("read",)),  # the requests' category, linked from every report
 ]
 READ_ACCESS = [(doctype, role) for doctype, role, _rights in ACCESS]
+PERMISSION_RIGHTS = (
+	"read",
+	"write",
+	"create",
+	"delete",
+	"report",
+	"export",
+	"import",
+	"print",
+	"email",
+	"share",
+)
 
 
 ORDER_LINES_FIELDS = [
@@ -770,8 +782,9 @@ def grant_read_access():
 			"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}
 		):
 			add_permission(doctype, role, 0, rights[0])
-			for right in rights[1:]:
-				update_permission_property(doctype, role, 0, right, 1, validate=False)
+			# a new rule starts with Frappe's defaults (print, e-mail, report, export, share): set each
+			for right in PERMISSION_RIGHTS:
+				update_permission_property(doctype, role, 0, right, int(right in rights), validate=False)
 			frappe.clear_cache(doctype=doctype)
 
 

@@ -88,7 +88,7 @@ def test_erpnexts_issues_list_shows_no_internal_field(browser, requests):
 	# nor in the data behind the list, which the page reads with the customer's session
 	rows = browser.execute_async_script(
 		"const done = arguments[arguments.length - 1];"
-		"fetch('/api/method/frappe.www.list.get_list_data?doctype=Issue&web_form_name=issues&limit=100',"
+		"fetch('/api/method/frappe.www.list.get_list_data?doctype=Issue&web_form_name=issues&limit=1000',"
 		" {headers: {'X-Frappe-CSRF-Token': frappe.csrf_token}}).then(r => r.json()).then(b => done(b.message));"
 	)
 	mine = next(row for row in rows if row["name"] == requests[ANNA]["name"])
@@ -101,7 +101,9 @@ def test_erpnexts_issues_list_shows_no_internal_field(browser, requests):
 		"fetch(arguments[0], {headers: {'X-Frappe-CSRF-Token': frappe.csrf_token}})"
 		".then(async r => done([r.status, await r.text()]));"
 	)
-	status, body = browser.execute_async_script(fetch, "/api/method/frappe.www.list.get?doctype=Issue")
+	status, body = browser.execute_async_script(
+		fetch, "/api/method/frappe.www.list.get?doctype=Issue&limit=1000"
+	)
 	raw = json.loads(json.loads(body)["message"]["raw_result"])
 	assert status == 200 and requests[ANNA]["subject"] in [row["subject"] for row in raw], raw
 	assert requests[ANNA]["internal"] not in body and not any("routing_reason" in row for row in raw)

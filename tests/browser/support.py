@@ -127,3 +127,24 @@ def tracking_link_by_email(recipient: str, issue: str) -> str:
 		"record_pending_messages()\n"
 		f"print(tracking_link_sent_to({recipient!r}, {issue!r}))"
 	)
+
+
+def api_call(path: str, data: dict, ip: str, method: str = "POST") -> tuple[int, dict]:
+	"""(status, JSON body) of a request to the served site from the address `ip` (X-Forwarded-For: the
+	rate limits count a guest per IP, so a test gets an address of its own)."""
+	import urllib.error
+	import urllib.parse
+	import urllib.request
+
+	body = urllib.parse.urlencode(data)
+	request = urllib.request.Request(
+		URL + path + ("?" + body if method == "GET" else ""),
+		data=body.encode() if method == "POST" else None,
+		headers={"Accept": "application/json", "X-Forwarded-For": ip},
+		method=method,
+	)
+	try:
+		with urllib.request.urlopen(request, timeout=60) as response:
+			return response.status, json.loads(response.read())
+	except urllib.error.HTTPError as error:
+		return error.code, json.loads(error.read() or b"{}")

@@ -13,24 +13,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
 from support import URL, bench_python, needs_server
+from support import api_call as post
 
 pytestmark = needs_server
 
 SUBMIT = "/api/method/servicedesk_shop.api.submit_feedback"
-
-
-def post(path: str, data: dict, ip: str) -> tuple[int, dict]:
-	request = urllib.request.Request(
-		URL + path,
-		data=urllib.parse.urlencode(data).encode(),
-		# the rate limit counts a guest per IP: this run's own address, so no other test shares it
-		headers={"Accept": "application/json", "X-Forwarded-For": ip},
-	)
-	try:
-		with urllib.request.urlopen(request, timeout=60) as response:
-			return response.status, json.loads(response.read())
-	except urllib.error.HTTPError as error:
-		return error.code, json.loads(error.read() or b"{}")
 
 
 def test_ten_identical_requests_at_once_make_one_issue_and_one_answer():

@@ -14,26 +14,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
 from support import URL, bench_python, needs_server
+from support import api_call as call
 
 pytestmark = needs_server
 
 RECORD = "/api/method/servicedesk_shop.api.record_exit_feedback"
 FIT = "/api/method/servicedesk_shop.api.get_fit_advice"
-
-
-def call(path: str, data: dict, ip: str, method="POST") -> tuple[int, dict]:
-	body = urllib.parse.urlencode(data)
-	request = urllib.request.Request(
-		URL + path + ("?" + body if method == "GET" else ""),
-		data=body.encode() if method == "POST" else None,
-		headers={"Accept": "application/json", "X-Forwarded-For": ip},
-		method=method,
-	)
-	try:
-		with urllib.request.urlopen(request, timeout=60) as response:
-			return response.status, json.loads(response.read())
-	except urllib.error.HTTPError as error:
-		return error.code, json.loads(error.read() or b"{}")
 
 
 def new_ip() -> str:

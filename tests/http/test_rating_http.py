@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
-from support import URL, needs_server
+from support import URL, api_call, needs_server
 
 pytestmark = needs_server
 
@@ -37,22 +37,6 @@ def test_a_bad_link_then_the_limit():
 	)
 	assert statuses[10] == 429, statuses
 	assert "Traceback" not in html
-
-
-def post(method: str, data: dict, ip: str) -> tuple[int, dict]:
-	import json
-	import urllib.parse
-
-	request = urllib.request.Request(
-		f"{URL}/api/method/servicedesk_shop.api.{method}",
-		data=urllib.parse.urlencode(data).encode(),
-		headers={"Accept": "application/json", "X-Forwarded-For": ip},
-	)
-	try:
-		with urllib.request.urlopen(request, timeout=60) as response:
-			return response.status, json.loads(response.read())
-	except urllib.error.HTTPError as error:
-		return error.code, json.loads(error.read() or b"{}")
 
 
 def test_ten_unhappy_clicks_at_once_tell_the_manager_once():
@@ -97,7 +81,13 @@ def test_ten_unhappy_clicks_at_once_tell_the_manager_once():
 	def click(number):
 		start.wait()
 		# what the star's page sends as it loads; one address each: the per-IP limit is not the point here
-		statuses.append(post("rate_request", {"token": token}, f"10.77.{number}.{uuid.uuid4().int % 250}")[0])
+		statuses.append(
+			api_call(
+				"/api/method/servicedesk_shop.api.rate_request",
+				{"token": token},
+				f"10.77.{number}.{uuid.uuid4().int % 250}",
+			)[0]
+		)
 
 	threads = [threading.Thread(target=click, args=(n,)) for n in range(10)]
 	for thread in threads:

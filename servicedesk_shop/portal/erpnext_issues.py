@@ -97,7 +97,7 @@ def no_issue_prints_for_customers():
 	if "Issue" not in named:
 		return
 	user = frappe.session.user
-	if user != "Administrator" and frappe.get_cached_value("User", user, "user_type") == "System User":
+	if user == "Administrator" or frappe.get_cached_value("User", user, "user_type") == "System User":
 		return
 	frappe.flags.disable_traceback = True
 	frappe.throw(frappe._("Requests are not printed from the portal."), frappe.PermissionError)

@@ -165,7 +165,11 @@ override_whitelisted_methods = {
 }
 update_website_context = ["servicedesk_shop.portal.erpnext_issues.strip_reference_doc"]
 # nor its print view, which prints every field of a request its customer may see
-before_request = ["servicedesk_shop.portal.erpnext_issues.no_issue_prints_for_customers"]
+before_request = [
+	# the client's address behind the trusted proxies, before anything counts or checks it
+	"servicedesk_shop.ratelimit.set_client_address",
+	"servicedesk_shop.portal.erpnext_issues.no_issue_prints_for_customers",
+]
 
 # the customer's own pages in the portal sidebar. Not standard_portal_menu_items: Portal Settings'
 # sync drops every item without a reference doctype right after adding it, so those never showed.

@@ -14,6 +14,13 @@ import frappe
 NOTED_KEY = "servicedesk_shop:no_outgoing_email_noted"
 
 
+def may_quote_sender(doc) -> bool:
+	"""Whether e-mails to the request's address may repeat what its sender wrote (the subject). Not while a
+	guest's typed address is unproven: a stranger's words ("Account locked, verify at https://…") would
+	reach the address's owner signed with the shop's domain."""
+	return doc.get("sender_identity") != "Typed Address" or bool(doc.get("address_confirmed"))
+
+
 def has_outgoing_account() -> bool:
 	"""Whether the site can send e-mail at all: an enabled outgoing Email Account (default or any)."""
 	cached = getattr(frappe.local, "servicedesk_outgoing_email", None)

@@ -14,9 +14,13 @@ endpoint's Python path. The limits are per minute, from the site config:
 Look-ups (`get_feedback_source`) allow `servicedesk_lookup_rate_limit` (default 120) per caller; the
 category suggestion as the customer types (`suggest_category`) `servicedesk_suggest_rate_limit`
 (default 30).
+A guest's address is the client's as the trusted proxies tell it (`set_client_address`), not the first
+X-Forwarded-For entry, which the client may write itself.
+
 Attachments: `servicedesk_attachments_per_hour` (default 10) per user. Acknowledgement e-mails:
 `servicedesk_acknowledgements_per_hour` (default 5) per address, so that typing someone's address into
-the form again and again cannot flood their mailbox (the requests are still recorded).
+the form again and again cannot flood their mailbox (the requests are still recorded); counted per
+mailbox (servicedesk_shop.mailbox: plus-tags, Gmail's dots and the case folded).
 """
 
 import functools
@@ -24,6 +28,8 @@ import functools
 import frappe
 from frappe import _
 
+from servicedesk_shop.client_address import LOOPBACK, ProxyError, client_address, parse_networks
+from servicedesk_shop.mailbox import mailbox_key
 from servicedesk_shop.permissions import CUSTOMER, GUEST, INTEGRATION, caller_kind
 
 WINDOW = 60  # seconds
@@ -46,6 +52,41 @@ def setting(key: str) -> int:
 		return int(value) if value is not None else DEFAULTS[key]
 	except (TypeError, ValueError):
 		return DEFAULTS[key]
+
+
+_networks: dict[str, list] = {}
+
+
+def trusted_proxies() -> list:
+	"""The proxies whose X-Forwarded-For entries are believed: the site config's
+	`servicedesk_trusted_proxies` (a list, or text one a line or comma-separated), else Service Desk
+	Settings' Trusted Proxies, else a proxy on the same host (loopback). Parsed once per process and
+	value."""
+	value = frappe.conf.get("servicedesk_trusted_proxies")
+	if value in (None, "", []):
+		value = frappe.db.get_single_value("Service Desk Settings", "trusted_proxies", cache=True)
+	key = repr(value) if value not in (None, "", []) else ""
+	if key not in _networks:
+		try:
+			_networks[key] = parse_networks(value) if key else parse_networks(LOOPBACK)
+		except ProxyError:
+			# a bad entry in the site config: trust no proxy rather than a wrong one
+			_networks[key] = []
+	return _networks[key]
+
+
+def set_client_address():
+	"""before_request: `frappe.local.request_ip` is the client behind the trusted proxies, for these limits
+	and Frappe's own (its guest endpoints, its log-in attempts). A request with no X-Forwarded-For is its
+	peer (Frappe would have believed a client's own `Remote-Addr` header there too)."""
+	request = getattr(frappe.local, "request", None)
+	if not request:
+		return
+	remote_addr = request.remote_addr
+	forwarded_for = request.headers.get("X-Forwarded-For")
+	frappe.local.request_ip = client_address(
+		remote_addr, forwarded_for, trusted_proxies() if forwarded_for else []
+	)
 
 
 def caller_identity() -> tuple[str, str]:
@@ -125,8 +166,9 @@ def count_attachment():
 
 
 def acknowledgements_exceeded(address: str) -> bool:
-	"""One more acknowledgement to `address` this hour: True past the cap (then none is sent)."""
-	bucket = f"acknowledgements:{(address or '').lower()}"
+	"""One more acknowledgement to `address`'s mailbox this hour: True past the cap (then none is sent).
+	Counted per mailbox, so that `victim+1@`, `victim+2@` and `v.ictim@` share one cap."""
+	bucket = f"acknowledgements:{mailbox_key(address)}"
 	return count(bucket, HOUR) > setting("servicedesk_acknowledgements_per_hour")
 
 

@@ -248,6 +248,15 @@ def tracking_link_sent_to(recipient: str, issue: str) -> str | None:
 	import re
 
 	for mail in emails_about(issue, recipient):
-		if match := re.search(r"https?://[^\s\"'<>]+/support/track\?token=[A-Za-z0-9_.=-]+", mail.body):
+		if match := re.search(r"https?://[^\s\"'<>]+/support/track[?#]token=[A-Za-z0-9_.=-]+", mail.body):
 			return match.group(0)
 	return None
+
+
+def tracking_page(token: str) -> frappe._dict:
+	"""The tracking page as the browser shows it once the link's token was exchanged for its cookie
+	(`/support/track?request=…`)."""
+	from servicedesk_shop.portal.pages import track_context
+	from servicedesk_shop.tracking import check_token
+
+	return track_context(frappe._dict(), check_token(token))

@@ -37,7 +37,7 @@ TEMPLATES = [
 		"subject": "Your request {{ issue }} is resolved",
 		"response": (
 			"<p>Hello,</p>"
-			"<p>your request <b>{{ issue }}</b> ({{ subject }}) is resolved.</p>"
+			"<p>your request <b>{{ issue }}</b>{% if subject %} ({{ subject }}){% endif %} is resolved.</p>"
 			"{% if resolution %}<div>{{ resolution }}</div>{% endif %}"
 			"<p>Did our answer help you? One click rates it:</p>"
 			"<p>{{ star_links }}</p>"
@@ -49,7 +49,7 @@ TEMPLATES = [
 		"subject": "Ваше обращение {{ issue }} решено",
 		"response": (
 			"<p>Здравствуйте!</p>"
-			"<p>Ваше обращение <b>{{ issue }}</b> ({{ subject }}) решено.</p>"
+			"<p>Ваше обращение <b>{{ issue }}</b>{% if subject %} ({{ subject }}){% endif %} решено.</p>"
 			"{% if resolution %}<div>{{ resolution }}</div>{% endif %}"
 			"<p>Помог ли вам наш ответ? Оцените его одним нажатием:</p>"
 			"<p>{{ star_links }}</p>"
@@ -73,7 +73,7 @@ def refuse(error: RatingError):
 
 
 def secret() -> str:
-	from servicedesk_shop.intake.service import tracking_secret
+	from servicedesk_shop.tracking import secret as tracking_secret
 
 	return tracking_secret()
 
@@ -195,12 +195,13 @@ def template_for(language: str | None) -> str:
 
 
 def resolution_email(doc) -> tuple[str, str]:
-	from servicedesk_shop.intake.service import track_url
+	from servicedesk_shop.mail import may_quote_sender
 	from servicedesk_shop.sanitize import safe_html
+	from servicedesk_shop.tracking import track_url
 
 	context = {
 		"issue": escape_html(doc.name),
-		"subject": escape_html(doc.subject or ""),
+		"subject": escape_html(doc.subject or "") if may_quote_sender(doc) else "",
 		"resolution": safe_html(doc.get("resolution_details") or ""),
 		"track_url": escape_html(track_url(doc.name)),
 		"star_links": star_links(doc.name),

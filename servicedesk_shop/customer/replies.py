@@ -9,9 +9,10 @@ import frappe
 from frappe import _
 from frappe.utils import format_date, now_datetime
 
+from servicedesk_shop.customer.access import request_for
 from servicedesk_shop.customer.reopening import DEFAULT_REOPEN_DAYS, NEW_REQUEST, REOPEN, reply_kind
 from servicedesk_shop.customer.service import resolved_on
-from servicedesk_shop.intake.service import IntakeValidationError, add_customer_reply, issue_from_token
+from servicedesk_shop.intake.service import IntakeValidationError, add_customer_reply
 from servicedesk_shop.photos import DEFAULT_MAX_MB, MAX_PHOTOS, Photo, PhotoError, check_count, clean_photo
 from servicedesk_shop.settings import value as setting
 
@@ -80,11 +81,11 @@ def decode_photos(photos) -> list[Photo]:
 		refuse(photo_error_message(error))
 
 
-def add_reply(token, message, photos=None) -> dict:
+def add_reply(token, message, photos=None, request=None) -> dict:
 	"""The customer's answer: refused on a closed request and on one resolved longer ago than the reopen
 	days (with when it was resolved); a resolved one within them is reopened through the Issue itself,
-	so that ERPNext's SLA starts its clock again."""
-	name = issue_from_token(token)
+	so that ERPNext's SLA starts its clock again. `token` or `request`: see access.request_for."""
+	name = request_for(token, request)
 	issue = (
 		frappe.db.get_value(
 			"Issue",
@@ -114,7 +115,7 @@ def add_reply(token, message, photos=None) -> dict:
 	cleaned = decode_photos(photos)
 	if kind == REOPEN:
 		reopen(issue.name)
-	answer = add_customer_reply(token, message)
+	answer = add_customer_reply(issue.name, message)
 	for number, photo in enumerate(cleaned, 1):
 		frappe.get_doc(
 			{
@@ -164,10 +165,11 @@ def photos_of(communications: list[str], customer: str | None) -> dict[str, list
 	return found
 
 
-def photo_content(token, photo) -> tuple[str, bytes, str]:
-	"""(file name, bytes, content type) of a photo of the customer's own messages on the request behind
-	`token`; anything else (another request's photo, a file the shop attached, no such file) is a 404."""
-	name = issue_from_token(token)
+def photo_content(token, photo, request=None) -> tuple[str, bytes, str]:
+	"""(file name, bytes, content type) of a photo of the customer's own messages on the request of
+	`token` or `request` (access.request_for); anything else (another request's photo, a file the shop
+	attached, no such file) is a 404."""
+	name = request_for(token, request)
 	if not name or not isinstance(photo, str) or len(photo) > 140:
 		raise frappe.DoesNotExistError(_("Photo not found."))
 	customer = (frappe.db.get_value("Issue", name, "raised_by") or "").strip()

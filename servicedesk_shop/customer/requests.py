@@ -7,6 +7,8 @@ from frappe.query_builder import Order
 
 from servicedesk_shop.customer.service import promise_text
 
+TYPED_ADDRESS = "Typed Address"  # Issue.sender_identity of a guest's form or widget
+
 LIST_FIELDS = (
 	"name",
 	"subject",
@@ -70,10 +72,39 @@ def circle_of(user: str) -> tuple[set[str], set[str]]:
 
 
 def visible(issue, addresses: set[str], customers: set[str]):
+	"""The customer's requests, less a guest's that named their address (or their customer's) and that
+	nobody proved: those words may be a stranger's, and are not shown as "You wrote"."""
 	condition = issue.raised_by.isin(list(addresses))
 	if customers:
 		condition = condition | issue.customer.isin(list(customers))
-	return condition
+	return condition & proven(issue)
+
+
+def proven(issue):
+	return (
+		issue.sender_identity.isnull()
+		| (issue.sender_identity != TYPED_ADDRESS)
+		| (issue.address_confirmed == 1)
+	)
+
+
+def unproven_count(user: str) -> int:
+	"""How many requests a guest sent with the user's address (or their customer's) that are not proven:
+	My Requests says they exist and how to open them, nothing of what they say."""
+	if not user or user == "Guest":
+		return 0
+	addresses, customers = circle_of(user)
+	issue = frappe.qb.DocType("Issue")
+	condition = issue.raised_by.isin(list(addresses))
+	if customers:
+		condition = condition | issue.customer.isin(list(customers))
+	return (
+		frappe.qb.from_(issue)
+		.select(frappe.query_builder.functions.Count("*"))
+		.where(condition)
+		.where(issue.sender_identity == TYPED_ADDRESS)
+		.where(issue.address_confirmed == 0)
+	).run()[0][0]
 
 
 def my_requests(user: str, limit: int = LIMIT) -> list[dict]:

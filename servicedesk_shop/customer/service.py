@@ -142,8 +142,9 @@ def with_offset(value: datetime) -> str:
 	return value.replace(tzinfo=ZoneInfo(get_system_timezone())).isoformat()
 
 
-# a tracking link's token, in a link or in text (group 1: the link without it)
-TRACKING_TOKEN = re.compile(r"(/support/track)\?token=[A-Za-z0-9_.=%-]+")
+# a tracking link's token, in a link or in text, in the fragment or (links sent before) the query
+# (group 1: the link without it)
+TRACKING_TOKEN = re.compile(r"(/support/track)[?#]token=[A-Za-z0-9_.=%-]+")
 
 
 def add_tracking_link(doc, method=None):
@@ -166,12 +167,16 @@ def add_tracking_link(doc, method=None):
 	if not issue or not issue.raised_by or not sent_only_to(doc, issue.raised_by):
 		doc.content = TRACKING_TOKEN.sub(r"\1", doc.content or "")
 		return
-	if "/support/track?token=" in (doc.content or ""):
-		return
 	from frappe.utils import escape_html
 
-	from servicedesk_shop.intake.service import track_url
+	from servicedesk_shop.tracking import track_token, track_url
 
+	if TRACKING_TOKEN.search(doc.content or ""):
+		# a quoted link (the reply box quotes the last e-mail) is made the current one: a revoked link
+		# quoted again would not open the request
+		token = track_token(doc.reference_name)
+		doc.content = TRACKING_TOKEN.sub(lambda match: f"{match.group(1)}#token={token}", doc.content)
+		return
 	url = escape_html(track_url(doc.reference_name))
 	label = frappe._("Follow your request and answer us here", lang=language_of(issue))
 	doc.content = f'{doc.content or ""}<p>{escape_html(label)}: <a href="{url}">{url}</a></p>'
@@ -181,9 +186,9 @@ def resolved_on(issue):
 	"""When the request was resolved: the app's own record (`resolved_on`, set by `note_resolution`);
 	ERPNext's `sla_resolution_date` is set only where an SLA applies, and the last change would restart
 	the reopening and rating days with every save."""
-	from frappe.utils import get_datetime
+	from servicedesk_shop.tracking import resolved_at
 
-	return get_datetime(issue.get("resolved_on") or issue.get("sla_resolution_date") or issue.get("modified"))
+	return resolved_at(issue)
 
 
 def note_resolution(doc, method=None):

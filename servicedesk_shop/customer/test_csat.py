@@ -106,7 +106,7 @@ class TestRating(FrappeTestCase):
 		issue = self.resolved()
 		mail, links = self.star_links(issue)
 		self.assertEqual(len(links), 5)
-		self.assertIn("/support/track?token=", mail.body)
+		self.assertIn("/support/track#token=", mail.body)
 		self.assertIn("is resolved", mail.subject)
 		self.assertIn("Мы обменяли платье", mail.body)
 		russian, _links = self.star_links(self.resolved("ru", "Где мой заказ"))

@@ -12,8 +12,12 @@ from servicedesk_shop.customer import service as customer
 from servicedesk_shop.intake import acknowledgement
 from servicedesk_shop.intake import service as intake
 from servicedesk_shop.intake.sources import clear_source_cache
-from servicedesk_shop.portal.pages import track_context
-from servicedesk_shop.testing import emails_about, ensure_outgoing_email_account, ensure_shop_setup
+from servicedesk_shop.testing import (
+	emails_about,
+	ensure_outgoing_email_account,
+	ensure_shop_setup,
+	tracking_page,
+)
 
 
 def naive(answer_by: str) -> datetime:
@@ -112,15 +116,13 @@ class TestAnswerByPromise(FrappeTestCase):
 		result = self.submit(client_token="promise-track-0001")
 		token = intake.track_token(result["issue"])
 		frappe.set_user("Guest")
-		frappe.form_dict.token = token  # set_user starts a new form_dict
-		context = track_context(frappe._dict())
+		context = tracking_page(token)
 		self.assertTrue(context.issue, context)
 		self.assertTrue((context.promise or "").startswith("We will answer by"), context)
 		frappe.set_user("Administrator")
 		frappe.db.set_value("Issue", result["issue"], "status", "Resolved")
 		frappe.set_user("Guest")
-		frappe.form_dict.token = token
-		self.assertIsNone(track_context(frappe._dict()).promise)
+		self.assertIsNone(tracking_page(token).promise)
 
 	def test_the_patch_adds_the_line_to_templates_as_shipped_only(self):
 		english, russian = acknowledgement.ENGLISH, acknowledgement.RUSSIAN
@@ -211,13 +213,13 @@ class TestReplyEmails(FrappeTestCase):
 		mails = emails_about(issue.name, "reply.ru@example.net")
 		self.assertTrue(mails)
 		self.assertIn("Посылка в пути", mails[-1].body)
-		self.assertIn("/support/track?token=" + intake.track_token(issue.name), mails[-1].body)
+		self.assertIn("/support/track#token=" + intake.track_token(issue.name), mails[-1].body)
 		self.assertIn("Следить за обращением", mails[-1].body)  # in the customer's language
 		# an e-mail about the request to someone else has no link to the customer's conversation
 		self.reply(issue, "courier@example.net", "<p>Заберите посылку со склада</p>")
 		courier = emails_about(issue.name, "courier@example.net")
 		self.assertTrue(courier)
-		self.assertNotIn("/support/track?token=", courier[-1].body)
+		self.assertNotIn("/support/track#token=", courier[-1].body)
 		# nor one to the customer that also goes to a courier: the link would open the conversation to him
 		quoted = (
 			f'<blockquote><a href="{intake.track_url(issue.name)}">ссылка</a></blockquote>'  # the last e-mail
@@ -225,7 +227,7 @@ class TestReplyEmails(FrappeTestCase):
 		self.reply(issue, "reply.ru@example.net, courier@example.net", f"<p>Курьер позвонит вам</p>{quoted}")
 		both = emails_about(issue.name, "courier@example.net")
 		self.assertIn("Курьер позвонит вам", both[-1].body)
-		self.assertNotIn("/support/track?token=", both[-1].body)
+		self.assertNotIn("token=", both[-1].body)
 
 
 class TestCannedAnswers(FrappeTestCase):

@@ -14,13 +14,13 @@ from PIL import Image
 from servicedesk_shop import api
 from servicedesk_shop.customer import csat, replies
 from servicedesk_shop.intake import service as intake
-from servicedesk_shop.portal.pages import track_context
 from servicedesk_shop.testing import (
 	emails_about,
 	ensure_outgoing_email_account,
 	ensure_shop_setup,
 	make_customer,
 	make_sales_order,
+	tracking_page,
 )
 
 CUSTOMER = "vera.replies@example.net"
@@ -102,8 +102,7 @@ class TestPhotos(RepliesCase):
 
 		# the page shows them with the message, through the link's own endpoint
 		frappe.set_user("Guest")
-		frappe.form_dict.token = token
-		context = track_context(frappe._dict())
+		context = tracking_page(token)
 		frappe.set_user("Administrator")
 		message = next(m for m in context.messages if "Вот фото" in m.content)
 		self.assertEqual(len(message.photo_urls), 2)
@@ -230,9 +229,8 @@ class TestReopening(RepliesCase):
 
 	def page(self, issue):
 		frappe.set_user("Guest")
-		frappe.form_dict.token = intake.track_token(issue.name)
 		try:
-			return track_context(frappe._dict())
+			return tracking_page(intake.track_token(issue.name))
 		finally:
 			frappe.set_user("Administrator")
 

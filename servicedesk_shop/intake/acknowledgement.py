@@ -1,5 +1,8 @@
 """The acknowledgement e-mail: the request's number and its tracking link, to the sender's address.
 
+To an address a guest typed, which nobody has proven, it says nothing the sender chose (no subject, no
+words of theirs, no links but the shop's): otherwise anyone could make the shop mail anyone their text.
+
 The texts are Email Templates that ship with the app in English and Russian (`TEMPLATES`, made on install)
 and that the shop edits in the desk. The sender's language (Issue.customer_language, the language of the
 page they wrote from) picks the template. Every value put into it is escaped: the subject is the
@@ -8,6 +11,8 @@ customer's own words.
 
 import frappe
 from frappe.utils import escape_html
+
+from servicedesk_shop.mail import may_quote_sender
 
 ENGLISH = "Service Desk: Request Received"
 RUSSIAN = "Service Desk: Request Received (Russian)"
@@ -18,7 +23,7 @@ TEMPLATES = [
 		"subject": "Your request {{ issue }} has been received",
 		"response": (
 			"<p>Hello,</p>"
-			"<p>thank you for writing to us. Your request <b>{{ issue }}</b> ({{ subject }}) has been received "
+			"<p>thank you for writing to us. Your request <b>{{ issue }}</b>{% if subject %} ({{ subject }}){% endif %} has been received "
 			"and is with our team.</p>"
 			"{% if promise %}<p><b>{{ promise }}.</b></p>{% endif %}"
 			'<p>Follow it and answer us here: <a href="{{ track_url }}">{{ track_url }}</a></p>'
@@ -30,7 +35,7 @@ TEMPLATES = [
 		"subject": "Ваше обращение {{ issue }} получено",
 		"response": (
 			"<p>Здравствуйте!</p>"
-			"<p>Спасибо, что написали нам. Ваше обращение <b>{{ issue }}</b> ({{ subject }}) получено и "
+			"<p>Спасибо, что написали нам. Ваше обращение <b>{{ issue }}</b>{% if subject %} ({{ subject }}){% endif %} получено и "
 			"передано нашей команде.</p>"
 			"{% if promise %}<p><b>{{ promise }}.</b></p>{% endif %}"
 			'<p>Следить за ним и отвечать нам можно здесь: <a href="{{ track_url }}">{{ track_url }}</a></p>'
@@ -49,7 +54,8 @@ def acknowledgement(doc, track_url: str, promise: str | None = None) -> tuple[st
 	hear back ("We will answer by 2:30 pm today"), in their language."""
 	context = {
 		"issue": escape_html(doc.name),
-		"subject": escape_html(doc.subject or ""),
+		# a guest's typed address gets nothing its sender chose: no subject, no text, only the shop's link
+		"subject": escape_html(doc.subject or "") if may_quote_sender(doc) else "",
 		"track_url": escape_html(track_url),
 		"promise": escape_html(promise or ""),
 	}

@@ -7,12 +7,11 @@ customer and their order, inserts the Issue and answers.
 import frappe
 from frappe import _
 from frappe.query_builder import Order
-from frappe.utils import escape_html, get_url
-from frappe.utils.password import get_encryption_key
+from frappe.utils import escape_html
 
 from servicedesk_shop.intake.sources import get_issue_types, get_order_prefixes, get_source_rules
 from servicedesk_shop.intake.text import message_to_html
-from servicedesk_shop.intake.tokens import idempotency_key, sign, unsign
+from servicedesk_shop.intake.tokens import idempotency_key
 from servicedesk_shop.intake.validation import (
 	Feedback,
 	FeedbackError,
@@ -24,6 +23,7 @@ from servicedesk_shop.jobs import claim, enqueue_pending, for_each_pending
 from servicedesk_shop.mail import customer_mail_blocked, has_outgoing_account, note_no_account
 from servicedesk_shop.mail import send as send_mail
 from servicedesk_shop.permissions import GUEST, INTEGRATION, caller_kind
+from servicedesk_shop.tracking import issue_from_token, track_token, track_url  # noqa: F401 (their old home)
 
 
 class IntakeValidationError(frappe.ValidationError):
@@ -194,6 +194,8 @@ def make_issue(feedback: Feedback, key: str | None, source: SourceRules, identit
 			"intake_key": key,
 			"intake_pending": 1,
 			"sender_identity": identity,
+			# a guest's typed address is proven only when its owner opens the link e-mailed to it
+			"address_confirmed": 0 if identity == TYPED_ADDRESS else 1,
 			"customer_language": (frappe.local.lang or "")[:10] or None,
 			"contact_by_phone": 1 if feedback.call_me else 0,
 			"contact_phone": feedback.phone,
@@ -304,11 +306,11 @@ def latest_document_for_order(doctype: str, order_field: str, sales_order_name):
 	)
 
 
-def add_customer_reply(token, message) -> dict:
-	"""The customer's answer on the tracking page, added to the request's conversation.
+def add_customer_reply(name: str, message) -> dict:
+	"""The customer's answer on the tracking page to request `name` (whose link or page they hold),
+	added to the request's conversation.
 
 	ERPNext reopens the Issue on a received message (Communication.on_update)."""
-	name = issue_from_token(token)
 	issue = (
 		frappe.db.get_value(
 			"Issue", name, ["name", "status", "subject", "raised_by", "intake_pending"], as_dict=True
@@ -346,11 +348,9 @@ def add_customer_reply(token, message) -> dict:
 		}
 	)
 	communication.insert(ignore_permissions=True)
-	# the holder of the tracking link may see it again
 	return {
 		"issue": issue.name,
 		"status": frappe.db.get_value("Issue", issue.name, "status"),
-		"track_url": track_url(issue.name),
 		"communication": communication.name,
 	}
 
@@ -381,24 +381,6 @@ def customer_promise(issue, language: str | None = None, typed_address: bool = F
 	for method in frappe.get_hooks("servicedesk_customer_promise"):
 		promise.update(frappe.get_attr(method)(issue, language, typed_address))
 	return promise
-
-
-def tracking_secret() -> str:
-	return get_encryption_key()
-
-
-def track_token(issue: str) -> str:
-	return sign(issue, tracking_secret(), purpose="track")
-
-
-def track_url(issue: str) -> str:
-	return get_url(f"/support/track?token={track_token(issue)}")
-
-
-def issue_from_token(token) -> str | None:
-	if not isinstance(token, str):
-		return None
-	return unsign(token, tracking_secret(), purpose="track")
 
 
 # --- errors ------------------------------------------------------------------------------------------

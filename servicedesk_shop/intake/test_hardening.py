@@ -13,7 +13,7 @@ from servicedesk_shop.intake import service
 from servicedesk_shop.intake.test_intake import ANNA, BORIS, IntakeTestCase
 from servicedesk_shop.ratelimit import clear_limits
 from servicedesk_shop.sanitize import safe_html
-from servicedesk_shop.testing import emails_about, make_agent, tracking_link_sent_to
+from servicedesk_shop.testing import emails_about, make_agent, tracking_link_sent_to, tracking_page
 
 HOSTILE = [
 	'"<img src=x onerror=alert(1)>"',  # parses as JSON: Frappe's sanitize_html returned it untouched
@@ -83,8 +83,6 @@ class TestInertText(IntakeTestCase):
 				self.assertFalse(has_script(reply.content), reply.content)
 
 	def test_tracking_page_renders_stored_payloads_inert(self):
-		from servicedesk_shop.portal.pages import track_context
-
 		issue = frappe.get_doc({"doctype": "Issue", "subject": "Old", "raised_by": ANNA}).insert(
 			ignore_permissions=True
 		)
@@ -92,8 +90,7 @@ class TestInertText(IntakeTestCase):
 		frappe.db.set_value(
 			"Issue", issue.name, {"resolution_details": HOSTILE[0], "description": HOSTILE[1]}
 		)
-		frappe.form_dict.token = service.track_token(issue.name)
-		context = track_context(frappe._dict())
+		context = tracking_page(service.track_token(issue.name))
 		self.assertFalse(has_script(context.resolution))
 		for message in context.messages:
 			self.assertFalse(has_script(message.content), message.content)
@@ -166,7 +163,7 @@ class TestWhoLearnsWhat(IntakeTestCase):
 				frappe.flags.in_test = in_test
 			record.assert_not_called()
 		self.assertEqual(frappe.db.get_value("Issue", answer["issue"], "intake_pending"), 1)
-		service.add_customer_reply(service.track_token(answer["issue"]), "И ещё вопрос")
+		service.add_customer_reply(answer["issue"], "И ещё вопрос")
 		service.record_pending_messages()  # the job, late
 		received = frappe.get_all(
 			"Communication",
@@ -398,12 +395,10 @@ class TestHardeningHTTP(FrappeAPITestCase, IntakeTestCase):
 		)
 		self.assert_clear_4xx(response, 400)
 
-	def test_non_ascii_tracking_token_is_a_404_page(self):
+	def test_non_ascii_tracking_token_is_a_404(self):
+		# the page sends a link's token on to the fragment; its script exchanges it here
 		response = self.call(
-			"/support/track",
-			verb="get",
-			query_string={"token": "x." + "я" * 32},
-			headers={"Accept": "text/html"},
+			"/api/method/servicedesk_shop.api.open_tracking_link", data={"token": "x." + "я" * 32}
 		)
 		self.assert_clear_4xx(response, 404)
 

@@ -298,10 +298,12 @@ class TestIntake(IntakeTestCase):
 		frappe.db.set_value("Issue", answer["issue"], "status", "Replied")
 		frappe.set_user("Guest")
 		token = tracking_link_sent_to(ANNA, answer["issue"]).split("token=")[1]
-		service.add_customer_reply(token, "Спасибо, но вопрос остался")
+		from servicedesk_shop.api import reply_to_request
+
+		reply_to_request(token=token, message="Спасибо, но вопрос остался")
 		self.assertEqual(frappe.db.get_value("Issue", answer["issue"], "status"), "Open")
 		with self.assertRaises(IntakeValidationError):
-			service.add_customer_reply(token + "x", "Подделка")
+			reply_to_request(token=token + "x", message="Подделка")
 
 
 class TestEmailIntake(IntakeTestCase):

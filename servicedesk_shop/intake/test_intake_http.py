@@ -176,7 +176,19 @@ class TestIntakeHTTP(FrappeAPITestCase, IntakeTestCase):
 		).insert(ignore_permissions=True)
 		frappe.db.commit()  # nosemgrep: the reply must be visible to the request thread of the test client
 
-		url = urlsplit(tracking_link_sent_to(ANNA, issue.name))
+		link = tracking_link_sent_to(ANNA, issue.name)
+		self.assertIn("/support/track#token=", link)  # the token rides in the fragment
+		token = link.split("#token=", 1)[1]
+		# a link sent before, with the token in its query, is sent on to the fragment
+		old = self.get_page("/support/track", token=token)
+		self.assertEqual(old.status_code, 302)
+		self.assertEqual(urlsplit(old.headers["Location"]).fragment, "token=" + token)
+		# the page's script exchanges it once for this request's cookie and goes on at a clean address
+		opened = self.post_form("/api/method/servicedesk_shop.api.open_tracking_link", {"token": token})
+		self.assertEqual(opened.status_code, 200)
+		self.assertIn("HttpOnly", opened.headers.get("Set-Cookie", ""))
+		url = urlsplit(opened.json["message"]["url"])
+		self.assertNotIn("token", url.query)
 		html = self.request(
 			"get", url.path, query_string=url.query, headers={"Accept": "text/html"}
 		).get_data(as_text=True)
@@ -184,7 +196,17 @@ class TestIntakeHTTP(FrappeAPITestCase, IntakeTestCase):
 		self.assertIn("Где трек-номер?", html)
 		self.assertIn("Ваш трек-номер 123", html)
 		self.assertNotIn("<script>alert(1)</script>", html)
+		self.assertNotIn(token, html)  # nothing on the page hands the key to its scripts
 
-		forged = self.get_page("/support/track", token=service.track_token(issue.name) + "0")
+		forged = self.post_form(
+			"/api/method/servicedesk_shop.api.open_tracking_link", {"token": service.track_token(issue.name) + "0"}
+		)
 		self.assertEqual(forged.status_code, 404)
 		self.assertNotIn(issue.name, forged.get_data(as_text=True))
+		# without the cookie the clean address shows nothing
+		stranger = get_test_client()
+		page = make_request(
+			target=stranger.get, args=(url.path,), kwargs={"query_string": url.query, "headers": {"Accept": "text/html"}}
+		)
+		self.assertEqual(page.status_code, 404)
+		self.assertNotIn("Где трек-номер?", page.get_data(as_text=True))

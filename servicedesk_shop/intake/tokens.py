@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import re
+from datetime import timedelta
 
 _SIGNATURE_LENGTH = 32  # hex characters of the HMAC-SHA256 kept in a token (128 bits)
 _HEX_SIGNATURE = re.compile(rf"[0-9a-f]{{{_SIGNATURE_LENGTH}}}")
@@ -55,3 +56,30 @@ def idempotency_key(client_token: str, email: str) -> str:
 	It binds the client's token to the submitter's e-mail, so that knowing someone else's token is not
 	enough to get their request back."""
 	return hashlib.sha256(f"{(email or '').lower()}\n{client_token}".encode()).hexdigest()
+
+
+def tracked_value(name: str, revision: int = 0) -> str:
+	"""What a tracking token signs: the request's name, and the revision of its links once an agent has
+	revoked them (a link of an earlier revision then fails; links of revision 0 are those sent before
+	links could be revoked)."""
+	return f"{name}|{revision}" if revision else name
+
+
+def parse_tracked_value(value: str | None) -> tuple[str, int] | None:
+	"""(name, revision) of a signed tracking value, or None."""
+	if not value:
+		return None
+	name, sep, revision = value.rpartition("|")
+	if not sep:
+		return value, 0
+	if not name or not revision.isdigit() or len(revision) > 9:
+		return None
+	return name, int(revision)
+
+
+def link_expired(done: bool, resolved_at, now, days: int) -> bool:
+	"""Whether a tracking link has expired: `days` after the request was resolved or closed (`resolved_at`,
+	a datetime); an open request's link never does."""
+	if not done or resolved_at is None:
+		return False
+	return now > resolved_at + timedelta(days=max(int(days or 0), 0))

@@ -8,9 +8,9 @@ from servicedesk_shop.customer.csat import comment_text
 from servicedesk_shop.customer.rating import stars_from_fraction
 from servicedesk_shop.customer.reopening import NEW_REQUEST, REOPEN, reopen_until
 from servicedesk_shop.customer.replies import kind_of_reply, photo_limit_bytes, photos_of, reopen_days
-from servicedesk_shop.customer.requests import may_see, my_requests, sent_to
+from servicedesk_shop.customer.access import request_for
+from servicedesk_shop.customer.requests import may_see, my_requests, sent_to, unproven_count
 from servicedesk_shop.customer.service import promise_text, resolved_on
-from servicedesk_shop.intake.service import issue_from_token, track_token
 from servicedesk_shop.intake.sources import form_categories, get_sources
 from servicedesk_shop.photos import MAX_PHOTOS
 from servicedesk_shop.sanitize import safe_html
@@ -59,11 +59,20 @@ def new_request_context(context):
 
 
 def track_context(context, name: str | None = None):
-	"""The request behind the signed tracking link (a guest), or `name` (its owner, logged in)."""
+	"""/support/track: the request whose tracking link this browser opened (`?request=`, the key in its
+	cookie), or `name` (its owner, logged in). A link sent before the token moved into the fragment
+	(`?token=`) is sent on to the fragment, so that the page's own script takes it out of the address."""
 	context.no_cache = 1
 	context.title = _("Your Request")
+	token = frappe.form_dict.get("token")
+	if name is None and isinstance(token, str) and token:
+		frappe.local.flags.redirect_location = "/support/track#" + frappe.utils.urlencode({"token": token[:400]})
+		raise frappe.Redirect(302)
 	if name is None:
-		name = issue_from_token(frappe.form_dict.get("token"))
+		requested = query_value("request")
+		name = request_for(request=requested)
+		# no request named: the page's script reads the link's fragment and opens it
+		context.opening = not requested
 	issue = (
 		frappe.db.get_value(
 			"Issue",
@@ -95,10 +104,10 @@ def track_context(context, name: str | None = None):
 	)
 	context.issue = issue
 	if not issue:
-		context.http_status_code = 404
+		context.http_status_code = 200 if context.get("opening") else 404
 		return context
 
-	context.token = track_token(issue.name)
+	context.request_name = issue.name
 	context.title = _("Request {0}").format(issue.name)
 	context.status_label = _(issue.status)
 	context.category_label = _(issue.issue_type) if issue.issue_type else ""
@@ -111,7 +120,7 @@ def track_context(context, name: str | None = None):
 	for message in context.messages:
 		message.photo_urls = [
 			"/api/method/servicedesk_shop.api.get_request_photo?"
-			+ frappe.utils.urlencode({"token": context.token, "photo": photo})
+			+ frappe.utils.urlencode({"request": issue.name, "photo": photo})
 			for photo in message.get("photos") or ()
 		]
 	# answering: open requests take replies, a resolved one is reopened by one for some days, then a new
@@ -166,6 +175,7 @@ def requests_context(context):
 		}
 		for row in my_requests(frappe.session.user)
 	]
+	context.unproven = unproven_count(frappe.session.user)
 	return context
 
 

@@ -17,7 +17,12 @@ from servicedesk_shop.triage.service import ensure_model as ensure_triage_model
 # in the language of whoever runs the install.
 
 # Service Desk Settings of the customer loop and the insight, on sites saved before they existed
-SETTINGS_DEFAULTS = {"reopen_days": 14, "reply_photo_max_mb": 5, "fit_min_observations": 5}
+SETTINGS_DEFAULTS = {
+	"reopen_days": 14,
+	"reply_photo_max_mb": 5,
+	"fit_min_observations": 5,
+	"tracking_link_days": 90,
+}
 
 ISSUE_TYPES = [
 	"Size and Fit",
@@ -235,6 +240,28 @@ ISSUE_CUSTOM_FIELDS = [
 		"insert_after": "sender_identity",
 		"read_only": 1,
 		"no_copy": 1,
+	},
+	{
+		"fieldname": "address_confirmed",
+		"fieldtype": "Check",
+		"label": "Address Confirmed",
+		"description": "A guest's typed address is proven once its owner opens the tracking link sent to it, or "
+		"an agent confirms it: only then does the request show in that customer's My Requests.",
+		"insert_after": "contact_phone",
+		"read_only": 1,
+		"no_copy": 1,
+		"default": "0",
+	},
+	{
+		"fieldname": "tracking_revision",
+		"fieldtype": "Int",
+		"label": "Tracking Link Revision",
+		"description": "Raised when an agent revokes the request's tracking links: links sent before stop working.",
+		"insert_after": "address_confirmed",
+		"read_only": 1,
+		"hidden": 1,
+		"no_copy": 1,
+		"default": "0",
 	},
 	{
 		"fieldname": "contact_by_phone",

@@ -23,6 +23,37 @@ frappe.ui.form.on("Issue", {
 		);
 		if (frm.perm[0] && frm.perm[0].write) {
 			frm.add_custom_button(
+				__("Revoke Tracking Links"),
+				() =>
+					frappe.confirm(
+						__("Every tracking link sent for this request stops working. The next reply carries a new one. Continue?"),
+						() =>
+							frappe
+								.call("servicedesk_shop.api.revoke_tracking_links", { issue: frm.doc.name })
+								.then(() => {
+									frappe.show_alert({ message: __("Tracking links revoked."), indicator: "green" });
+									frm.reload_doc();
+								})
+					),
+				__("Shop")
+			);
+			if (frm.doc.sender_identity === "Typed Address" && !frm.doc.address_confirmed) {
+				frm.add_custom_button(
+					__("Confirm Sender's Address"),
+					() =>
+						frappe.confirm(
+							__("Confirm that {0} is the customer's own address? The request then shows in their My Requests.", [
+								frappe.utils.escape_html(frm.doc.raised_by || ""),
+							]),
+							() =>
+								frappe
+									.call("servicedesk_shop.api.confirm_sender_address", { issue: frm.doc.name })
+									.then(() => frm.reload_doc())
+						),
+					__("Shop")
+				);
+			}
+			frm.add_custom_button(
 				__("Route Again"),
 				() =>
 					frappe

@@ -1,5 +1,9 @@
 """The triage model without a site: the seed set, training, prediction, explanation, versioning rules."""
 
+import copy
+import io
+import json
+import os
 import pickle
 import socket
 from collections import Counter
@@ -10,6 +14,7 @@ import pytest
 pytest.importorskip("sklearn", reason="scikit-learn is not installed (pyproject.toml declares it)")
 pytest.importorskip("snowballstemmer", reason="snowballstemmer is not installed (pyproject.toml declares it)")
 
+from servicedesk_shop.triage import legacy
 from servicedesk_shop.triage import model as triage
 from servicedesk_shop.triage.moods import MOOD_CONDITIONS, MOODS, mood_condition
 from servicedesk_shop.triage.rules import agreement_rows, share
@@ -127,10 +132,156 @@ def test_typical_requests(seed_model, text, category, mood):
 		assert prediction.mood.label == mood, prediction
 
 
-def test_the_model_survives_pickling(seed_model):
-	copy = pickle.loads(pickle.dumps(seed_model))
-	text = "where is my parcel? it is a week late"
-	assert copy.predict(text) == seed_model.predict(text)
+# --- the model file: data, not code ----------------------------------------------------------------------
+
+
+class MakesDirectory:
+	"""A pickle payload: unpickling it calls os.mkdir(path), the stand-in for any code an attacker runs."""
+
+	def __init__(self, path):
+		self.path = str(path)
+
+	def __reduce__(self):
+		return (os.mkdir, (self.path,))
+
+
+def probabilities(model, documents):
+	"""Each target's class probabilities for `documents`, as predict gives them (urgency by its own
+	logits here: the context it adds is compared through predict)."""
+	_, logits = model.scores(documents)
+	result = {}
+	for target in model.targets:
+		part = logits[:, model.slices[target]]
+		squash = triage.normalised_sigmoid if model.one_vs_rest[target] else triage.softmax
+		result[target] = np.vstack([squash(row) for row in part])
+	return result
+
+
+def assert_same_model(model, copy, examples):
+	documents = [e.document for e in examples]
+	assert copy.targets == model.targets and copy.labels == model.labels
+	assert copy.predict_labels(documents) == model.predict_labels(documents)
+	expected, got = probabilities(model, documents), probabilities(copy, documents)
+	for target in model.targets:
+		assert np.allclose(got[target], expected[target], atol=1e-6), target
+	for example in examples:
+		one = model.predict(example.text, example.source, example.item_group)
+		other = copy.predict(example.text, example.source, example.item_group)
+		for target in model.targets:
+			a, b = getattr(one, target), getattr(other, target)
+			assert (a.label, a.words) == (b.label, b.words), (example.text, target)
+			assert np.isclose(a.confidence, b.confidence, atol=1e-6)
+
+
+def test_a_model_stored_as_data_predicts_and_explains_as_trained(seed_model, examples):
+	data = seed_model.dumps()
+	assert data.startswith(b"PK")  # an .npz: a zip of .npy arrays
+	copy = triage.loads(data)
+	assert_same_model(seed_model, copy, examples)
+	assert copy.context.keys() == seed_model.context.keys()
+	assert copy.meta == seed_model.meta
+	# the rebuilt vectorizers read text as the trained ones did (the batch path of accuracy())
+	document = triage.compose("Курьер второй день не приезжает!!", "Cart", "Dresses")
+	assert (copy.vectorizer.transform([document]) != seed_model.vectorizer.transform([document])).nnz == 0
+	assert triage.loads(copy.dumps()) is not None  # and it can be stored again
+
+
+def test_an_sgd_model_and_a_category_only_model_survive_the_round_trip(monkeypatch, examples):
+	monkeypatch.setattr(triage, "LARGE", 100)
+	large = triage.train(examples[:300])
+	assert all(large.one_vs_rest.values())
+	assert_same_model(large, triage.loads(large.dumps()), examples[:300])
+	monkeypatch.undo()
+	only = triage.train([triage.Example(f"text {i}", category="AB"[i % 2]) for i in range(20)])
+	copy = triage.loads(only.dumps())
+	assert copy.targets == ["category"] and copy.context == {}
+	assert copy.predict("text 3") == only.predict("text 3")
+
+
+def test_a_pickle_is_refused_not_run(tmp_path):
+	live = tmp_path / "live"
+	pickle.loads(pickle.dumps(MakesDirectory(live)))
+	assert live.exists()  # the payload does run when unpickled
+
+	marker = tmp_path / "marker"
+	with pytest.raises(triage.ModelFormatError):
+		triage.loads(pickle.dumps(MakesDirectory(marker)))
+	assert not marker.exists()
+
+
+def test_an_npz_holding_a_pickled_object_array_is_refused_not_run(seed_model, tmp_path):
+	marker = tmp_path / "marker"
+	arrays = seed_model.to_arrays()
+	for key in ("bias", "header", "extra"):
+		planted = dict(arrays)
+		planted[key] = np.array([MakesDirectory(marker)], dtype=object)
+		buffer = io.BytesIO()
+		np.savez(buffer, **planted)  # numpy pickles an object array into the .npz
+		with pytest.raises(triage.ModelFormatError):
+			triage.loads(buffer.getvalue())
+		assert not marker.exists(), key
+
+
+def stored(arrays) -> bytes:
+	buffer = io.BytesIO()
+	np.savez(buffer, **arrays)
+	return buffer.getvalue()
+
+
+def test_a_stored_model_that_does_not_fit_together_is_refused(seed_model):
+	arrays = seed_model.to_arrays()
+	header = json.loads(arrays["header"].tobytes())
+	assert triage.loads(stored(arrays)) is not None
+
+	for broken in (
+		{**arrays, "weights": arrays["weights"][:-1]},  # a feature short
+		{**arrays, "bias": arrays["bias"][:-1]},
+		{**arrays, "idf_1": arrays["idf_1"].astype(np.int64)},
+		{**arrays, "vocabulary_0": triage.text_array({"a": 1})},
+		{key: value for key, value in arrays.items() if key != "context_0"},
+	):
+		with pytest.raises(triage.ModelFormatError):
+			triage.loads(stored(broken))
+
+	for change in (
+		{"format": "something else"},
+		{"labels": {**header["labels"], "category": header["labels"]["category"][:-1]}},
+		{"vectorizers": [{**header["vectorizers"][0], "analyzer": "exec"}, header["vectorizers"][1]]},
+		{"vectorizers": [header["vectorizers"][0], {**header["vectorizers"][1], "preprocessor": "eval"}]},
+		{"vectorizers": [header["vectorizers"][0], {**header["vectorizers"][1], "ngram_range": [3, 9999]}]},
+	):
+		with pytest.raises(triage.ModelFormatError):
+			triage.loads(stored({**arrays, "header": triage.text_array({**header, **change})}))
+
+	for garbage in (b"", b"not a model", seed_model.dumps()[:1000]):
+		with pytest.raises(triage.ModelFormatError):
+			triage.loads(garbage)
+
+
+def pickled_as_before_0_5(model) -> bytes:
+	"""The model file as service.py wrote it before 0.5: the pickled model without its analyzer cache."""
+	old = copy.copy(model)
+	old.__dict__.pop("parts", None)
+	return pickle.dumps(old, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def test_an_old_pickled_model_is_read_once_by_the_restricted_reader(seed_model, examples, tmp_path):
+	"""What the v0_5 patch does: the old file's model, rewritten as data, predicts as before; a pickle
+	that names anything but a model's own classes is refused before it runs."""
+	old = pickled_as_before_0_5(seed_model)
+	converted = triage.loads(legacy.read_pickled_model(old).dumps())
+	assert_same_model(seed_model, converted, examples[::5])
+
+	marker = tmp_path / "marker"
+	seed_model.meta["planted"] = MakesDirectory(marker)  # inside a real model's state
+	try:
+		planted = pickled_as_before_0_5(seed_model)
+	finally:
+		del seed_model.meta["planted"]
+	for payload in (pickle.dumps(MakesDirectory(marker)), planted, pickle.dumps({"a": 1}), b"garbage"):
+		with pytest.raises(legacy.LegacyModelError):
+			legacy.read_pickled_model(payload)
+		assert not marker.exists()
 
 
 def test_no_network_is_touched(monkeypatch, examples):

@@ -13,19 +13,27 @@ how much longer!" is urgent because it is an angry delivery complaint), so its m
 category and the mood: the labels while it trains, the predicted ones when it predicts (on the seed set
 this took urgency from 73% to 76% cross-validated, and the issue's example from Low to High).
 
+A trained model is stored as data, never as a pickle: `TriageModel.dumps` writes its vocabularies, idf
+weights, weights, biases and labels as arrays in an .npz, and `loads` reads them back with numpy's
+allow_pickle=False onto fresh vectorizers whose analyzers are this module's functions, picked by name.
+
 Everything runs in process: nothing here opens a connection.
 """
 
+import io
 import itertools
+import json
 import re
 import time
 import warnings
+import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import snowballstemmer
+from numpy.lib.npyio import NpzFile
 from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -250,23 +258,154 @@ class TriageModel:
 			start += coef.shape[0]
 		self.weights = np.ascontiguousarray(np.hstack(blocks)) if blocks else np.zeros((0, 0), np.float32)
 		self.bias = np.concatenate(biases) if biases else np.zeros(0, np.float32)
-		words = vectorizer.transformer_list[0][1]
-		self.word_feature_count = len(words.vocabulary_)
-		self.word_names = words.get_feature_names_out()
-		self.word_index = words.vocabulary_
 		for _, part in vectorizer.transformer_list:
 			if hasattr(part, "stop_words_"):
 				part.stop_words_ = None  # the pruned terms: large, and not needed to predict
+		words = vectorizer.transformer_list[0][1]
+		self._index_words(words.get_feature_names_out())
 
-	def __getstate__(self):
-		state = dict(self.__dict__)
-		state.pop("parts", None)  # analyzers are rebuilt on load
-		return state
+	def _index_words(self, names):
+		"""The word vectorizer's features by index, for the explanation."""
+		words = self.vectorizer.transformer_list[0][1]
+		self.word_feature_count = len(words.vocabulary_)
+		self.word_names = names
+		self.word_index = words.vocabulary_
 
 	def __setstate__(self, state):
+		"""Only for servicedesk_shop.triage.legacy, which reads a model stored as a pickle before 0.5 once,
+		in the patch that rewrites it as data."""
 		self.__dict__.update(state)
 		self.__dict__.setdefault("context", {})  # a model pickled before the urgency read the context
 		self.__dict__.setdefault("one_vs_rest", {})
+
+	# --- stored as data -------------------------------------------------------------------------------
+
+	def to_arrays(self) -> dict[str, np.ndarray]:
+		"""The model as plain arrays (see `from_arrays`): numbers, and text as UTF-8 JSON in uint8 arrays."""
+		parts = self.vectorizer.transformer_list
+		context = list(self.context)
+		header = {
+			"format": FORMAT,
+			"format_version": FORMAT_VERSION,
+			"recipe": RECIPE,
+			"meta": self.meta,
+			"targets": self.targets,
+			"labels": self.labels,
+			"one_vs_rest": {t: bool(self.one_vs_rest.get(t)) for t in self.targets},
+			"slices": {t: [self.slices[t].start, self.slices[t].stop] for t in self.targets},
+			"context": {
+				name: sorted(self.context[name][0], key=self.context[name][0].get) for name in context
+			},
+			"vectorizers": [{"name": name, **vectorizer_parameters(part)} for name, part in parts],
+		}
+		arrays = {"header": text_array(header), "weights": self.weights, "bias": self.bias}
+		for i, (_, part) in enumerate(parts):
+			terms = [""] * len(part.vocabulary_)
+			for term, index in part.vocabulary_.items():
+				terms[index] = term
+			arrays[f"vocabulary_{i}"] = text_array(terms)
+			arrays[f"idf_{i}"] = part.idf_
+		for i, name in enumerate(context):
+			arrays[f"context_{i}"] = self.context[name][1]
+		return arrays
+
+	def dumps(self) -> bytes:
+		"""The model file: `to_arrays` as an .npz, which `loads` reads without unpickling anything."""
+		buffer = io.BytesIO()
+		np.savez(buffer, **self.to_arrays())
+		return buffer.getvalue()
+
+	@classmethod
+	def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> "TriageModel":
+		"""A model rebuilt from `to_arrays`: fresh vectorizers with the stored vocabulary and idf, and the
+		stored weights, so it predicts and explains as the trained model did. Every array is checked
+		against the others; anything else raises ModelFormatError."""
+		header = read_text_array(arrays, "header")
+		_require(isinstance(header, dict), "the header is not an object")
+		_require(header.get("format") == FORMAT, "not a triage model")
+		_require(header.get("format_version") == FORMAT_VERSION, "a format version this code does not read")
+		targets = header.get("targets")
+		_require(isinstance(targets, list) and set(targets) <= set(TARGETS), "unknown targets")
+		_require(len(set(targets)) == len(targets) and "category" in targets, "targets")
+
+		specs = header.get("vectorizers")
+		_require(isinstance(specs, list) and len(specs) == 2, "two vectorizers: words and characters")
+		transformers, vocabulary_sizes, word_terms = [], [], None
+		for i, spec in enumerate(specs):
+			_require(isinstance(spec, dict) and isinstance(spec.get("name"), str), "a vectorizer's name")
+			vectorizer = build_vectorizer(spec)
+			terms = read_text_array(arrays, f"vocabulary_{i}")
+			_require(isinstance(terms, list) and all(isinstance(t, str) for t in terms), "a vocabulary")
+			vocabulary = {term: index for index, term in enumerate(terms)}
+			_require(len(vocabulary) == len(terms), "a vocabulary with a term twice")
+			idf = _array(arrays, f"idf_{i}", ndim=1, dtypes=(np.float32, np.float64))
+			_require(len(idf) == len(terms), "idf and vocabulary differ in length")
+			vectorizer.vocabulary_ = vocabulary
+			vectorizer.fixed_vocabulary_ = False
+			vectorizer.idf_ = idf
+			transformers.append((spec["name"], vectorizer))
+			vocabulary_sizes.append(len(terms))
+			word_terms = terms if word_terms is None else word_terms
+		_require(len({name for name, _ in transformers}) == 2, "two vectorizers of one name")
+
+		weights = _array(arrays, "weights", ndim=2, dtypes=(np.float32,))
+		bias = _array(arrays, "bias", ndim=1, dtypes=(np.float32,))
+		_require(weights.shape[0] == sum(vocabulary_sizes), "weights for another vocabulary")
+		_require(weights.shape[1] == len(bias), "weights and bias differ")
+		labels, slices, one_vs_rest = header.get("labels"), header.get("slices"), header.get("one_vs_rest")
+		_require(all(isinstance(x, dict) for x in (labels, slices, one_vs_rest)), "labels, slices")
+		start = 0
+		for target in targets:
+			names, bounds = labels.get(target), slices.get(target)
+			_require(isinstance(names, list) and all(isinstance(n, str) for n in names), "labels")
+			_require(len(names) >= 2 and len(set(names)) == len(names), "labels")
+			_require(bounds == [start, start + len(names)], "slices")
+			_require(isinstance(one_vs_rest.get(target), bool), "one_vs_rest")
+			start += len(names)
+		_require(start == len(bias), "the bias is not the targets' classes")
+
+		context = {}
+		stored_context = header.get("context")
+		_require(isinstance(stored_context, dict), "context")
+		_require(not stored_context or "urgency" in targets, "context without urgency")
+		for i, (name, names) in enumerate(stored_context.items()):
+			_require(name in CONTEXT_TARGETS and name in targets and names == labels[name], "context labels")
+			block = _array(arrays, f"context_{i}", ndim=2, dtypes=(np.float32,))
+			_require(block.shape == (len(names), len(labels["urgency"])), "context weights")
+			context[name] = ({label: j for j, label in enumerate(names)}, block)
+		expected = {"header", "weights", "bias"}
+		expected |= {f"{kind}_{i}" for kind in ("vocabulary", "idf") for i in range(len(specs))}
+		expected |= {f"context_{i}" for i in range(len(context))}
+		_require(set(arrays) == expected, "unexpected arrays")
+		meta = header.get("meta")
+		_require(isinstance(meta, dict), "meta")
+
+		model = cls.__new__(cls)
+		model.vectorizer = FeatureUnion(transformers)
+		model.meta = meta
+		model.targets = list(targets)
+		model.labels = {t: list(labels[t]) for t in targets}
+		model.one_vs_rest = {t: one_vs_rest[t] for t in targets}
+		model.context = context
+		model.weights = np.ascontiguousarray(weights)
+		model.bias = bias
+		model.slices = {t: slice(*slices[t]) for t in targets}
+		model._index_words(np.asarray(word_terms, dtype=object))
+		return model
+
+	@classmethod
+	def loads(cls, data: bytes) -> "TriageModel":
+		"""The model of a file `dumps` wrote. numpy reads it with allow_pickle=False: a pickle, or an .npz
+		holding an array of Python objects, is refused (ModelFormatError) before anything in it runs."""
+		try:
+			with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+				_require(isinstance(stored, NpzFile), "not an .npz")
+				arrays = {key: stored[key] for key in stored.files}
+		except ModelFormatError:
+			raise
+		except (ValueError, TypeError, KeyError, OSError, EOFError, zipfile.BadZipFile) as error:
+			raise ModelFormatError(f"not a stored triage model: {error}") from error
+		return cls.from_arrays(arrays)
 
 	def _parts(self):
 		"""Per vectorizer: its analyzer, vocabulary, idf and offset in the joined feature space."""
@@ -395,6 +534,117 @@ class TriageModel:
 
 
 TONE_WORDS = {SHOUT: "CAPITALS", EXCLAIM: "!!"}
+
+
+# --- the stored model ---------------------------------------------------------------------------------
+# A model file is an .npz (numpy's zip of .npy arrays) read with allow_pickle=False: numbers, and text as
+# UTF-8 JSON. It names no code: the analyzers are this module's functions, chosen by the names below.
+
+FORMAT = "servicedesk_shop.triage_model"
+FORMAT_VERSION = 1
+ANALYZERS = {"word_features": word_features}
+PREPROCESSORS = {"char_text": char_text}
+CHAR_ANALYZERS = ("char", "char_wb")
+DTYPES = {"float32": np.float32, "float64": np.float64}
+
+
+class ModelFormatError(ValueError):
+	"""Bytes that are not a stored triage model, or one whose arrays do not fit together."""
+
+
+def _require(condition, what: str):
+	if not condition:
+		raise ModelFormatError(f"not a stored triage model: {what}")
+
+
+def text_array(value) -> np.ndarray:
+	return np.frombuffer(json.dumps(value, ensure_ascii=False).encode(), dtype=np.uint8)
+
+
+def read_text_array(arrays: Mapping[str, np.ndarray], key: str):
+	array = _array(arrays, key, ndim=1, dtypes=(np.uint8,))
+	try:
+		return json.loads(array.tobytes().decode())
+	except ValueError as error:  # not UTF-8, not JSON
+		raise ModelFormatError(f"not a stored triage model: {key}") from error
+
+
+def _array(arrays: Mapping[str, np.ndarray], key: str, ndim: int, dtypes) -> np.ndarray:
+	array = arrays.get(key)
+	_require(isinstance(array, np.ndarray), f"{key} is missing")
+	_require(
+		array.ndim == ndim and array.dtype.type in dtypes, f"{key} is not a {ndim}-d {dtypes[0].__name__}"
+	)
+	return array
+
+
+def _name_of(value, known: dict) -> str | None:
+	if value is None:
+		return None
+	name = next((n for n, function in known.items() if function is value), None)
+	_require(name is not None, f"{value!r} is not one of {sorted(known)}")
+	return name
+
+
+def vectorizer_parameters(vectorizer: TfidfVectorizer) -> dict:
+	"""What a fitted TfidfVectorizer needs besides its vocabulary and idf to read new text, as plain
+	values (a function by its name in ANALYZERS or PREPROCESSORS)."""
+	analyzer = vectorizer.analyzer
+	analyzer = analyzer if analyzer in CHAR_ANALYZERS else _name_of(analyzer, ANALYZERS)
+	_require(vectorizer.tokenizer is None and vectorizer.stop_words is None, "a tokenizer or stop words")
+	_require(np.dtype(vectorizer.dtype).name in DTYPES, "dtype")
+	return {
+		"analyzer": analyzer,
+		"preprocessor": _name_of(vectorizer.preprocessor, PREPROCESSORS),
+		"lowercase": bool(vectorizer.lowercase),
+		"strip_accents": vectorizer.strip_accents,
+		"ngram_range": [int(n) for n in vectorizer.ngram_range],
+		"binary": bool(vectorizer.binary),
+		"norm": vectorizer.norm,
+		"use_idf": bool(vectorizer.use_idf),
+		"smooth_idf": bool(vectorizer.smooth_idf),
+		"sublinear_tf": bool(vectorizer.sublinear_tf),
+		"dtype": np.dtype(vectorizer.dtype).name,
+	}
+
+
+def build_vectorizer(spec: dict) -> TfidfVectorizer:
+	"""A fresh TfidfVectorizer from `vectorizer_parameters`, each value checked."""
+	analyzer, preprocessor = spec.get("analyzer"), spec.get("preprocessor")
+	_require(analyzer in CHAR_ANALYZERS or analyzer in ANALYZERS, "analyzer")
+	_require(preprocessor is None or preprocessor in PREPROCESSORS, "preprocessor")
+	ngram = spec.get("ngram_range")
+	_require(
+		isinstance(ngram, list)
+		and len(ngram) == 2
+		and all(type(n) is int for n in ngram)
+		and 1 <= ngram[0] <= ngram[1] <= 10,
+		"ngram_range",
+	)
+	flags = ("lowercase", "binary", "use_idf", "smooth_idf", "sublinear_tf")
+	_require(all(isinstance(spec.get(flag), bool) for flag in flags), "flags")
+	_require(spec.get("use_idf"), "use_idf")
+	_require(spec.get("strip_accents") in (None, "ascii", "unicode"), "strip_accents")
+	_require(spec.get("norm") in ("l1", "l2", None), "norm")
+	_require(spec.get("dtype") in DTYPES, "dtype")
+	return TfidfVectorizer(
+		analyzer=ANALYZERS.get(analyzer, analyzer),
+		preprocessor=PREPROCESSORS.get(preprocessor),
+		lowercase=spec["lowercase"],
+		strip_accents=spec["strip_accents"],
+		ngram_range=tuple(ngram),
+		binary=spec["binary"],
+		norm=spec["norm"],
+		use_idf=True,
+		smooth_idf=spec["smooth_idf"],
+		sublinear_tf=spec["sublinear_tf"],
+		dtype=DTYPES[spec["dtype"]],
+	)
+
+
+def loads(data: bytes) -> TriageModel:
+	"""TriageModel.loads: a model file back as a model, or ModelFormatError."""
+	return TriageModel.loads(data)
 
 
 def normalised_sigmoid(values: np.ndarray) -> np.ndarray:

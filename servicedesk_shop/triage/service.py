@@ -1,7 +1,8 @@
 """Triage on a site: the published model, applied to every new Issue, labels from agents, retraining.
 
-The published model is a `Triage Model` document with the pickled model as a private File. Its name is
-the site cache's triage version; each process keeps the model of the current version, so a prediction
+The published model is a `Triage Model` document with the model's arrays as a private File (an .npz that
+numpy reads with allow_pickle=False: data, which runs no code when loaded). Its name is the site cache's
+triage version; each process keeps the model of the current version, so a prediction
 costs one cache read and no query once the model is loaded, and a newly published model reaches every
 process at its next request (as routing's index does).
 
@@ -9,7 +10,6 @@ Nothing here makes a network call: training and prediction run in this process o
 """
 
 import hashlib
-import pickle
 import time
 
 import frappe
@@ -21,6 +21,7 @@ VERSION_KEY = "servicedesk_shop:triage_version"
 TRAIN_JOB = "servicedesk_shop:triage_train"
 LABEL_STATUSES = ("Resolved", "Closed")
 PUBLISHED, REJECTED, RETIRED = "Published", "Rejected", "Retired"
+MODEL_EXTENSION = ".npz"  # model.TriageModel.dumps; before 0.5, .pickle (see patches/v0_5)
 
 _models: dict[tuple[str, str], object] = {}
 
@@ -77,15 +78,26 @@ def get_model():
 
 
 def load_model(name: str):
-	"""The pickled model of a Triage Model. Unpickling runs code, so only the bytes the training wrote
-	are read: a private File whose SHA-256 the Triage Model recorded (a document nobody may edit)."""
+	"""The model of a Triage Model, read as data (model.loads: numpy arrays, nothing unpickled), from the
+	private File whose SHA-256 the Triage Model recorded (a document nobody may edit). Any other file,
+	a pickle among them, is refused with an Error Log, and requests go on without triage."""
+	from servicedesk_shop.triage.model import ModelFormatError, loads
+
 	file_url, digest = frappe.db.get_value("Triage Model", name, ["model_file", "model_sha256"]) or (
 		None,
 		None,
 	)
 	if not file_url or not digest:
 		return None
-	content = frappe.get_doc("File", {"file_url": file_url}).get_content()
+	try:
+		content = file_content(file_url)
+	except (frappe.DoesNotExistError, OSError):
+		frappe.log_error(
+			title="servicedesk_shop: triage model file is missing",
+			reference_doctype="Triage Model",
+			reference_name=name,
+		)
+		return None
 	if hashlib.sha256(content).hexdigest() != digest:
 		frappe.log_error(
 			title="servicedesk_shop: triage model file does not match its hash",
@@ -93,7 +105,39 @@ def load_model(name: str):
 			reference_name=name,
 		)
 		return None
-	return pickle.loads(content)  # nosemgrep: our own private file, checked against its recorded hash
+	try:
+		return loads(content)
+	except ModelFormatError:
+		frappe.log_error(
+			title="servicedesk_shop: triage model file is not a model stored as data",
+			reference_doctype="Triage Model",
+			reference_name=name,
+		)
+		return None
+
+
+def file_content(file_url: str) -> bytes:
+	content = frappe.get_doc("File", {"file_url": file_url}).get_content()
+	return content.encode() if isinstance(content, str) else content  # File reads UTF-8 back as text
+
+
+def store_model(doc, model):
+	"""Write `model` as the private File of the Triage Model `doc` and record its SHA-256."""
+	content = model.dumps()
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"triage-model-{doc.version}{MODEL_EXTENSION}",
+			"attached_to_doctype": "Triage Model",
+			"attached_to_name": doc.name,
+			"attached_to_field": "model_file",
+			"is_private": 1,
+			"content": content,
+		}
+	)
+	file.flags.ignore_permissions = True
+	file.insert()
+	doc.db_set({"model_file": file.file_url, "model_sha256": hashlib.sha256(content).hexdigest()})
 
 
 def telling_source(source: str | None) -> str | None:
@@ -357,21 +401,7 @@ def train_and_publish(with_site: bool = True, limit: int = 100_000, commit: bool
 	)
 	doc.insert(ignore_permissions=True)
 	if verdict.publish:
-		content = pickle.dumps(candidate, protocol=pickle.HIGHEST_PROTOCOL)
-		file = frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": f"triage-model-{doc.version}.pickle",
-				"attached_to_doctype": "Triage Model",
-				"attached_to_name": doc.name,
-				"attached_to_field": "model_file",
-				"is_private": 1,
-				"content": content,
-			}
-		)
-		file.flags.ignore_permissions = True
-		file.insert()
-		doc.db_set({"model_file": file.file_url, "model_sha256": hashlib.sha256(content).hexdigest()})
+		store_model(doc, candidate)
 		retire_others(doc.name)
 	invalidate_model()
 	if commit and not frappe.flags.in_test:

@@ -1,8 +1,15 @@
 # Triage on a real site: every new request read, routed by what was read, labels, versions, the API.
 
+import copy
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
 from unittest.mock import patch
 
 import frappe
+import numpy as np
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, now_datetime
 
@@ -18,6 +25,25 @@ AGENT = "agent.triage@example.com"
 MANAGER = "manager.triage@example.com"
 SENIOR = "senior.triage@example.com"
 ANGRY_DELIVERY = "курьер второй день не приезжает, сколько можно!"
+
+
+class MakesDirectory:
+	"""A pickle payload: unpickling it calls os.mkdir(path), the stand-in for any code an attacker runs."""
+
+	def __init__(self, path):
+		self.path = str(path)
+
+	def __reduce__(self):
+		return (os.mkdir, (self.path,))
+
+
+def live_marker() -> Path:
+	"""A path that a MakesDirectory payload creates when it is unpickled (checked once, so that a test
+	asserting it was not created tests something)."""
+	folder = Path(tempfile.mkdtemp(prefix="servicedesk-triage-"))
+	pickle.loads(pickle.dumps(MakesDirectory(folder / "live")))
+	assert (folder / "live").exists()
+	return folder / "ran"
 
 
 def settings(**values):
@@ -242,6 +268,8 @@ class TestTriage(FrappeTestCase):
 		self.assertIs(triage.get_model(), triage._models[(frappe.local.site, name)])
 		self.assertTrue(frappe.db.get_value("File", {"file_url": model.model_file}, "is_private"))
 		self.assertEqual(len(model.model_sha256), 64)
+		self.assertTrue(model.model_file.endswith(".npz"))  # arrays, not a pickle
+		self.assertTrue(triage.file_content(model.model_file).startswith(b"PK"))
 
 	def test_a_model_file_that_is_not_what_training_wrote_is_not_loaded(self):
 		name = triage.published_name()
@@ -257,6 +285,112 @@ class TestTriage(FrappeTestCase):
 			)
 		)
 		triage._models.clear()
+
+	# --- the model file is data: a pickle is never run -------------------------------------------------
+
+	def plant(self, content: bytes, extension: str):
+		"""A published Triage Model whose file is `content`, with its true SHA-256: what a System Manager
+		could write after a permission change, or what training wrote before 0.5 (a pickle)."""
+		doc = frappe.get_doc(
+			{
+				"doctype": "Triage Model",
+				"version": triage.next_version(),
+				"status": "Published",
+				"trained_on": add_to_date(now_datetime(), minutes=-1),
+				"seed_version": triage.training_version(),
+			}
+		).insert(ignore_permissions=True)
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"triage-model-{doc.version}{extension}",
+				"attached_to_doctype": "Triage Model",
+				"attached_to_name": doc.name,
+				"attached_to_field": "model_file",
+				"is_private": 1,
+				"content": content,
+			}
+		).insert(ignore_permissions=True)
+		doc.db_set({"model_file": file.file_url, "model_sha256": hashlib.sha256(content).hexdigest()})
+		triage.retire_others(doc.name)
+		triage._models.clear()
+		triage.invalidate_model()
+		self.addCleanup(triage._models.clear)
+		self.assertEqual(triage.published_name(), doc.name)
+		return doc
+
+	def test_a_pickled_model_file_is_refused_not_run(self):
+		marker = live_marker()
+		payload = pickle.dumps(MakesDirectory(marker))
+		for extension in (".npz", ".pickle"):  # named as the new format, and as the old
+			self.plant(payload, extension)
+			frappe.set_user("Guest")
+			answer = api.suggest_category(ANGRY_DELIVERY, "Order Tracking")
+			frappe.set_user("Administrator")
+			self.assertEqual(answer, {"category": None})  # answered, without a model
+			issue = self.intake(ANGRY_DELIVERY, client_token=f"triage-planted{extension}")
+			self.assertEqual(issue.issue_type, "Wish or Suggestion")  # taken as without triage
+			self.assertFalse(issue.triage_category)
+			self.assertFalse(marker.exists(), "the pickle was run")
+		self.assertTrue(
+			frappe.db.exists(
+				"Error Log", {"method": "servicedesk_shop: triage model file is not a model stored as data"}
+			)
+		)
+
+	def test_the_patch_rewrites_an_old_pickled_model_as_data_with_the_same_predictions(self):
+		from servicedesk_shop.patches.v0_5 import triage_model_as_data
+		from servicedesk_shop.triage import model as triage_model
+
+		trained = triage_model.train(triage.seed_examples())
+		old = copy.copy(trained)
+		old.__dict__.pop("parts", None)  # as service.py pickled it before 0.5
+		doc = self.plant(pickle.dumps(old, protocol=pickle.HIGHEST_PROTOCOL), ".pickle")
+		old_file = frappe.get_doc("File", {"file_url": doc.model_file})
+		self.assertIsNone(triage.get_model())  # not unpickled by the web workers
+
+		triage_model_as_data.execute()
+		doc.reload()
+		self.assertEqual(doc.status, "Published")
+		self.assertTrue(doc.model_file.endswith(".npz"))
+		content = triage.file_content(doc.model_file)
+		self.assertEqual(hashlib.sha256(content).hexdigest(), doc.model_sha256)
+		self.assertFalse(frappe.db.exists("File", old_file.name))
+		self.assertFalse(os.path.exists(old_file.get_full_path()))  # the pickle is gone
+
+		triage._models.clear()
+		triage.invalidate_model()
+		self.assertEqual(triage.published_name(), doc.name)
+		converted = triage.get_model()
+		documents = [e.document for e in triage.seed_examples()]
+		self.assertEqual(converted.predict_labels(documents), trained.predict_labels(documents))
+		self.assertTrue(np.allclose(converted.scores(documents)[1], trained.scores(documents)[1]))
+		self.assertEqual(converted.predict(ANGRY_DELIVERY), trained.predict(ANGRY_DELIVERY))
+		frappe.set_user("Guest")
+		self.assertEqual(api.suggest_category(ANGRY_DELIVERY, "Order Tracking")["category"], "Delivery")
+		frappe.set_user("Administrator")
+
+		triage_model_as_data.execute()  # once only
+		self.assertEqual(frappe.db.get_value("Triage Model", doc.name, "model_file"), doc.model_file)
+
+	def test_the_patch_retrains_rather_than_run_a_planted_pickle(self):
+		from servicedesk_shop.patches.v0_5 import triage_model_as_data
+
+		marker = live_marker()
+		doc = self.plant(pickle.dumps(MakesDirectory(marker)), ".pickle")
+		with patch.object(triage, "enqueue_training"):
+			triage_model_as_data.execute()
+		self.assertFalse(marker.exists(), "the pickle was run")
+		self.assertEqual(frappe.db.get_value("Triage Model", doc.name, "status"), "Retired")
+		published = triage.published_name()
+		self.assertNotEqual(published, doc.name)
+		self.assertTrue(frappe.db.get_value("Triage Model", published, "model_file").endswith(".npz"))
+		self.assertEqual(triage.get_model().predict(ANGRY_DELIVERY).category.label, "Delivery")
+		self.assertTrue(
+			frappe.db.exists(
+				"Error Log", {"method": "servicedesk_shop: triage model not converted, retrained"}
+			)
+		)
 
 	def test_training_learns_from_the_sites_labels(self):
 		before = len(triage.site_examples())

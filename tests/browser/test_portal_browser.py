@@ -55,9 +55,13 @@ def test_guest_submits_the_portal_form(browser):
 	assert not done.find_element(By.CSS_SELECTOR, ".sd-track-link").is_displayed()
 	# the tracking link from the e-mail shows the request without a login
 	link = tracking_link_by_email(email, issue_name)
-	assert "/support/track?token=" in link, link
+	assert "/support/track#token=" in link, link
 	browser.get(URL + link[link.index("/support/track") :])
 	wait_for(browser, lambda d: issue_name in d.page_source)
+	# the page's script took the token out of the address: a clean URL, the key in an HttpOnly cookie
+	assert browser.current_url.endswith(f"/support/track?request={issue_name}"), browser.current_url
+	assert "token" not in browser.current_url
+	assert "sd_track_" not in browser.execute_script("return document.cookie")
 	assert "Кнопка оплаты не нажимается" in browser.page_source
 	assert browser.find_element(By.CSS_SELECTOR, ".sd-promise").text.startswith("We will answer by")
 	assert browser.find_element(By.CSS_SELECTOR, ".sd-status").text

@@ -2,7 +2,10 @@
 answering bad input with a 4xx and never a traceback (bin/test serves the site; run alone, these skip)."""
 
 import json
+import os
+import pickle
 import sys
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -11,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
-from support import URL, needs_server
+from support import URL, bench_python, needs_server
 
 pytestmark = needs_server
 
@@ -66,3 +69,61 @@ def test_a_guest_is_rate_limited_per_ip():
 	assert statuses[-1] == 429, statuses
 	# another address is not held back
 	assert post({"text": ANGRY_DELIVERY, "source": "Widget"}, fresh_ip())[0] == 200
+
+
+class MakesDirectory:
+	"""A pickle payload: unpickling it calls os.mkdir(path), the stand-in for any code an attacker runs."""
+
+	def __init__(self, path):
+		self.path = str(path)
+
+	def __reduce__(self):
+		return (os.mkdir, (self.path,))
+
+
+def test_a_planted_pickle_is_not_run_by_a_guests_request():
+	"""A Triage Model row pointing at a pickle with its true SHA-256 (what a System Manager could write
+	after a permission change) is refused by the web worker that serves a guest's suggestion: the pickle's
+	code does not run, and the guest gets an answer without a model."""
+	folder = Path(tempfile.mkdtemp(prefix="servicedesk-triage-http-"))
+	pickle.loads(pickle.dumps(MakesDirectory(folder / "live")))
+	assert (folder / "live").exists()  # the payload runs when unpickled
+	marker = folder / "ran"
+	payload = pickle.dumps(MakesDirectory(marker))
+	planted = bench_python(
+		"import hashlib\n"
+		"from frappe.utils import add_to_date, now_datetime\n"
+		"from servicedesk_shop.triage import service\n"
+		f"content = bytes.fromhex({payload.hex()!r})\n"
+		"doc = frappe.get_doc({'doctype': 'Triage Model', 'version': service.next_version(),"
+		" 'status': 'Published', 'trained_on': add_to_date(now_datetime(), minutes=-1),"
+		" 'seed_version': service.training_version()}).insert(ignore_permissions=True)\n"
+		"file = frappe.get_doc({'doctype': 'File', 'file_name': f'triage-model-{doc.version}.npz',"
+		" 'attached_to_doctype': 'Triage Model', 'attached_to_name': doc.name, 'is_private': 1,"
+		" 'content': content}).insert(ignore_permissions=True)\n"
+		"doc.db_set({'model_file': file.file_url, 'model_sha256': hashlib.sha256(content).hexdigest()})\n"
+		"service.invalidate_model()\n"
+		"print(doc.name)"
+	)
+	try:
+		assert (
+			bench_python("from servicedesk_shop.triage import service\nprint(service.published_name())")
+			== planted
+		)
+		status, body = post({"text": ANGRY_DELIVERY, "source": "Order Tracking"}, fresh_ip())
+		assert status == 200, body
+		assert body["message"] == {"category": None}  # answered, without the refused model
+		assert not marker.exists(), "the web worker ran the pickle"
+	finally:
+		bench_python(
+			"from servicedesk_shop.triage import service\n"
+			f"doc = frappe.get_doc('Triage Model', {planted!r})\n"
+			"file = frappe.db.get_value('File', {'file_url': doc.model_file}, 'name')\n"
+			"doc.db_set('status', 'Retired')\n"  # the published model may not be deleted
+			"frappe.delete_doc('Triage Model', doc.name, ignore_permissions=True, force=True)\n"
+			"frappe.delete_doc('File', file, ignore_permissions=True, force=True) if file else None\n"
+			"service.invalidate_model()\n"
+			"print('removed')"
+		)
+	status, body = post({"text": ANGRY_DELIVERY, "source": "Order Tracking"}, fresh_ip())
+	assert status == 200 and body["message"]["category"] == "Delivery", body  # the real model again

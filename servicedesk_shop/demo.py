@@ -590,14 +590,15 @@ FIT_REQUESTS = [
 
 
 def make_fit_evidence(items: dict):
-	"""Size complaints about the wrap dress through the intake, as logged-in customers write them (a
-	guest's typed address is no evidence of fit until the request names an order or is resolved)."""
-	from servicedesk_shop.intake.service import submit
+	"""Size complaints about the wrap dress through the intake, as logged-in customers who bought it write
+	them (a complaint is evidence of fit only from a buyer of the item, or once an agent resolved it)."""
+	from servicedesk_shop.intake.service import find_customer, submit
 
 	current_user = frappe.session.user
 	try:
 		for number, (who, size, text) in enumerate(FIT_REQUESTS, 1):
 			name, email = CUSTOMERS[who]
+			buy(find_customer(email)[0], items[("DEMO-WRAP-DRESS", size)], f"DEMO-FIT-{number}")
 			frappe.set_user(email)
 			submit(
 				{
@@ -614,6 +615,28 @@ def make_fit_evidence(items: dict):
 			)
 	finally:
 		frappe.set_user(current_user)
+
+
+def buy(customer: str, item_code: str, po_no: str):
+	"""A submitted Sales Order of one `item_code` a week ago, once per `po_no`."""
+	if frappe.db.exists("Sales Order", {"po_no": po_no, "docstatus": 1}):
+		return
+	company = ensure_company()
+	warehouse = default_warehouse(company)
+	order = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"customer": customer,
+			"company": company,
+			"po_no": po_no,
+			"transaction_date": add_days(nowdate(), -7),
+			"delivery_date": add_days(nowdate(), -4),
+			"set_warehouse": warehouse,
+			"items": [{"item_code": item_code, "qty": 1, "rate": 4990, "warehouse": warehouse}],
+		}
+	)
+	order.insert(ignore_permissions=True)
+	order.submit()
 
 
 # the exit question's taps of the last four weeks: (reason, share of the taps)

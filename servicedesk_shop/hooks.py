@@ -48,6 +48,8 @@ doc_events = {
 			"servicedesk_shop.triage.service.note_label",
 			# when it was resolved: the reopening and rating days count from it
 			"servicedesk_shop.customer.service.note_resolution",
+			# who resolved it: an agent's resolution makes a size complaint fit evidence
+			"servicedesk_shop.insight.service.note_resolver",
 		],
 		"on_update": [
 			# the resolution e-mail with the rating links

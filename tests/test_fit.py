@@ -1,5 +1,7 @@
 """The fit signal from size complaints and returns, without a site."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from servicedesk_shop.insight.fit import (
@@ -12,9 +14,11 @@ from servicedesk_shop.insight.fit import (
 	TRUE_TO_SIZE,
 	Observation,
 	advice_text,
+	case_of,
 	direction_of_reason,
 	direction_of_text,
 	fit_signal,
+	request_counts,
 )
 
 
@@ -122,3 +126,44 @@ def test_the_advice_for_the_next_buyer():
 	)
 	assert advice_text(signal, "ru-RU").startswith("Маломерит: большинству покупателей")
 	assert "По отзывам 8 покупателей" in advice_text(signal, "ru")
+
+
+def test_a_customer_is_one_case_whatever_they_sent():
+	assert case_of("Анна Смирнова", "ISS-2026-00001") == case_of("Анна Смирнова", "MAT-DN-RET-00002")
+	assert case_of(None, "ISS-2026-00001") == "ISS-2026-00001"
+	assert case_of("ISS-2026-00001", "ISS-2026-00002") != case_of(None, "ISS-2026-00001")
+	assert len(case_of("x" * 200, "ISS-1")) == 140
+
+
+def test_a_complaint_counts_from_a_buyer_or_once_an_agent_resolved_it():
+	day = date(2026, 12, 1)
+
+	def counts(**given):
+		facts = {
+			"resolved_by_agent": False,
+			"typed_address": False,
+			"names_order": False,
+			"first_bought": None,
+			"opened_on": day,
+		}
+		return request_counts(**{**facts, **given})
+
+	assert not counts()  # a signed-up customer who never bought it
+	assert counts(first_bought=day - timedelta(days=20))
+	assert counts(first_bought=day)  # bought and wrote the same day
+	assert not counts(first_bought=day + timedelta(days=1))  # wrote before they had it
+	assert counts(resolved_by_agent=True)
+	assert counts(resolved_by_agent=True, typed_address=True)
+	# a guest typed a buyer's address: no proof, unless the request names that customer's order
+	assert not counts(typed_address=True, first_bought=day)
+	assert counts(typed_address=True, names_order=True, first_bought=day)
+	assert not counts(typed_address=True, names_order=True)
+
+
+def test_one_customer_by_the_form_by_e_mail_and_a_return_counts_once():
+	case = case_of("Анна Смирнова", "ISS-1")
+	observations = [Observation("D", "S", SMALL, COMPLAINT, 1, case) for _ in range(2)]
+	observations.append(Observation("D", "S", SMALL, RETURN, 1, case))
+	observations += [Observation("D", "S", SMALL, COMPLAINT, 1, case_of(f"C{n}", "x")) for n in range(4)]
+	signal = fit_signal("D", observations, 5)
+	assert (signal.fit, signal.observations) == (RUNS_SMALL, 5)

@@ -7,11 +7,16 @@ returned lines with the reasons "Size too small" / "Size too big". The signal of
 - below `min_observations` pieces of evidence (Service Desk Settings, default 5): no advice;
 - `FIT_SHARE` (60%) or more of them small: runs small; as many large: runs large;
 - else true to size (the evidence points both ways: the size chart is right on the whole).
+
+Who counts (`request_counts`, `case_of`): a complaint only from a customer who had bought the item by the
+day they wrote, or one an agent resolved; a return is a purchase already. A customer counts once per item
+template, whatever they sent (the form, an e-mail, a return).
 """
 
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 SMALL, LARGE = "small", "large"
 RUNS_SMALL, TRUE_TO_SIZE, RUNS_LARGE = "Runs Small", "True to Size", "Runs Large"
@@ -82,10 +87,39 @@ class Observation:
 	direction: str  # SMALL or LARGE
 	kind: str  # COMPLAINT or RETURN
 	weight: float = 1.0
-	# whose evidence it is: the request it came from (a return started from a request counts with the
-	# request), else its own document. A case counts once per template: a customer who complained and
-	# then returned the dress, or returned two sizes of it in one return, is one customer.
+	# whose evidence it is (`case_of`): the customer, else its own document. A case counts once per
+	# template: a customer who complained by the form and by e-mail, then returned the dress, or returned
+	# two sizes of it in one return, is one customer.
 	case: str = ""
+
+
+CUSTOMER_CASE = "Customer:"
+
+
+def case_of(customer: str | None, document: str) -> str:
+	"""The case a piece of evidence belongs to: its customer, whatever the channel, else the document
+	itself (a guest's request the shop cannot tie to anyone)."""
+	return f"{CUSTOMER_CASE}{customer}"[:140] if customer else document
+
+
+def request_counts(
+	*,
+	resolved_by_agent: bool,
+	typed_address: bool,
+	names_order: bool,
+	first_bought: date | None,
+	opened_on: date,
+) -> bool:
+	"""Whether a size complaint about an item is evidence of its fit. An agent's resolution says a person
+	at the shop took it as real. Otherwise its customer must have bought the item (a submitted order or
+	invoice of the template or a variant) by the day they wrote: anyone may open an account and type
+	"runs small". A guest's typed address does not say who wrote, unless the request names an order of
+	that customer."""
+	if resolved_by_agent:
+		return True
+	if typed_address and not names_order:
+		return False
+	return first_bought is not None and first_bought <= opened_on
 
 
 @dataclass

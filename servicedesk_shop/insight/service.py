@@ -3,12 +3,23 @@ complaints and returns, and the digest's part on them. The rules are in exit.py,
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, escape_html, get_datetime, getdate, now_datetime, strip_html
+from frappe.utils import (
+	add_days,
+	add_to_date,
+	escape_html,
+	get_datetime,
+	getdate,
+	now_datetime,
+	strip_html,
+)
 
 from servicedesk_shop.insight import fit as fit_rules
 from servicedesk_shop.insight.exit import validate_exit_feedback
 from servicedesk_shop.insight.items import sizes_of, templates_of
+from servicedesk_shop.intake.service import TYPED_ADDRESS
 from servicedesk_shop.intake.validation import FeedbackError
+
+RESOLVED_STATUSES = ("Resolved", "Closed")
 
 EXIT_REASONS = [
 	# (reason, category of a request made from it, ask for a text at once)
@@ -29,6 +40,11 @@ WATERMARK = {
 	"Issue": "servicedesk_fit_issues_until",
 	"Delivery Note": "servicedesk_fit_returns_until",
 	"Sales Invoice": "servicedesk_fit_credit_notes_until",
+}
+# purchases submitted or cancelled: the size requests of their customers are read again
+PURCHASE_WATERMARK = {
+	"Sales Order": "servicedesk_fit_orders_until",
+	"Sales Invoice": "servicedesk_fit_invoices_until",
 }
 OVERLAP_MINUTES = 10  # a transaction that committed late is read again (processing is idempotent)
 BATCH = 2000
@@ -238,37 +254,33 @@ def min_observations() -> int:
 
 
 def size_requests(names: list[str]) -> list[dict]:
-	"""The size requests among the changed ones that count as evidence, with what the observations read
-	of them. A guest who only typed an address counts once the request names an order of theirs or an
-	agent has resolved it: five made-up complaints must not turn a product page's advice."""
+	"""The requests among `names` with what the observations read of them and what tells whether they
+	count (`credible`): their customer, sender, order and who resolved them."""
 	if not names:
 		return []
 	issue = frappe.qb.DocType("Issue")
-	line = frappe.qb.DocType("Issue Order Line")
-	with_lines = (
-		frappe.qb.from_(line)
-		.select(line.parent)
-		.where(line.parenttype == "Issue")
-		.where(line.parent.isin(names))
-	)
 	return (
 		frappe.qb.from_(issue)
 		.select(
-			issue.name, issue.subject, issue.description, issue.item_code, issue.opening_date, issue.creation
+			issue.name,
+			issue.subject,
+			issue.description,
+			issue.item_code,
+			issue.opening_date,
+			issue.creation,
+			issue.customer,
+			issue.sender_identity,
+			issue.sales_order,
+			issue.status,
+			issue.resolved_by,
 		)
 		.where(issue.name.isin(names))
-		.where(
-			issue.sender_identity.isnull()
-			| (issue.sender_identity != "Typed Address")
-			| (issue.sales_order.isnotnull() & (issue.sales_order != ""))
-			| issue.status.isin(["Resolved", "Closed"])
-			| issue.name.isin(with_lines)
-		)
 	).run(as_dict=True)
 
 
 def issue_observations(issues: list[dict]) -> list[dict]:
-	"""Fit Observations of size complaints: each item the request names, with its size."""
+	"""Fit Observations of size complaints: each item the request names, with its size, as far as the
+	request counts as evidence of that item (`credible`)."""
 	if not issues:
 		return []
 	line = frappe.qb.DocType("Issue Order Line")
@@ -302,19 +314,107 @@ def issue_observations(issues: list[dict]) -> list[dict]:
 					"weight": 1,
 					"reference_doctype": "Issue",
 					"reference_name": issue.name,
-					"case_reference": issue.name,
+					"case_reference": fit_rules.case_of(issue.customer, issue.name),
 					"observed_on": getdate(issue.opening_date or issue.creation),
 				}
 			)
-	return found
+	return credible(issues, found)
+
+
+def resolved_by_agent(issue) -> bool:
+	return bool(issue.resolved_by) and issue.status in RESOLVED_STATUSES
+
+
+def credible(issues: list[dict], observations: list[dict]) -> list[dict]:
+	"""The observations whose request counts as evidence of their item (fit.request_counts): resolved by
+	an agent, or from a customer who had bought the item by then. The purchases in one query."""
+	by_name = {issue.name: issue for issue in issues}
+	wanted = {
+		(by_name[o["reference_name"]].customer, o["template"])
+		for o in observations
+		if by_name[o["reference_name"]].customer and not resolved_by_agent(by_name[o["reference_name"]])
+	}
+	bought = first_purchases(wanted)
+	kept = []
+	for observation in observations:
+		issue = by_name[observation["reference_name"]]
+		if fit_rules.request_counts(
+			resolved_by_agent=resolved_by_agent(issue),
+			typed_address=issue.sender_identity == TYPED_ADDRESS,
+			names_order=bool(issue.sales_order),
+			first_bought=bought.get((issue.customer, observation["template"])),
+			opened_on=observation["observed_on"],
+		):
+			kept.append(observation)
+	return kept
+
+
+def first_purchases(pairs: set[tuple[str, str]]) -> dict[tuple[str, str], object]:
+	"""{(customer, template): the first day the customer bought the template or a variant of it} for the
+	pairs asked: submitted Sales Orders and Sales Invoices that are not returns, in one query."""
+	if not pairs:
+		return {}
+	customers = sorted({customer for customer, _template in pairs})
+	templates = sorted({template for _customer, template in pairs})
+	rows = frappe.db.sql(
+		"""
+		select bought.customer, coalesce(nullif(item.variant_of, ''), item.name) as template,
+			min(bought.day) as day
+		from (
+			select parent.customer, child.item_code, parent.transaction_date as day
+			from `tabSales Order Item` child
+			join `tabSales Order` parent on parent.name = child.parent
+			where child.parenttype = 'Sales Order' and parent.docstatus = 1
+				and parent.customer in %(customers)s
+			union all
+			select parent.customer, child.item_code, parent.posting_date as day
+			from `tabSales Invoice Item` child
+			join `tabSales Invoice` parent on parent.name = child.parent
+			where child.parenttype = 'Sales Invoice' and parent.docstatus = 1 and parent.is_return = 0
+				and parent.customer in %(customers)s
+		) bought
+		join `tabItem` item on item.name = bought.item_code
+		where item.name in %(templates)s or item.variant_of in %(templates)s
+		group by bought.customer, template
+		""",
+		{"customers": customers, "templates": templates},
+		as_dict=True,
+	)
+	return {(r.customer, r.template): getdate(r.day) for r in rows if (r.customer, r.template) in pairs}
+
+
+def note_resolver(doc, method=None):
+	"""Issue validate: the desk user who set the request Resolved, kept while it stays Resolved or Closed
+	and cleared when it opens again. Such a request counts as fit evidence whoever wrote it. A customer's
+	own change, ERPNext closing a replied request after some days, and an agent closing one without
+	resolving it (spam) set nothing; nor does a value sent with the document (only this hook writes it)."""
+	before = doc.get_doc_before_save()
+	previous = before.get("resolved_by") if before else None
+	if doc.status not in RESOLVED_STATUSES:
+		doc.resolved_by = None
+	elif doc.status == "Resolved" and not previous and is_agent(frappe.session.user):
+		doc.resolved_by = frappe.session.user
+	else:
+		doc.resolved_by = previous
+
+
+def is_agent(user: str) -> bool:
+	"""A desk user who is not the shop's integration (which speaks for its customers)."""
+	from servicedesk_shop.permissions import INTEGRATION_ROLE
+
+	if not user or user == "Guest":
+		return False
+	if frappe.get_cached_value("User", user, "user_type") != "System User":
+		return False
+	return INTEGRATION_ROLE not in frappe.get_roles(user)
 
 
 def return_observations(notes: list[dict], doctype: str = "Delivery Note") -> list[dict]:
 	"""Fit Observations of submitted returns with a size reason (the line's, else the return's): Delivery
 	Note returns, and the Credit Note lines that are returns of their own, as the returns report counts
 	them (CREDIT_NOTE_LINE_OF_ITS_OWN: a credit note for delivered goods is the money of their Delivery
-	Note return). One per line, whatever its quantity, as the case of the request the return was started
-	from, else of the return itself."""
+	Note return). One per line, whatever its quantity, as the case of its customer (a return is a
+	purchase: no further check)."""
 	submitted = [n for n in notes if n.docstatus == 1]
 	if not submitted:
 		return []
@@ -359,7 +459,7 @@ def return_observations(notes: list[dict], doctype: str = "Delivery Note") -> li
 				"weight": 1,
 				"reference_doctype": doctype,
 				"reference_name": row.parent,
-				"case_reference": note.get("issue") or row.parent,
+				"case_reference": fit_rules.case_of(note.get("customer"), note.get("issue") or row.parent),
 				"observed_on": getdate(note.posting_date),
 			}
 		)
@@ -436,45 +536,90 @@ def watermark(key: str) -> str | None:
 
 def update_fit_advice() -> set[str]:
 	"""The scheduled job: the requests and returns changed since the last run become observations (a
-	document's observations are replaced, so a changed category or a cancelled return counts right),
-	and the advice of the templates they touch is recounted from their observations. Nothing older is
-	read again. Returns the templates updated."""
+	document's observations are replaced, so a changed category, a resolution or a cancelled return
+	counts right), the size requests of customers whose orders or invoices changed since are read again
+	(a cancelled purchase is no purchase), and the advice of the templates they touch is recounted from
+	their observations. Nothing older is read again. Returns the templates updated."""
 	touched: set[str] = set()
-	for doctype in WATERMARK:
-		stored = get_datetime(watermark(WATERMARK[doctype]) or "2000-01-01")
-		since, after = stored, ""
-		while True:
-			if doctype == "Issue":
-				rows = changed_since(doctype, since, after, ["name", "issue_type", "modified"], lambda t: [])
-				touched |= replace_observations(
-					doctype,
-					[r.name for r in rows],
-					issue_observations(
-						size_requests([r.name for r in rows if r.issue_type == fit_rules.SIZE_CATEGORY])
-					),
-				)
-			else:
-				rows = changed_since(
-					doctype,
-					since,
-					after,
-					["name", "docstatus", "return_reason", "posting_date", "modified", "issue"],
-					lambda t: [t.is_return == 1],
-				)
-				touched |= replace_observations(
-					doctype, [r.name for r in rows], return_observations(rows, doctype)
-				)
-			if not rows:
-				break
-			since, after = rows[-1].modified, rows[-1].name
-			if len(rows) < BATCH:
-				break
-		moved = frappe.utils.add_to_date(since, minutes=-OVERLAP_MINUTES)
-		if moved > stored:
-			# the next run reads the last minutes again: a transaction that committed late is not missed
-			frappe.db.set_default(WATERMARK[doctype], str(moved))
+	touched |= follow(
+		"Issue",
+		WATERMARK["Issue"],
+		["name", "issue_type", "modified"],
+		lambda t: [],
+		lambda rows: replace_observations(
+			"Issue",
+			[r.name for r in rows],
+			issue_observations(
+				size_requests([r.name for r in rows if r.issue_type == fit_rules.SIZE_CATEGORY])
+			),
+		),
+	)
+	for doctype in ("Delivery Note", "Sales Invoice"):
+		touched |= follow(
+			doctype,
+			WATERMARK[doctype],
+			["name", "docstatus", "return_reason", "posting_date", "modified", "issue", "customer"],
+			lambda t: [t.is_return == 1],
+			lambda rows, doctype=doctype: replace_observations(
+				doctype, [r.name for r in rows], return_observations(rows, doctype)
+			),
+		)
+	for doctype, conditions in (
+		("Sales Order", lambda t: [t.docstatus > 0]),
+		("Sales Invoice", lambda t: [t.is_return == 0, t.docstatus > 0]),
+	):
+		touched |= follow(
+			doctype,
+			PURCHASE_WATERMARK[doctype],
+			["name", "customer", "modified"],
+			conditions,
+			lambda rows: read_requests_of({r.customer for r in rows if r.customer}),
+			from_now=True,
+		)
 	recount(touched)
 	return touched
+
+
+def follow(doctype: str, key: str, fields, conditions, read, from_now: bool = False) -> set[str]:
+	"""The documents of `doctype` changed since the watermark `key`, BATCH at a time, each batch given to
+	`read` (which answers the templates it touched); the watermark moved on. `from_now`: on a site where
+	it was never run, from now (the requests themselves are read on their own)."""
+	touched: set[str] = set()
+	stored = watermark(key)
+	if stored is None and from_now:
+		frappe.db.set_default(key, str(add_to_date(now_datetime(), minutes=-OVERLAP_MINUTES)))
+		return touched
+	stored = get_datetime(stored or "2000-01-01")
+	since, after = stored, ""
+	while True:
+		rows = changed_since(doctype, since, after, fields, conditions)
+		if rows:
+			touched |= read(rows)
+		if not rows:
+			break
+		since, after = rows[-1].modified, rows[-1].name
+		if len(rows) < BATCH:
+			break
+	moved = add_to_date(since, minutes=-OVERLAP_MINUTES)
+	if moved > stored:
+		# the next run reads the last minutes again: a transaction that committed late is not missed
+		frappe.db.set_default(key, str(moved))
+	return touched
+
+
+def read_requests_of(customers: set[str]) -> set[str]:
+	"""The size requests of `customers` read again: a purchase submitted or cancelled changes whether
+	they count. One query for the requests, one for the purchases."""
+	if not customers:
+		return set()
+	issue = frappe.qb.DocType("Issue")
+	names = (
+		frappe.qb.from_(issue)
+		.select(issue.name)
+		.where(issue.customer.isin(sorted(customers)))
+		.where(issue.issue_type == fit_rules.SIZE_CATEGORY)
+	).run(pluck=True)
+	return replace_observations("Issue", names, issue_observations(size_requests(names)))
 
 
 def recount(templates) -> None:

@@ -11,7 +11,7 @@ from frappe.utils import add_days, add_to_date, now_datetime, nowdate
 from servicedesk_shop import api
 from servicedesk_shop.insight import service as insight
 from servicedesk_shop.returns.service import draft_return
-from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order
+from servicedesk_shop.testing import ensure_shop_setup, make_agent, make_customer, make_sales_order
 
 KEY = "test-exit-session-0000000000000001"
 
@@ -214,29 +214,73 @@ class TestFitAdvice(InsightCase):
 		# only what these tests write (rolled back after each): no evidence yet, the job from a minute ago
 		frappe.db.delete("Fit Observation")
 		frappe.db.delete("Fit Advice")
-		for key in insight.WATERMARK.values():
+		for key in [*insight.WATERMARK.values(), *insight.PURCHASE_WATERMARK.values()]:
 			frappe.db.set_default(key, str(add_to_date(now_datetime(), minutes=-1)))
 		self.customer = make_customer("fit.customer@example.net", "Fit Customer")
+		self.people = 0
 
-	def complaint(self, size, text, category="Size and Fit"):
+	def buyer(self, size="M", template="DEMO-WRAP-DRESS", with_user=False) -> str:
+		"""A new customer's e-mail, with a submitted Sales Order of the item in `size` (None: no order)."""
+		self.people += 1
+		email = f"fit.person{self.people}.{frappe.generate_hash(length=6)}@example.net"
+		customer = make_customer(email, f"Fit Person {self.people}", with_user=with_user)
+		if size:
+			make_sales_order(customer, self.items[(template, size)], rate=4990)
+		return email
+
+	def complaint(self, size, text, category="Size and Fit", email=None):
+		"""A size complaint entered in the desk (as an e-mail's request is), by default from a new buyer of
+		the dress."""
 		return frappe.get_doc(
 			{
 				"doctype": "Issue",
 				"subject": text[:60],
 				"description": f"<p>{text}</p>",
-				"raised_by": "fit.customer@example.net",
+				"raised_by": email or self.buyer(size),
 				"issue_type": category,
 				"item_code": self.items[("DEMO-WRAP-DRESS", size)],
 			}
 		).insert(ignore_permissions=True)
 
-	def size_return(self, size, qty, reason="Size too small"):
+	def size_return(self, size, qty, reason="Size too small", customer=None):
+		"""A Delivery Note return, by default of a new customer's order."""
 		item = self.items[("DEMO-WRAP-DRESS", size)]
-		order = make_sales_order(self.customer, item, qty=qty, rate=4990, deliver=True)
+		customer = customer or make_customer(self.buyer(None))
+		order = make_sales_order(customer, item, qty=qty, rate=4990, deliver=True)
 		row = frappe.get_all("Delivery Note Item", filters={"parent": order.delivery_note}, pluck="name")[0]
 		back = draft_return("Delivery Note", order.delivery_note, {row: qty}, {row: reason}, None, reason)
 		back.submit()
 		return back
+
+	def submit_as(self, email, message="Платье маломерит, берите на размер больше", size="S", **extra):
+		"""A request through the intake as the logged-in customer `email` (what the endpoint calls)."""
+		from servicedesk_shop.intake import service as intake
+
+		frappe.set_user(email)
+		try:
+			return intake.submit(
+				{
+					"source": "Product Page",
+					"category": "Size and Fit",
+					"message": message,
+					"item_code": self.items[("DEMO-WRAP-DRESS", size)],
+					**extra,
+				}
+			)["issue"]
+		finally:
+			frappe.set_user("Administrator")
+
+	def resolve_as(self, user, issue, status="Resolved", **values):
+		frappe.set_user(user)
+		try:
+			doc = frappe.get_doc("Issue", issue)
+			doc.update({"status": status, **values})
+			doc.save(ignore_permissions=True, ignore_version=False)  # the history, as in the desk
+		finally:
+			frappe.set_user("Administrator")
+
+	def advice(self):
+		return as_guest(api.get_fit_advice, "DEMO-WRAP-DRESS")
 
 	def test_runs_small_at_the_threshold_and_not_below(self):
 		self.complaint("M", "Платье маломерит, взяла M — как S")
@@ -288,9 +332,17 @@ class TestFitAdvice(InsightCase):
 			names.append(answer["issue"])
 		insight.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": ("in", names)}), 0)
-		frappe.db.set_value("Issue", names[0], "status", "Resolved")  # an agent looked at it
+		agent = make_agent("fit.agent@example.net")
+		self.resolve_as(agent, names[0])  # an agent looked at it
+		self.resolve_as(agent, names[1], "Closed")  # closed as spam: not resolved
 		insight.update_fit_advice()
-		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": ("in", names)}), 1)
+		self.assertEqual(frappe.db.get_value("Issue", names[0], "resolved_by"), agent)
+		self.assertEqual(
+			frappe.get_all(
+				"Fit Observation", filters={"reference_name": ("in", names)}, pluck="reference_name"
+			),
+			[names[0]],
+		)
 
 	def test_a_deleted_request_gives_its_evidence_back(self):
 		issues = [self.complaint("M", "маломерит") for _ in range(5)]
@@ -317,8 +369,8 @@ class TestFitAdvice(InsightCase):
 		self.assertEqual([(r.direction, r.weight, r.size) for r in rows], [("large", 1, "L")])
 
 	def test_a_complaint_and_the_return_started_from_it_are_one_customer(self):
-		issue = self.complaint("S", "Маломерит, верну")
-		back = self.size_return("S", 3)
+		issue = self.complaint("S", "Маломерит, верну", email="fit.customer@example.net")
+		back = self.size_return("S", 3, customer=self.customer)  # her order, the same day
 		back.db_set("issue", issue.name)  # the return started from the request
 		insight.update_fit_advice()
 		stored = frappe.get_doc("Fit Advice", "DEMO-WRAP-DRESS")
@@ -461,6 +513,15 @@ class TestFitAdvice(InsightCase):
 
 	def test_incremental_a_second_run_reads_nothing_old(self):
 		self.complaint("M", "маломерит")
+		# she bought it last week: her order is not among the changes of the last minutes
+		order = frappe.get_all("Sales Order", order_by="creation desc", limit=1, pluck="name")[0]
+		week_ago = add_days(now_datetime(), -7)
+		frappe.db.set_value(
+			"Sales Order",
+			order,
+			{"transaction_date": week_ago.date(), "modified": week_ago},
+			update_modified=False,
+		)
 		insight.update_fit_advice()
 		observations = frappe.get_all("Fit Observation", pluck="name")
 		with patch.object(frappe.db, "sql", wraps=frappe.db.sql) as sql:
@@ -504,6 +565,134 @@ class TestFitAdvice(InsightCase):
 		frappe.db.set_single_value("Service Desk Settings", "fit_min_observations", 3)
 		insight.recount_all()
 		self.assertEqual(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "fit"), "Runs Small")
+
+	def test_signed_up_customers_who_never_bought_it_set_no_advice(self):
+		"""The attack of issue 18: five free accounts each write "маломерит" about the dress in size S
+		through the intake, logged in. Five buyers writing the same set it."""
+		fakes = [self.submit_as(self.buyer(None, with_user=True)) for _ in range(5)]
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": ("in", fakes)}), 0)
+		advice = self.advice()
+		self.assertIsNone(advice["fit"])
+		self.assertEqual((advice["observations"], advice["advice"]), (0, ""))
+
+		# a buyer of another size of the dress counts for the dress
+		real = [self.submit_as(self.buyer(size, with_user=True)) for size in ("S", "S", "M", "L", "S")]
+		insight.update_fit_advice()
+		advice = self.advice()
+		self.assertEqual((advice["fit"], advice["observations"], advice["sizes"]), ("Runs Small", 5, ["S"]))
+		self.assertIn("Based on 5 customers", advice["advice"])
+		self.assertEqual(sorted(frappe.get_all("Fit Observation", pluck="reference_name")), sorted(real))
+
+	def test_one_buyer_by_the_form_and_by_e_mail_counts_once(self):
+		email = self.buyer("S", with_user=True)
+		self.submit_as(email)
+		by_mail = self.complaint("S", "Маломерит, пишу ещё раз", email=email)  # ERPNext's e-mail request
+		self.size_return("S", 1, customer=frappe.db.get_value("Issue", by_mail.name, "customer"))
+		for _ in range(3):
+			self.complaint("M", "маломерит")
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_doctype": "Issue"}), 5)
+		advice = self.advice()
+		self.assertIsNone(advice["fit"])  # 4 customers, not 6 pieces
+		self.assertEqual(advice["observations"], 4)
+
+	def test_an_agents_resolution_counts_a_non_buyer_and_a_customers_own_does_not(self):
+		email = self.buyer(None, with_user=True)
+		issue = self.submit_as(email)
+		# the customer marks it resolved and sends a resolver along: neither sticks
+		self.resolve_as(email, issue, resolved_by="Administrator")
+		self.assertFalse(frappe.db.get_value("Issue", issue, "resolved_by"))
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 0)
+
+		agent = make_agent("fit.agent@example.net")
+		frappe.db.set_value("Issue", issue, "status", "Open")
+		self.resolve_as(agent, issue)
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 1)
+		self.resolve_as(agent, issue, "Closed")  # closed after the resolution: still the agent's
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 1)
+		self.resolve_as(email, issue, "Open")  # reopened: no longer resolved
+		self.assertFalse(frappe.db.get_value("Issue", issue, "resolved_by"))
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 0)
+
+	def test_a_purchase_cancelled_or_made_after_the_complaint_does_not_count(self):
+		from servicedesk_shop.testing import get_company
+
+		email = self.buyer(None, with_user=True)
+		customer = make_customer(email)
+		order = make_sales_order(customer, self.items[("DEMO-WRAP-DRESS", "S")], rate=4990)
+		issue = self.submit_as(email)
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 1)
+
+		# the order cancelled after the complaint: the job reads her requests again, set-based
+		frappe.get_doc("Sales Order", order.sales_order).cancel()
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 0)
+
+		# an order dated after the complaint: she wrote before she had it
+		later = make_sales_order(customer, self.items[("DEMO-WRAP-DRESS", "M")], submit=False)
+		doc = frappe.get_doc("Sales Order", later.sales_order)
+		doc.transaction_date = add_days(nowdate(), 1)
+		doc.delivery_date = add_days(nowdate(), 4)
+		doc.set("payment_schedule", [])  # made again from the new date
+		doc.save(ignore_permissions=True)
+		doc.submit()
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 0)
+
+		# an invoice of the same day (a shop without orders) is a purchase: read again from the invoice
+		invoice = frappe.get_doc(
+			{
+				"doctype": "Sales Invoice",
+				"customer": customer,
+				"company": get_company(),
+				"items": [{"item_code": self.items[("DEMO-WRAP-DRESS", "L")], "qty": 1, "rate": 4990}],
+			}
+		).insert(ignore_permissions=True)
+		invoice.submit()
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 1)
+
+	def test_the_patch_reads_who_resolved_from_the_history(self):
+		"""Requests resolved before resolved_by existed: the agent whose save made them Resolved, from the
+		Version log; closed without a resolution, or reopened since, names nobody."""
+		from servicedesk_shop.patches.v0_5.fit_evidence_buyers import note_resolvers
+
+		agent = make_agent("fit.agent@example.net")
+		first, spam, reopened = (self.complaint("S", "маломерит", email=self.buyer(None)) for _ in range(3))
+		self.resolve_as(agent, first.name)
+		self.resolve_as(agent, first.name, "Closed")
+		self.resolve_as(agent, spam.name, "Closed")
+		self.resolve_as(agent, reopened.name)
+		self.resolve_as("Administrator", reopened.name, "Open")
+		self.resolve_as("Administrator", reopened.name, "Closed")
+		names = [first.name, spam.name, reopened.name]
+		frappe.db.set_value("Issue", {"name": ("in", names)}, "resolved_by", None, update_modified=False)
+		note_resolvers()
+		self.assertEqual([frappe.db.get_value("Issue", n, "resolved_by") for n in names], [agent, None, None])
+
+	def test_a_guest_who_types_a_buyers_address_is_no_proof(self):
+		from servicedesk_shop.intake import service as intake
+
+		email = self.buyer("S")
+		issue = as_guest(
+			intake.submit,
+			{
+				"source": "Product Page",
+				"category": "Size and Fit",
+				"email": email,
+				"message": "Платье маломерит",
+				"item_code": self.items[("DEMO-WRAP-DRESS", "S")],
+			},
+		)["issue"]
+		self.assertTrue(frappe.db.get_value("Issue", issue, "customer"))
+		insight.update_fit_advice()
+		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 0)
 
 
 class TestReports(InsightCase):

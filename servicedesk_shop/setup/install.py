@@ -526,9 +526,21 @@ CSAT_FIELDS = [
 		"no_copy": 1,
 	},
 	{
+		"fieldname": "resolved_by",
+		"fieldtype": "Link",
+		"options": "User",
+		"label": "Resolved By",
+		"description": "The agent who set the request Resolved: "
+		"a size complaint an agent resolved counts for the fit advice even from someone who did not buy the "
+		"item. Closing a request without resolving it (spam) does not count.",
+		"insert_after": "resolved_on",
+		"read_only": 1,
+		"no_copy": 1,
+	},
+	{
 		"fieldname": "csat_column_break",
 		"fieldtype": "Column Break",
-		"insert_after": "resolved_on",
+		"insert_after": "resolved_by",
 	},
 	{
 		"fieldname": "csat_comment",

@@ -29,7 +29,7 @@ def shop():
 			"from frappe.utils.password import update_password\n"
 			"from servicedesk_shop.demo import make_user\n"
 			"from servicedesk_shop.insight import service as insight\n"
-			"from servicedesk_shop.testing import ensure_shop_setup\n"
+			"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order\n"
 			"items = ensure_shop_setup()\n"
 			"insight.make_exit_reasons(); insight.clear_reasons_cache()\n"
 			f"make_user({MANAGER!r}, 'Insight Manager', ['Support Team', 'Support Manager'])\n"
@@ -37,6 +37,9 @@ def shop():
 			f"for user in ({MANAGER!r}, {MERCHANDISER!r}): update_password(user, {PASSWORD!r})\n"
 			"frappe.db.set_single_value('Service Desk Settings', 'fit_min_observations', 5)\n"
 			"for number, size in enumerate(['S', 'M', 'M', 'L', 'M', 'S']):\n"
+			# a complaint is fit evidence from a buyer of the item
+			f"\tbuyer = make_customer(f'fit{{number}}.{run}@example.net')\n"
+			"\tmake_sales_order(buyer, items[('DEMO-WRAP-DRESS', size)], rate=4990)\n"
 			"\tfrappe.get_doc({'doctype': 'Issue', 'subject': f'Маломерит {number}', 'issue_type': 'Size and Fit',"
 			f" 'raised_by': 'fit{{number}}.{run}@example.net', 'description': 'Платье маломерит, берите на размер больше',"
 			" 'item_code': items[('DEMO-WRAP-DRESS', size)]}).insert(ignore_permissions=True)\n"

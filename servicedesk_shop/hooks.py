@@ -24,6 +24,9 @@ app_include_js = "/assets/servicedesk_shop/js/servicedesk_desk.js"
 
 doctype_js = {"Issue": "public/js/issue.js", "Item": "public/js/item.js"}
 
+# each pulled letter read with the service desk's rules (held-back mail, forwarded mail, threading)
+override_doctype_class = {"Email Account": "servicedesk_shop.overrides.email_account.ServiceDeskEmailAccount"}
+
 override_doctype_dashboards = {
 	"Issue": "servicedesk_shop.escalation.dashboard.issue_dashboard",
 	"Sales Order": "servicedesk_shop.returns.dashboard.sales_order_dashboard",
@@ -101,8 +104,13 @@ doc_events = {
 	"Communication": {
 		# an agent's reply e-mail to the customer carries the tracking link
 		"before_insert": "servicedesk_shop.customer.service.add_tracking_link",
-		"validate": "servicedesk_shop.sanitize.sanitize_communication",
+		"validate": [
+			"servicedesk_shop.sanitize.sanitize_communication",
+			# an automatic letter on a request (an out-of-office reply) does not reopen it
+			"servicedesk_shop.inbox.service.note_status",
+		],
 		"after_insert": "servicedesk_shop.intake.email_intake.link_email_issue",
+		"on_update": "servicedesk_shop.inbox.service.keep_status",
 	},
 	"Notification Log": {
 		"before_insert": "servicedesk_shop.mail.hold_notification_email",

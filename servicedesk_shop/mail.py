@@ -44,19 +44,32 @@ def note_no_account(what: str):
 	)
 
 
-def send(what: str, **kwargs) -> bool:
-	"""`frappe.sendmail(**kwargs)` when the site can send e-mail; False (and a note, once a day) when not."""
+def send(what: str, references: list[str] | None = None, **kwargs) -> bool:
+	"""`frappe.sendmail(**kwargs)` when the site can send e-mail; False (and a note, once a day) when not.
+	`references`: the message ids of the thread this e-mail answers (its References header)."""
 	if not has_outgoing_account():
 		note_no_account(what)
 		return False
 	try:
-		frappe.sendmail(**kwargs)
+		queued = frappe.sendmail(**kwargs)
 	except frappe.OutgoingEmailError:
 		# the account went away meanwhile: the same as having none
 		frappe.local.servicedesk_outgoing_email = False
 		note_no_account(what)
 		return False
+	if references and queued:
+		for queue in queued if isinstance(queued, list) else [queued]:
+			add_references(queue.name, references)
 	return True
+
+
+def add_references(queue: str, references: list[str]):
+	"""The References header on a queued e-mail: Frappe sets In-Reply-To from a Communication but has no
+	References, which mail clients also thread by. The queue keeps the whole message, headers first."""
+	ids = " ".join(f"<{reference.strip('<> ')}>" for reference in references[-20:] if reference)
+	message = frappe.db.get_value("Email Queue", queue, "message")
+	if ids and message and not message.startswith("References:"):
+		frappe.db.set_value("Email Queue", queue, "message", f"References: {ids}\n{message}", update_modified=False)
 
 
 def hold_notification_email(doc, method=None):

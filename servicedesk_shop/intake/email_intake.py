@@ -40,7 +40,10 @@ def link_email_issue(doc, method=None):
 
 	customer = issue.customer or find_customer((issue.raised_by or doc.sender or "").lower())[0]
 	if customer and not issue.sales_order:
-		text = f"{doc.subject or ''}\n{strip_html((doc.content or '')[:EMAIL_SCAN_CHARS])}"
+		# a plain-text letter is inserted with empty content (Frappe fills it in on a second save): its
+		# words are in text_content
+		body = doc.content or doc.get("text_content") or ""
+		text = f"{doc.subject or ''}\n{strip_html(body[:EMAIL_SCAN_CHARS])}"
 		values.update(find_order_links(customer, find_order_numbers(text, get_order_prefixes())))
 
 	if values:

@@ -141,9 +141,10 @@ def record_intake_message(issue: str) -> bool:
 	return True
 
 
-def send_acknowledgement(doc) -> bool:
+def send_acknowledgement(doc, thread: dict | None = None) -> bool:
 	"""The e-mail that tells the sender their request number and link (through the Email Queue), in the
-	language they wrote in; the shop edits it as an Email Template."""
+	language they wrote in; the shop edits it as an Email Template. `thread`: for a request that came by
+	e-mail, the reply's {"subject", "in_reply_to" (the received Communication), "references"}."""
 	from servicedesk_shop.intake.acknowledgement import acknowledgement
 	from servicedesk_shop.ratelimit import acknowledgements_exceeded
 
@@ -157,13 +158,16 @@ def send_acknowledgement(doc) -> bool:
 		return False
 	promise = customer_promise(doc, doc.get("customer_language")).get("promise")
 	subject, message = acknowledgement(doc, track_url(doc.name), promise)
+	thread = thread or {}
 	return send_mail(
 		"acknowledgements",
 		recipients=[doc.raised_by],
-		subject=subject,
+		subject=thread.get("subject") or subject,
 		message=message,
 		reference_doctype="Issue",
 		reference_name=doc.name,
+		in_reply_to=thread.get("in_reply_to"),
+		references=thread.get("references"),
 	)
 
 

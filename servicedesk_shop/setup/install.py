@@ -10,6 +10,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from servicedesk_shop.escalation.service import apply_sweep_interval
 from servicedesk_shop.insight.service import make_exit_reasons
 from servicedesk_shop.permissions import INTEGRATION_ROLE
+from servicedesk_shop.inbox.fields import FIELDS as INBOX_FIELDS
 from servicedesk_shop.settings import ensure_defaults
 from servicedesk_shop.triage.service import ensure_model as ensure_triage_model
 
@@ -690,8 +691,15 @@ RETURN_REASONS = [
 
 def get_custom_fields() -> dict:
 	return {
-		"Issue": [*ISSUE_CUSTOM_FIELDS, *TRIAGE_FIELDS, *CSAT_FIELDS, *ORDER_LINES_FIELDS],
 		**RETURN_FIELDS,
+		"Issue": [
+			*ISSUE_CUSTOM_FIELDS,
+			*TRIAGE_FIELDS,
+			*CSAT_FIELDS,
+			*ORDER_LINES_FIELDS,
+			*INBOX_FIELDS["Issue"],
+		],
+		"Communication": INBOX_FIELDS["Communication"],
 	}
 
 

@@ -67,12 +67,22 @@ class ShopInboundMail(InboundMail):
 			self.forward = forwarded(self.subject, self.text_content or strip_html(self.html_content))
 			if self.forward and (self.forward.sender in own_addresses() or is_agent(self.forward.sender)):
 				self.forward = None  # an agent's own letter forwarded on: not a customer's
+		if self.held_back:
+			self.note_why_held_back()
 		communication = super().process()
 		if self.created_request and communication and not self.held_back:
 			from servicedesk_shop.inbox.acknowledgement import acknowledge
 
 			acknowledge(self.created_request, self, communication)
 		return communication
+
+	def note_why_held_back(self):
+		"""The agent reading the timeline sees why the letter made no request and no acknowledgement."""
+		note = _("Held back ({0}): no request and no acknowledgement were made.").format(_(self.held_back))
+		if self.content_type == "text/html":
+			self.content = f"<p><i>{frappe.utils.escape_html(note)}</i></p>{self.content or ''}"
+		else:
+			self.content = f"[{note}]\n\n{self.content or ''}"
 
 	def as_dict(self):
 		data = super().as_dict()

@@ -204,6 +204,8 @@ class TestHeldBack(InboxTestCase):
 		before = frappe.db.count("Issue")
 		mail = self.receive(bounce)
 		self.assertEqual(mail.communication.held_back_reason, BOUNCE)
+		# the desk says why, in the timeline's text
+		self.assertIn("Held back (Bounce)", frappe.db.get_value("Communication", mail.communication.name, "content"))
 		self.assertEqual(frappe.db.count("Issue"), before)
 
 	def test_list_mail_and_the_shops_own_address(self):

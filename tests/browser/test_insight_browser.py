@@ -41,7 +41,7 @@ def shop():
 			f"\tbuyer = make_customer(f'fit{{number}}.{run}@example.net')\n"
 			"\tmake_sales_order(buyer, items[('DEMO-WRAP-DRESS', size)], rate=4990)\n"
 			"\tfrappe.get_doc({'doctype': 'Issue', 'subject': f'Маломерит {number}', 'issue_type': 'Size and Fit',"
-			f" 'raised_by': 'fit{{number}}.{run}@example.net', 'description': 'Платье маломерит, берите на размер больше',"
+			f" 'raised_by': f'fit{{number}}.{run}@example.net', 'description': 'Платье маломерит, берите на размер больше',"
 			" 'item_code': items[('DEMO-WRAP-DRESS', size)]}).insert(ignore_permissions=True)\n"
 			"frappe.db.commit()\n"
 			"insight.update_fit_advice()\n"

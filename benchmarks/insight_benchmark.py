@@ -5,8 +5,9 @@ the fit advice API, the fit advice job, and an exit feedback's cost beside an in
 
 In one transaction that is rolled back: 100,000 Issues over 90 days (sources, categories, teams, SLA
 deadlines met and missed, escalations, ratings; a fifth are size or quality complaints about the demo
-items), 50,000 returns (Delivery Notes with a line and a reason) beside 50,000 deliveries, and 200,000
-Exit Feedback, bulk-inserted. Then, each `--repeat` times after a warm-up (median and worst):
+items, from 20,000 customers who each ordered one variant, most about what they bought), 50,000 returns
+(Delivery Notes with a line and a reason) beside 50,000 deliveries, and 200,000 Exit Feedback,
+bulk-inserted. Then, each `--repeat` times after a warm-up (median and worst):
 - each report's `execute` over the last 90 days (Service Desk Overview by source and by week; Complaints
   and Returns by Item, Size and Reason; Exit Reasons by reason and by week and reason);
 - `get_fit_advice` of a variant, warm (what a product page asks);
@@ -27,6 +28,7 @@ def main():
 	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
 	parser.add_argument("--site", default="bench.localhost")
 	parser.add_argument("--issues", type=int, default=100_000)
+	parser.add_argument("--customers", type=int, default=20_000)
 	parser.add_argument("--returns", type=int, default=50_000)
 	parser.add_argument("--exits", type=int, default=200_000)
 	parser.add_argument("--repeat", type=int, default=5)
@@ -44,7 +46,6 @@ def main():
 		company = demo.ensure_company()
 		items = demo.make_items(company)
 		variants = list(items.values())
-		customer = frappe.db.get_value("Customer", {}, "name") or demo.make_customers()[0]["name"]
 		now = now_datetime()
 		sources = frappe.get_all("Feedback Source", pluck="name")
 		categories = frappe.get_all("Issue Type", pluck="name")
@@ -53,6 +54,63 @@ def main():
 		return_reasons = ["Size too small", "Size too big", "Quality or defect", "Changed mind", "Fit"]
 
 		started = time.perf_counter()
+		# the shop's customers, each with a submitted order of one variant 100 days ago: a size complaint
+		# counts as fit evidence only from a buyer of the item (or once an agent resolved it)
+		buyers, bought = [], {}
+		group, territory = (
+			demo.leaf("Customer Group", "Individual"),
+			demo.leaf("Territory", "Russian Federation"),
+		)
+		orders, order_lines = [], []
+		ordered = add_days(nowdate(), -100)
+		for i in range(args.customers):
+			name = f"SDINS-C-{i:06d}"
+			buyers.append(
+				(name, name, "Individual", group, territory, now, now, "Administrator", "Administrator")
+			)
+			bought[name] = rng.choice(variants)
+			orders.append((f"SDINS-SO-{i:06d}", name, company, ordered, ordered, 1, ordered, ordered))
+			order_lines.append(
+				(f"SDINS-SOI-{i:06d}", f"SDINS-SO-{i:06d}", "Sales Order", "items", bought[name], 1, now, now)
+			)
+		frappe.db.bulk_insert(
+			"Customer",
+			[
+				"name",
+				"customer_name",
+				"customer_type",
+				"customer_group",
+				"territory",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+			],
+			buyers,
+			chunk_size=5000,
+		)
+		frappe.db.bulk_insert(
+			"Sales Order",
+			[
+				"name",
+				"customer",
+				"company",
+				"transaction_date",
+				"delivery_date",
+				"docstatus",
+				"creation",
+				"modified",
+			],
+			orders,
+			chunk_size=5000,
+		)
+		frappe.db.bulk_insert(
+			"Sales Order Item",
+			["name", "parent", "parenttype", "parentfield", "item_code", "qty", "creation", "modified"],
+			order_lines,
+			chunk_size=5000,
+		)
+		customers = list(bought)
 		rows = []
 		for i in range(args.issues):
 			opened = add_to_date(now, days=-rng.randint(0, 89), hours=-rng.randint(0, 23))
@@ -61,6 +119,9 @@ def main():
 			resolution_by = add_to_date(opened, days=1)
 			resolved = add_to_date(opened, hours=rng.choice([6, 20, 30])) if rng.random() < 0.7 else None
 			complaint = rng.random() < 0.2
+			who = rng.choice(customers)
+			# most complain about what they bought; some about what they never did (no evidence)
+			item = (bought[who] if rng.random() < 0.8 else rng.choice(variants)) if complaint else None
 			rows.append(
 				(
 					f"SDINS-{i:06d}",
@@ -72,7 +133,8 @@ def main():
 					else rng.choice(categories),
 					rng.choice(sources),
 					rng.choice(teams),
-					rng.choice(variants) if complaint else None,
+					item,
+					who,
 					getdate(opened),
 					response_by,
 					responded,
@@ -98,6 +160,7 @@ def main():
 				"feedback_source",
 				"support_team",
 				"item_code",
+				"customer",
 				"opening_date",
 				"response_by",
 				"first_responded_on",
@@ -122,7 +185,7 @@ def main():
 			notes.append(
 				(
 					name,
-					customer,
+					rng.choice(customers),
 					company,
 					posted,
 					is_return,

@@ -260,3 +260,45 @@ def tracking_page(token: str) -> frappe._dict:
 	from servicedesk_shop.tracking import check_token
 
 	return track_context(frappe._dict(), check_token(token))
+
+
+MAIL_ACCOUNT = "Shop Mailbox (test)"
+
+
+def ensure_mail_account(host: str = "127.0.0.1", password: str = "mailtest") -> str:
+	"""The shop's mailbox on the loopback mail server of the e-mail tests (bin/mailserver): ERPNext's
+	Email Account pulling support@shop.test's INBOX over IMAP into Issues and sending over SMTP, as a shop
+	sets it up (README "The e-mail channel"). Saving it checks both connections."""
+	values = {
+		"email_id": "support@shop.test",
+		"password": password,
+		"enable_incoming": 1,
+		"use_imap": 1,
+		"email_server": host,
+		"incoming_port": 143,
+		"use_ssl": 0,
+		"use_starttls": 0,
+		"email_sync_option": "UNSEEN",
+		"initial_sync_count": 250,
+		"enable_outgoing": 1,
+		"smtp_server": host,
+		"smtp_port": 25,
+		"use_tls": 0,
+		"no_smtp_authentication": 1,
+		"append_to": "Issue",
+	}
+	existing = (
+		MAIL_ACCOUNT
+		if frappe.db.exists("Email Account", MAIL_ACCOUNT)
+		else frappe.db.get_value("Email Account", {"email_id": values["email_id"]})
+	)
+	if existing:
+		account = frappe.get_doc("Email Account", existing)
+	else:
+		account = frappe.new_doc("Email Account")
+		account.email_account_name = MAIL_ACCOUNT
+	account.update(values)
+	account.set("imap_folder", [{"folder_name": "INBOX", "append_to": "Issue"}])
+	account.save(ignore_permissions=True)
+	frappe.local.servicedesk_outgoing_email = None
+	return account.name

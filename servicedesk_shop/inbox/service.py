@@ -70,6 +70,9 @@ class ShopInboundMail(InboundMail):
 		if self.held_back:
 			self.note_why_held_back()
 		communication = super().process()
+		if self.held_back:
+			# nobody is told of it: no auto reply to an auto reply, no notice to the request's agents
+			self.flags.is_new_communication = False
 		if self.created_request and communication and not self.held_back:
 			from servicedesk_shop.inbox.acknowledgement import acknowledge
 

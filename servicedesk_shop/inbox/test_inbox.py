@@ -24,17 +24,21 @@ from servicedesk_shop.testing import (
 
 SUPPORT = "support@shop.test"
 INBOX_ACCOUNT = "servicedesk inbox (test)"
+INBOX_ADDRESS = "inbox.inprocess@shop.test"
 ANNA = "anna.inbox@customer.test"
 
 
 def ensure_inbox_account() -> str:
-	"""An Email Account for the shop's mailbox that appends to Issue (never connected here)."""
-	if not frappe.db.exists("Email Account", INBOX_ACCOUNT):
+	"""An Email Account that appends to Issue (never connected here; tests/mail's real one is
+	support@shop.test)."""
+	if frappe.db.exists("Email Account", INBOX_ACCOUNT):
+		frappe.db.set_value("Email Account", INBOX_ACCOUNT, "email_id", INBOX_ADDRESS)
+	else:
 		account = frappe.get_doc(
 			{
 				"doctype": "Email Account",
 				"email_account_name": INBOX_ACCOUNT,
-				"email_id": SUPPORT,
+				"email_id": INBOX_ADDRESS,
 				"use_imap": 1,
 				"email_server": "127.0.0.1",
 				"append_to": "Issue",

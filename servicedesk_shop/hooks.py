@@ -41,11 +41,15 @@ _invalidate_routing = "servicedesk_shop.routing.service.invalidate_routing"
 
 doc_events = {
 	"Issue": {
-		# triage first: routing uses the category, urgency and mood it reads
+		# the portal's customer first (routing reads the customer's group and territory); then triage:
+		# routing uses the category, urgency and mood it reads
 		"before_insert": [
+			"servicedesk_shop.portal.erpnext_issues.own_customer_only",
 			"servicedesk_shop.triage.service.triage_new_issue",
 			"servicedesk_shop.routing.service.route_new_issue",
 		],
+		# a customer's edit keeps the request's customer (before ERPNext's validate fills the contact)
+		"before_validate": "servicedesk_shop.portal.erpnext_issues.own_customer_only",
 		"validate": [
 			"servicedesk_shop.sanitize.sanitize_issue",
 			"servicedesk_shop.triage.service.note_label",
@@ -173,13 +177,18 @@ override_whitelisted_methods = {
 	"frappe.www.list.get": "servicedesk_shop.portal.erpnext_issues.get",
 	"frappe.website.doctype.web_form.web_form.get_form_data": "servicedesk_shop.portal.erpnext_issues.get_form_data",
 }
-update_website_context = ["servicedesk_shop.portal.erpnext_issues.strip_reference_doc"]
-# nor its print view, which prints every field of a request its customer may see
+update_website_context = [
+	"servicedesk_shop.portal.erpnext_issues.strip_reference_doc",
+	# its print pages and list pages answer a customer as the API does
+	"servicedesk_shop.portal.erpnext_issues.guard_issue_pages",
+]
 before_request = [
 	# the client's address behind the trusted proxies, before anything counts or checks it
 	"servicedesk_shop.ratelimit.set_client_address",
-	"servicedesk_shop.portal.erpnext_issues.no_issue_prints_for_customers",
 ]
+# nor a print of a request by any route, which prints every field of a request its customer may see (an
+# auth hook: it runs once the user of an API key is known too)
+auth_hooks = ["servicedesk_shop.portal.erpnext_issues.no_issue_prints_for_customers"]
 
 # the customer's own pages in the portal sidebar. Not standard_portal_menu_items: Portal Settings'
 # sync drops every item without a reference doctype right after adding it, so those never showed.

@@ -2,12 +2,20 @@
 internal field. ERPNext's list reads every column of their requests (`select distinct *`), and the web
 form puts the whole document into its page; both reached the customer's browser with the team, the
 escalation level, the routing reason and the triage of each request. Here the rows, the document and
-the page keep only what a customer may read: the web form's own fields and the list's columns."""
+the page keep only what a customer may read: the web form's own fields and the list's columns.
+
+What a customer asks is guarded, not how the URL spells it: a print of a request by any route Frappe
+serves (/api/method, /api/v1, /api/v2, `?cmd=` on any path, the print pages), a list filter or search on
+a field they may not read (it answers yes or no about its value), and a request filed or edited under
+another customer than their own."""
 
 import json
+from functools import cache
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.model.meta import DEFAULT_FIELD_LABELS
 from frappe.website.doctype.web_form import web_form
 from frappe.www import list as web_list
 
@@ -43,21 +51,87 @@ def for_customers(row) -> dict:
 	return frappe._dict({key: value for key, value in row.items() if key in FIELDS_FOR_CUSTOMERS})
 
 
+def is_customer_session(user: str | None = None) -> bool:
+	"""A portal user or a guest: anyone but Administrator and the desk's (System) users."""
+	user = user or frappe.session.user
+	return user != "Administrator" and frappe.get_cached_value("User", user, "user_type") != "System User"
+
+
+def names_issue(doctype) -> bool:
+	"""Whether `doctype` names Issue however it is spelt: the database finds a DocType whatever its case
+	(and trailing spaces), and Frappe loads the document by it."""
+	if not isinstance(doctype, str) or not doctype.strip() or len(doctype) > 140:
+		return False
+	if doctype == "Issue":
+		return True
+	if doctype.strip().casefold() != "issue" and not frappe.db.exists("DocType", doctype):
+		return False
+	try:
+		return frappe.get_meta(doctype).name == "Issue"
+	except Exception:
+		return False
+
+
+# --- lists: filters and search on the customer's fields only --------------------------------------------
+
+# frappe.www.list.get_list_data's own arguments; every other one is a filter on the field it names
+LIST_ARGUMENTS = frozenset({"doctype", "txt", "limit_start", "fields", "cmd", "limit", "web_form_name"})
+
+
+def check_customer_filters(doctype, txt=None, filters: dict | None = None):
+	"""A customer filters and searches their requests by the fields they may read only. ERPNext's list
+	keeps every filter on a field of Issue: `customer_mood=Angry` or `routing_reason=["like", "%VIP%"]`
+	answered yes or no about a value it does not show. `pathname` makes Frappe add the page's arguments as
+	filters too: no page of the portal sends it to the list's data."""
+	if not names_issue(doctype) or not is_customer_session():
+		return
+	meta = frappe.get_meta("Issue")
+	for key in filters or {}:
+		if key in FIELDS_FOR_CUSTOMERS or key in LIST_ARGUMENTS:
+			continue
+		if key == "pathname" or meta.has_field(key) or key in DEFAULT_FIELD_LABELS:
+			frappe.flags.disable_traceback = True
+			frappe.throw(
+				_("Your requests cannot be filtered by {0}.").format(frappe.bold(key)), frappe.PermissionError
+			)
+	txt = txt or frappe.form_dict.get("search")
+	if txt:
+		# frappe.www.list.get_list searches the words in the search fields (its text fields of them)
+		searched = [field for field in meta.get_search_fields() if field == "name" or meta.get_field(field)]
+		if any(field not in FIELDS_FOR_CUSTOMERS for field in searched):
+			frappe.flags.disable_traceback = True
+			frappe.throw(_("Your requests cannot be searched here."), frappe.PermissionError)
+
+
 @frappe.whitelist(allow_guest=True)
-def get_list_data(doctype: str, *args, **kwargs):
-	"""frappe.www.list.get_list_data (override_whitelisted_methods): Issue rows with the customer's fields."""
-	rows = web_list.get_list_data(doctype, *args, **kwargs)
-	if doctype != "Issue":
+def get_list_data(
+	doctype: str,
+	txt: str | None = None,
+	limit_start: int = 0,
+	fields: list | None = None,
+	cmd: str | None = None,
+	limit: int = 20,
+	web_form_name: str | None = None,
+	**kwargs,
+):
+	"""frappe.www.list.get_list_data (override_whitelisted_methods): Issue rows with the customer's fields,
+	filtered by those fields only."""
+	check_customer_filters(doctype, txt, kwargs)
+	rows = web_list.get_list_data(
+		doctype, txt, limit_start, fields, cmd, limit, web_form_name=web_form_name, **kwargs
+	)
+	if not names_issue(doctype):
 		return rows
 	return [for_customers(row) for row in rows]
 
 
 @frappe.whitelist(allow_guest=True)
-def get(doctype: str, *args, **kwargs):
+def get(doctype: str, txt: str | None = None, limit_start: int = 0, limit: int = 20, **kwargs):
 	"""frappe.www.list.get (override_whitelisted_methods): the rendered rows, and the raw rows beside them
 	with the customer's fields only (Frappe's `get` calls its own get_list_data, not the override)."""
-	out = web_list.get(doctype, *args, **kwargs)
-	if doctype == "Issue" and out.get("raw_result"):
+	check_customer_filters(doctype, txt, {k: v for k, v in kwargs.items() if k != "pathname"})
+	out = web_list.get(doctype, txt, limit_start, limit, **kwargs)
+	if names_issue(doctype) and out.get("raw_result"):
 		from frappe.utils.response import json_handler
 
 		rows = json.loads(out["raw_result"])
@@ -70,37 +144,121 @@ def get_form_data(doctype: str, docname: str | None = None, web_form_name: str |
 	"""frappe.website...web_form.get_form_data (override_whitelisted_methods): an Issue as the customer may
 	read it."""
 	out = web_form.get_form_data(doctype, docname, web_form_name)
-	if doctype == "Issue" and out.get("doc"):
+	if names_issue(doctype) and out.get("doc"):
 		out.doc = for_customers(out.doc)
 	return out
 
 
-PRINT_METHODS = (
-	"/printview",
-	"/api/method/frappe.www.printview.get_html_and_style",
-	"/api/method/frappe.www.printview.get_rendered_raw_commands",
-	"/api/method/frappe.utils.print_format.download_pdf",
-	"/api/method/frappe.utils.print_format.download_multi_pdf",  # and download_multi_pdf_async
+# --- prints ---------------------------------------------------------------------------------------------
+
+# Frappe's whitelisted print methods. Compared as functions, not names: a module that imports one serves
+# it under its own name too (ERPNext's Request for Quotation imports download_pdf)
+PRINT_FUNCTIONS = (
+	"frappe.www.printview.get_html_and_style",
+	"frappe.www.printview.get_rendered_raw_commands",
+	"frappe.utils.print_format.download_pdf",
+	"frappe.utils.print_format.download_multi_pdf",
+	"frappe.utils.print_format.download_multi_pdf_async",
+	"frappe.utils.print_format.print_by_server",
+	"frappe.utils.weasyprint.download_pdf",
 )
 
 
-def no_issue_prints_for_customers():
-	"""before_request: a customer may not print their request. Frappe lets anyone with website permission
-	on a document print it, and ERPNext gives a customer that on their own requests: the standard print
-	format shows every field, the team, the escalation and the triage included. Desk users print as their
-	roles allow."""
-	request = getattr(frappe.local, "request", None)
-	if not request or request.method == "OPTIONS" or not request.path.startswith(PRINT_METHODS):
-		return
-	# the doctype, or for get_html_and_style the `doc` (a doctype, or a document as JSON)
-	named = f"{frappe.form_dict.get('doctype') or ''} {frappe.form_dict.get('doc') or ''}"
-	if "Issue" not in named:
-		return
-	user = frappe.session.user
-	if user == "Administrator" or frappe.get_cached_value("User", user, "user_type") == "System User":
-		return
+@cache
+def print_functions() -> frozenset:
+	return frozenset(frappe.get_attr(name) for name in PRINT_FUNCTIONS)
+
+
+def requested_method(request) -> str | None:
+	"""The whitelisted method this request runs, as Frappe routes it: `cmd` (on any path, before /api),
+	/api/method, /api/v1/method and /api/v2/method (with a DocType: a method of its controller's module)."""
+	if frappe.form_dict.get("cmd"):
+		return frappe.form_dict.cmd if isinstance(frappe.form_dict.cmd, str) else None
+	if not request.path.startswith("/api/"):
+		return None
+	from frappe.api import API_URL_MAP, v1, v2
+	from werkzeug.exceptions import HTTPException
+	from werkzeug.routing import RoutingException
+
+	try:
+		endpoint, arguments = API_URL_MAP.bind_to_environ(request.environ).match()
+	except (HTTPException, RoutingException):
+		return None
+	if endpoint is v1.handle_rpc_call:
+		return arguments["method"].split("/")[0]
+	if endpoint is v2.handle_rpc_call:
+		if not arguments.get("doctype"):
+			return arguments["method"]
+		from frappe.modules.utils import load_doctype_module
+
+		try:
+			return load_doctype_module(arguments["doctype"]).__name__ + "." + arguments["method"]
+		except Exception:
+			return None  # Frappe answers this one itself
+	return None
+
+
+def runs_print(method: str) -> bool:
+	method = frappe.override_whitelisted_method(method)
+	if "." not in method:
+		return False  # frappe.handler's own commands
+	try:
+		return frappe.get_attr(method) in print_functions()
+	except Exception:
+		return False  # not a method: Frappe answers it
+
+
+def named_doctypes(value) -> list:
+	"""The DocTypes a print's `doctype` or `doc` names: a name, a {doctype: [names]} of
+	download_multi_pdf (or its JSON), a document (or its JSON)."""
+	if isinstance(value, str) and value.lstrip().startswith("{"):
+		try:
+			value = json.loads(value)
+		except ValueError:
+			return [value]
+	if isinstance(value, dict):
+		return [value["doctype"]] if "doctype" in value else list(value)
+	if isinstance(value, Document):
+		return [value.doctype]
+	return [value] if value else []
+
+
+def asks_for_issue() -> bool:
+	return any(
+		names_issue(doctype)
+		for doctype in named_doctypes(frappe.form_dict.get("doctype"))
+		+ named_doctypes(frappe.form_dict.get("doc"))
+	)
+
+
+def refuse_print():
 	frappe.flags.disable_traceback = True
-	frappe.throw(frappe._("Requests are not printed from the portal."), frappe.PermissionError)
+	frappe.throw(_("Requests are not printed from the portal."), frappe.PermissionError)
+
+
+def no_issue_prints_for_customers():
+	"""auth_hooks: a customer may not print their request. Frappe lets anyone with website permission on a
+	document print it, and ERPNext gives a customer that on their own requests: the standard print format
+	shows every field, the team, the escalation and the triage included. Desk users print as their roles
+	allow. An auth hook, not before_request: it runs once Frappe knows the user of an API key too."""
+	request = getattr(frappe.local, "request", None)
+	if not request or request.method == "OPTIONS" or not is_customer_session():
+		return
+	method = requested_method(request)
+	if method and runs_print(method) and asks_for_issue():
+		refuse_print()
+
+
+def guard_issue_pages(context):
+	"""update_website_context: the pages that print a request (/printview in any spelling, /Issue/<name>,
+	and what every PDF of Frappe renders) and list them (/list?doctype=Issue, /Issue) answer a customer as
+	the API does. A print that the app makes itself (an e-mail's attachment) passes."""
+	template = context.get("template")
+	if template == "www/printview.html":
+		if not frappe.flags.ignore_print_permissions and is_customer_session() and asks_for_issue():
+			refuse_print()
+	elif template == "www/list.html" and names_issue(context.get("doctype")):
+		check_customer_filters(context.doctype, frappe.form_dict.get("txt"), frappe.form_dict)
 
 
 def strip_reference_doc(context):
@@ -108,3 +266,56 @@ def strip_reference_doc(context):
 	(`frappe.reference_doc`), with the customer's fields only."""
 	if context.get("reference_doctype") == "Issue" and isinstance(context.get("reference_doc"), dict):
 		context.reference_doc = for_customers(context.reference_doc)
+
+
+# --- the customer a request is filed under ----------------------------------------------------------------
+
+
+def own_customer(user: str) -> tuple[str | None, str | None]:
+	"""(Customer, Contact) a portal user writes as: the Customer of the Contact with their address, as
+	the intake finds it, else of the Contact linked to their user."""
+	from servicedesk_shop.intake.service import find_customer
+
+	email = (frappe.get_cached_value("User", user, "email") or user).lower()
+	customer, contact = find_customer(email)
+	if customer:
+		return customer, contact
+	contact = frappe.qb.DocType("Contact")
+	link = frappe.qb.DocType("Dynamic Link")
+	row = (
+		frappe.qb.from_(contact)
+		.join(link)
+		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
+		.select(link.link_name, contact.name)
+		.where(contact.user == user)
+		.where(link.link_doctype == "Customer")
+		.limit(1)
+	).run()
+	return (row[0][0], row[0][1]) if row else (None, None)
+
+
+def writes_for_themselves(user: str) -> bool:
+	"""A logged-in portal user: not a guest, not a desk user, not the shop's integration (which names the
+	customers it speaks for)."""
+	from servicedesk_shop.permissions import INTEGRATION, caller_kind
+
+	return user != "Guest" and is_customer_session(user) and caller_kind(user) != INTEGRATION
+
+
+def own_customer_only(doc, method=None):
+	"""Issue before_insert and before_validate: a request from the portal is filed under the customer of
+	the user's own contact, whatever customer it was sent with. ERPNext's /issues form shows `customer`
+	read-only but keeps any value posted: the request then showed in that customer's portal and the
+	agent's panel showed their orders. On an edit the customer and contact stay as they were.
+	Before ERPNext's validate, which fills the contact from the sender's address when there is none."""
+	user = frappe.session.user
+	if not writes_for_themselves(user):
+		return
+	if doc.is_new():
+		doc.customer, doc.contact = own_customer(user)
+		return
+	before = doc.get_doc_before_save()
+	if before:
+		for field in ("customer", "contact"):
+			if (doc.get(field) or None) != (before.get(field) or None):
+				doc.set(field, before.get(field))

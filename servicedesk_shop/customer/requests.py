@@ -88,11 +88,11 @@ def proven(issue):
 	)
 
 
-def unproven_count(user: str) -> int:
-	"""How many requests a guest sent with the user's address (or their customer's) that are not proven:
-	My Requests says they exist and how to open them, nothing of what they say."""
+def unproven(user: str, limit: int = LIMIT) -> list[str]:
+	"""The requests a guest sent with the user's address (or their customer's) that nobody proved: My
+	Requests says they exist and how to open them, and no page of the portal shows what they say."""
 	if not user or user == "Guest":
-		return 0
+		return []
 	addresses, customers = circle_of(user)
 	issue = frappe.qb.DocType("Issue")
 	condition = issue.raised_by.isin(list(addresses))
@@ -100,11 +100,16 @@ def unproven_count(user: str) -> int:
 		condition = condition | issue.customer.isin(list(customers))
 	return (
 		frappe.qb.from_(issue)
-		.select(frappe.query_builder.functions.Count("*"))
+		.select(issue.name)
 		.where(condition)
 		.where(issue.sender_identity == TYPED_ADDRESS)
 		.where(issue.address_confirmed == 0)
-	).run()[0][0]
+		.limit(limit)
+	).run(pluck=True)
+
+
+def unproven_count(user: str) -> int:
+	return len(unproven(user))
 
 
 def my_requests(user: str, limit: int = LIMIT) -> list[dict]:

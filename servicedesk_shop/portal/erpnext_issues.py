@@ -19,6 +19,8 @@ from frappe.model.meta import DEFAULT_FIELD_LABELS
 from frappe.website.doctype.web_form import web_form
 from frappe.www import list as web_list
 
+from servicedesk_shop.customer.requests import unproven
+
 # the web form's fields (ERPNext's issues.json), the list's columns (setup.install), what ERPNext's list
 # row shows, and what the page needs to be a document
 FIELDS_FOR_CUSTOMERS = frozenset(
@@ -117,12 +119,13 @@ def get_list_data(
 	"""frappe.www.list.get_list_data (override_whitelisted_methods): Issue rows with the customer's fields,
 	filtered by those fields only."""
 	check_customer_filters(doctype, txt, kwargs)
+	hidden = hide_unproven(doctype, kwargs)
 	rows = web_list.get_list_data(
 		doctype, txt, limit_start, fields, cmd, limit, web_form_name=web_form_name, **kwargs
 	)
 	if not names_issue(doctype):
 		return rows
-	return [for_customers(row) for row in rows]
+	return [for_customers(row) for row in rows if row.get("name") not in hidden]
 
 
 @frappe.whitelist(allow_guest=True)
@@ -130,19 +133,42 @@ def get(doctype: str, txt: str | None = None, limit_start: int = 0, limit: int =
 	"""frappe.www.list.get (override_whitelisted_methods): the rendered rows, and the raw rows beside them
 	with the customer's fields only (Frappe's `get` calls its own get_list_data, not the override)."""
 	check_customer_filters(doctype, txt, {k: v for k, v in kwargs.items() if k != "pathname"})
+	hidden = hide_unproven(doctype, kwargs)
 	out = web_list.get(doctype, txt, limit_start, limit, **kwargs)
 	if names_issue(doctype) and out.get("raw_result"):
 		from frappe.utils.response import json_handler
 
 		rows = json.loads(out["raw_result"])
-		out["raw_result"] = json.dumps([for_customers(row) for row in rows], default=json_handler)
+		kept = [index for index, row in enumerate(rows) if row.get("name") not in hidden]
+		out["raw_result"] = json.dumps([for_customers(rows[index]) for index in kept], default=json_handler)
+		out["result"] = [out["result"][index] for index in kept]
 	return out
+
+
+def hide_unproven(doctype, kwargs: dict) -> set[str]:
+	"""A guest's requests that named the customer's address and nobody proved are not the customer's words
+	(servicedesk_shop.customer.requests.unproven): left out of the query (a `name` filter, as JSON, the way
+	Frappe's list reads its arguments) and, should the caller name one, out of the rows."""
+	if not names_issue(doctype) or not is_customer_session():
+		return set()
+	hidden = set(unproven(frappe.session.user))
+	if hidden and "name" not in kwargs:
+		kwargs["name"] = json.dumps(["not in", sorted(hidden)])
+	return hidden
+
+
+def refuse_unproven(name) -> None:
+	if name and is_customer_session() and name in unproven(frappe.session.user):
+		frappe.flags.disable_traceback = True
+		frappe.throw(_("This request opens from the link in our e-mail."), frappe.PermissionError)
 
 
 @frappe.whitelist(allow_guest=True)
 def get_form_data(doctype: str, docname: str | None = None, web_form_name: str | None = None):
 	"""frappe.website...web_form.get_form_data (override_whitelisted_methods): an Issue as the customer may
 	read it."""
+	if names_issue(doctype):
+		refuse_unproven(docname)
 	out = web_form.get_form_data(doctype, docname, web_form_name)
 	if names_issue(doctype) and out.get("doc"):
 		out.doc = for_customers(out.doc)
@@ -265,6 +291,7 @@ def strip_reference_doc(context):
 	"""update_website_context: the Issue that ERPNext's web form page puts into the page
 	(`frappe.reference_doc`), with the customer's fields only."""
 	if context.get("reference_doctype") == "Issue" and isinstance(context.get("reference_doc"), dict):
+		refuse_unproven(context.reference_doc.get("name"))
 		context.reference_doc = for_customers(context.reference_doc)
 
 

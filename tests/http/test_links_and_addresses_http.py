@@ -198,6 +198,17 @@ def test_a_strangers_request_with_my_address_is_not_shown_as_mine_until_proven()
 		"/api/method/servicedesk_shop.api.reply_to_request", {"request": issue, "message": "Это я"}
 	)
 	assert status >= 400 and status < 500, body
+	# nor in ERPNext's own /issues: its list, its data, its form
+	status, _headers, body = browser.send("/api/method/frappe.www.list.get_list_data?doctype=Issue&limit=100")
+	assert status == 200 and issue not in body, body[:300]
+	status, _headers, body = browser.send(f"/api/method/frappe.www.list.get?doctype=Issue&limit=100&name={issue}")
+	assert status == 200 and "чужие слова" not in body and "Срочно" not in body, body[:300]
+	status, _headers, body = browser.send(
+		f"/api/method/frappe.website.doctype.web_form.web_form.get_form_data?doctype=Issue&docname={issue}&web_form_name=issues"
+	)
+	assert status == 403 and "чужие слова" not in body, (status, body[:300])
+	status, _headers, html = browser.page(f"/issues/{issue}")
+	assert status in (403, 404) and "чужие слова" not in html, status
 	# the address's owner opens the link from the e-mail: proven
 	token = tracking_token(owner, issue)
 	status, _headers, body = browser.send(OPEN_LINK, {"token": token})

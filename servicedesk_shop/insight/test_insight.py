@@ -530,8 +530,10 @@ class TestFitAdvice(InsightCase):
 		tables = ("`tabIssue", "`tabDelivery Note", "`tabFit ", "`tabItem")
 		own = [q for c in sql.call_args_list if any(t in (q := str(c.args[0])) for t in tables)]
 		# what changed since the watermark (with the overlap) and its observations: nothing else, and
-		# nothing written (Frappe's own meta reads after the test's rollback are not counted)
-		self.assertLessEqual(len(own), 8, own)
+		# nothing written (Frappe's own meta reads after the test's rollback are not counted). Two of the
+		# ten: the size requests of the customers whose orders and invoices fall in the overlap, which in a
+		# full run holds other test classes' fixtures; one query each, however many
+		self.assertLessEqual(len(own), 10, own)
 		self.assertFalse([q for q in own if q.lstrip().upper().startswith(("INSERT", "DELETE", "UPDATE"))])
 		self.assertEqual(frappe.get_all("Fit Observation", pluck="name"), observations)
 

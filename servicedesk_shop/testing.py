@@ -265,12 +265,14 @@ def tracking_page(token: str) -> frappe._dict:
 MAIL_ACCOUNT = "Shop Mailbox (test)"
 
 
-def ensure_mail_account(host: str = "127.0.0.1", password: str = "mailtest") -> str:
+def ensure_mail_account(
+	host: str = "127.0.0.1", password: str = "mailtest", address: str = "support@shop.test"
+) -> str:
 	"""The shop's mailbox on the loopback mail server of the e-mail tests (bin/mailserver): ERPNext's
 	Email Account pulling support@shop.test's INBOX over IMAP into Issues and sending over SMTP, as a shop
 	sets it up (README "The e-mail channel"). Saving it checks both connections."""
 	values = {
-		"email_id": "support@shop.test",
+		"email_id": address,
 		"password": password,
 		"enable_incoming": 1,
 		"use_imap": 1,

@@ -300,7 +300,10 @@ def ensure_mail_account(
 		account = frappe.new_doc("Email Account")
 		account.email_account_name = MAIL_ACCOUNT
 	account.update(values)
-	account.set("imap_folder", [{"folder_name": "INBOX", "append_to": "Issue"}])
+	if not [folder for folder in account.imap_folder if folder.folder_name == "INBOX"]:
+		# a folder row anew would forget the mailbox's UIDVALIDITY: Frappe then re-reads its last UIDs,
+		# 100 at most, instead of what is unseen
+		account.set("imap_folder", [{"folder_name": "INBOX", "append_to": "Issue"}])
 	account.save(ignore_permissions=True)
 	frappe.local.servicedesk_outgoing_email = None
 	return account.name

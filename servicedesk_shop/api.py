@@ -2,71 +2,25 @@
 
 `submit_feedback` is the one intake of the shop's feedback, used by the portal form, the storefront
 widget and external shops. Guests may call it where the source allows. Every endpoint here is rate
-limited per caller (servicedesk_shop.ratelimit), answers bad input with a 4xx and its message only, and
+limited per caller (servicedesk_shop.service_desk.ratelimit), answers bad input with a 4xx and its message only, and
 checks the permissions of every document it reads.
 """
-
-import functools
 
 import frappe
 from frappe import _
 
 from servicedesk_shop.intake import service
 from servicedesk_shop.intake.sources import form_categories, get_source
-from servicedesk_shop.intake.validation import is_text
-from servicedesk_shop.permissions import managers_only
-from servicedesk_shop.ratelimit import limited, lookup_limit, suggest_limit
+from servicedesk_shop.service_desk.errors import refuse as refuse_with
+from servicedesk_shop.service_desk.guards import parse_json_argument, required, without_traceback
+from servicedesk_shop.service_desk.permissions import managers_only
+from servicedesk_shop.service_desk.ratelimit import limited, lookup_limit, suggest_limit
 
 
 def refuse(message: str, exc=frappe.ValidationError):
-	"""A missing or malformed argument: a 4xx (417 for the desk's endpoints, as Frappe answers a
-	ValidationError; 400 for the public ones) with a message saying which, never a traceback."""
-	frappe.flags.disable_traceback = True
-	frappe.throw(message, exc)
-
-
-def all_text(value) -> bool:
-	"""No lone surrogate anywhere in `value` (JSON allows "\\ud800"; MariaDB and hashing do not)."""
-	if isinstance(value, str):
-		return is_text(value)
-	if isinstance(value, dict):
-		return all(all_text(k) and all_text(v) for k, v in value.items())
-	if isinstance(value, list | tuple):
-		return all(all_text(v) for v in value)
-	return True
-
-
-def without_traceback(fn):
-	"""Every endpoint here: a refusal (400, 403, 404, 417 and the rate limit's 429) answers with its
-	message only, never a traceback; text that cannot be stored is refused before anything reads it. An
-	unexpected error still goes to the Error Log."""
-
-	@functools.wraps(fn)
-	def wrapper(*args, **kwargs):
-		frappe.flags.disable_traceback = True
-		if not all_text(args) or not all_text(kwargs):
-			refuse(_("The request holds text that is not valid Unicode."), service.IntakeValidationError)
-		return fn(*args, **kwargs)
-
-	return wrapper
-
-
-def required(value, label: str) -> str:
-	if not value or not isinstance(value, str):
-		refuse(_("{0} is required.").format(label))
-	return value
-
-
-def parse_json_argument(value):
-	"""A JSON argument given as text, or as already parsed; None when it does not parse."""
-	if isinstance(value, str):
-		try:
-			value = frappe.parse_json(value)
-		except ValueError:
-			return None
-	if not all_text(value):
-		refuse(_("The request holds text that is not valid Unicode."), service.IntakeValidationError)
-	return value
+	"""A missing or malformed argument: 417 for the desk's endpoints, as Frappe answers a ValidationError;
+	the public ones name a 400 (ServiceDeskError) or 403."""
+	refuse_with(message, exc)
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
@@ -119,7 +73,7 @@ def open_tracking_link(token: str | None = None) -> dict:
 	"""The tracking link's token (from the link's fragment, read by the page's script) exchanged for this
 	request's cookie in this browser: answers {"request", "url"}, the page's clean address. 404 for a link
 	that is not valid or was revoked, 410 for one that has expired."""
-	from servicedesk_shop.tracking import open_link, page_url
+	from servicedesk_shop.service_desk.tracking import open_link, page_url
 
 	name = open_link(token)
 	return {"request": name, "url": page_url(name)}
@@ -361,7 +315,7 @@ def get_track_url(issue: str | None = None) -> str:
 def revoke_tracking_links(issue: str | None = None) -> int:
 	"""Every tracking link of `issue` sent so far stops working ("Revoke Tracking Links" on the Issue
 	form, for an agent who may change the request); the next reply carries a new one."""
-	from servicedesk_shop.tracking import revoke_links
+	from servicedesk_shop.service_desk.tracking import revoke_links
 
 	doc = _issue_for(issue, "write")
 	revision = revoke_links(doc.name)
@@ -374,7 +328,7 @@ def revoke_tracking_links(issue: str | None = None) -> int:
 def confirm_sender_address(issue: str | None = None):
 	"""An agent vouches for a guest's typed address (they called the customer, say): the request shows
 	in that customer's My Requests."""
-	from servicedesk_shop.tracking import confirm_address
+	from servicedesk_shop.service_desk.tracking import confirm_address
 
 	doc = _issue_for(issue, "write")
 	confirm_address(doc.name)

@@ -352,7 +352,7 @@ class TestWithoutEmailAccount(IntakeTestCase):
 			return sum("No outgoing Email Account" in line for line in f)
 
 
-class TestHardeningHTTP(FrappeAPITestCase, IntakeTestCase):
+class TestHardeningInProcessHTTP(FrappeAPITestCase, IntakeTestCase):
 	def setUp(self):
 		clear_limits()
 

@@ -52,3 +52,25 @@ def parse_json_argument(value):
 	if not all_text(value):
 		refuse(_("The request holds text that is not valid Unicode."), ServiceDeskError)
 	return value
+
+
+def refuse_argument(message: str, exc=frappe.ValidationError):
+	"""A missing or malformed argument of a desk endpoint: 417, as Frappe answers a ValidationError (the
+	public endpoints name a ServiceDeskError, 400)."""
+	refuse(message, exc)
+
+
+def list_argument(value, label: str) -> list:
+	"""A list given as JSON text or as a list; anything else is refused with a clear message."""
+	value = parse_json_argument(value)
+	if not isinstance(value, list):
+		refuse_argument(_("{0} must be a list.").format(label))
+	return value
+
+
+def issue_for(issue, ptype: str = "read"):
+	"""The Issue named by a desk endpoint's argument, when the session's user has `ptype` on it (403
+	otherwise, 404 when there is none)."""
+	doc = frappe.get_doc("Issue", required(issue, _("Issue")))
+	doc.check_permission(ptype)
+	return doc

@@ -9,14 +9,10 @@ serves it and sets SERVICEDESK_URL; run alone, these skip):
 import http.cookiejar
 import json
 import re
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
 from support import URL, api_call, bench_python, needs_server
 

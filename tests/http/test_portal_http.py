@@ -6,17 +6,12 @@ another customer (bin/test serves the site; run alone, these skip)."""
 
 import http.cookiejar
 import json
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
-
 from support import URL, bench_python, needs_server
 
 pytestmark = needs_server

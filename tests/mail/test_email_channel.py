@@ -5,18 +5,13 @@ customer's own mailbox over IMAP and follows the link that arrived. Run alone, t
 
 import json
 import re
-import sys
 import urllib.parse
 import uuid
 from email.message import EmailMessage
 from email.utils import make_msgid
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
-
-from support import URL, api_call, bench_python  # tests/browser/support.py
+from support import URL, api_call, bench_python
 
 from .support import (
 	SUPPORT_ADDRESS,

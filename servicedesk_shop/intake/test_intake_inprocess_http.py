@@ -1,5 +1,6 @@
-# The intake over HTTP, through Frappe's own request handling (frappe.tests.test_api's test client):
-# status codes, JSON answers without tracebacks, the rate limit, and the portal pages.
+# The intake over HTTP in-process, through Frappe's own request handling (frappe.tests.test_api's test
+# client; tests/http calls the served site): status codes, JSON answers without tracebacks, the rate
+# limit, and the portal pages.
 
 import json
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ def clear_rate_limits():
 	clear_limits()
 
 
-class TestIntakeHTTP(FrappeAPITestCase, IntakeTestCase):
+class TestIntakeInProcessHTTP(FrappeAPITestCase, IntakeTestCase):
 	def setUp(self):
 		clear_rate_limits()
 

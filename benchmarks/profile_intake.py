@@ -30,7 +30,7 @@ PARTS = [
 	("  init_request (site config, DB connect, session)", "frappe/app.py", "init_request"),
 	("  validate_auth", "frappe/auth.py", "validate_auth"),
 	("  frappe.api handle -> our endpoint", "frappe/handler.py", "execute_cmd"),
-	("    rate limit (servicedesk_shop.ratelimit)", "servicedesk_shop/ratelimit.py", "count"),
+	("    rate limit (servicedesk_shop.service_desk.ratelimit)", "servicedesk_shop/ratelimit.py", "count"),
 	("    submit (servicedesk_shop.intake.service)", "servicedesk_shop/intake/service.py", "submit"),
 	("      validate_feedback", "servicedesk_shop/intake/validation.py", "validate_feedback"),
 	("      find_customer", "servicedesk_shop/intake/service.py", "find_customer"),

@@ -696,7 +696,7 @@ def make_exit_feedback(count: int = 100):
 
 
 def _demo_key(number: int) -> str:
-	from servicedesk_shop.intake.tokens import idempotency_key
+	from servicedesk_shop.service_desk.tokens import idempotency_key
 
 	who = REQUESTS[number - 1][0]
 	email = f"visitor{number}@example.net" if who is None else CUSTOMERS[who][1]

@@ -51,7 +51,7 @@ doc_events = {
 		# a customer's edit keeps the request's customer (before ERPNext's validate fills the contact)
 		"before_validate": "servicedesk_shop.portal.erpnext_issues.own_customer_only",
 		"validate": [
-			"servicedesk_shop.sanitize.sanitize_issue",
+			"servicedesk_shop.service_desk.sanitize.sanitize_issue",
 			"servicedesk_shop.triage.service.note_label",
 			# when it was resolved: the reopening and rating days count from it
 			"servicedesk_shop.customer.service.note_resolution",
@@ -62,7 +62,7 @@ doc_events = {
 			# the resolution e-mail with the rating links
 			"servicedesk_shop.customer.csat.on_resolved",
 			# an answer by phone holds back the e-mails about the request (Email Unsubscribe)
-			"servicedesk_shop.mail.mute_request_mail",
+			"servicedesk_shop.service_desk.mail.mute_request_mail",
 		],
 		"after_insert": "servicedesk_shop.routing.service.assign_new_issue",
 		# a deleted request is no evidence of an item's fit
@@ -86,8 +86,20 @@ doc_events = {
 		"on_trash": "servicedesk_shop.triage.service.clear_priority_cache",
 		"after_rename": "servicedesk_shop.triage.service.clear_priority_cache",
 	},
-	# a new evidence threshold for the fit advice recounts it
-	"Service Desk Settings": {"on_update": "servicedesk_shop.insight.service.on_settings_change"},
+	# each capability checks and applies its own settings (the core doctype imports none of them)
+	"Service Desk Settings": {
+		"validate": [
+			"servicedesk_shop.escalation.service.validate_sweep_interval",
+			"servicedesk_shop.intake.cors.set_storefront_origins",
+		],
+		"on_update": [
+			_invalidate_routing,
+			"servicedesk_shop.escalation.service.apply_sweep_interval",
+			"servicedesk_shop.intake.cors.clear_origins_cache",
+			# a new evidence threshold for the fit advice recounts it
+			"servicedesk_shop.insight.service.on_settings_change",
+		],
+	},
 	"Exit Reason": {
 		"on_update": "servicedesk_shop.insight.service.clear_reasons_cache",
 		"on_trash": "servicedesk_shop.insight.service.clear_reasons_cache",
@@ -109,7 +121,7 @@ doc_events = {
 		# an agent's reply e-mail to the customer carries the tracking link
 		"before_insert": "servicedesk_shop.customer.service.add_tracking_link",
 		"validate": [
-			"servicedesk_shop.sanitize.sanitize_communication",
+			"servicedesk_shop.service_desk.sanitize.sanitize_communication",
 			# an automatic letter on a request (an out-of-office reply) does not reopen it
 			"servicedesk_shop.inbox.service.note_status",
 		],
@@ -117,7 +129,7 @@ doc_events = {
 		"on_update": "servicedesk_shop.inbox.service.keep_status",
 	},
 	"Notification Log": {
-		"before_insert": "servicedesk_shop.mail.hold_notification_email",
+		"before_insert": "servicedesk_shop.service_desk.mail.hold_notification_email",
 	},
 }
 
@@ -184,7 +196,7 @@ update_website_context = [
 ]
 before_request = [
 	# the client's address behind the trusted proxies, before anything counts or checks it
-	"servicedesk_shop.ratelimit.set_client_address",
+	"servicedesk_shop.service_desk.ratelimit.set_client_address",
 ]
 # nor a print of a request by any route, which prints every field of a request its customer may see (an
 # auth hook: it runs once the user of an API key is known too)

@@ -257,7 +257,7 @@ def tracking_page(token: str) -> frappe._dict:
 	"""The tracking page as the browser shows it once the link's token was exchanged for its cookie
 	(`/support/track?request=…`)."""
 	from servicedesk_shop.portal.pages import track_context
-	from servicedesk_shop.tracking import check_token
+	from servicedesk_shop.service_desk.tracking import check_token
 
 	return track_context(frappe._dict(), check_token(token))
 

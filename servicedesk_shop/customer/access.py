@@ -4,7 +4,7 @@ POST, or the cookie its opened link left in this browser) or its logged-in owner
 import frappe
 
 from servicedesk_shop.customer.requests import may_see
-from servicedesk_shop.tracking import from_cookie, issue_from_token
+from servicedesk_shop.service_desk.tracking import from_cookie, issue_from_token
 
 
 def request_for(token=None, request=None) -> str | None:

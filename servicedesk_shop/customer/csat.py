@@ -25,8 +25,14 @@ from servicedesk_shop.customer.rating import (
 	stars_from_fraction,
 )
 from servicedesk_shop.customer.service import resolved_on as resolved_at
-from servicedesk_shop.intake.tokens import sign, unsign
-from servicedesk_shop.mail import customer_mail_blocked, has_outgoing_account, note_no_account, send
+from servicedesk_shop.service_desk.errors import ServiceDeskError
+from servicedesk_shop.service_desk.mail import (
+	customer_mail_blocked,
+	has_outgoing_account,
+	note_no_account,
+	send,
+)
+from servicedesk_shop.service_desk.tokens import sign, unsign
 
 RESOLVED_ENGLISH = "Service Desk: Request Resolved"
 RESOLVED_RUSSIAN = "Service Desk: Request Resolved (Russian)"
@@ -59,8 +65,8 @@ TEMPLATES = [
 ]
 
 
-class RatingRefused(frappe.ValidationError):
-	http_status_code = 400
+class RatingRefused(ServiceDeskError):
+	"""A rating the rules refuse (400)."""
 
 
 def refuse(error: RatingError):
@@ -73,7 +79,7 @@ def refuse(error: RatingError):
 
 
 def secret() -> str:
-	from servicedesk_shop.tracking import secret as tracking_secret
+	from servicedesk_shop.service_desk.tracking import secret as tracking_secret
 
 	return tracking_secret()
 
@@ -131,7 +137,7 @@ def rate(issue: str, stars, comment: str | None = None) -> dict:
 	sends) the stored comment stays: clicking a star again does not erase what the customer wrote."""
 	row, rating = checked(issue, stars, comment)
 	before = stars_from_fraction(row.csat_rating)
-	from servicedesk_shop.sanitize import safe_html
+	from servicedesk_shop.service_desk.sanitize import safe_html
 
 	values = {"csat_rating": rating.fraction, "csat_rated_on": now_datetime()}
 	if comment is not None:
@@ -195,9 +201,9 @@ def template_for(language: str | None) -> str:
 
 
 def resolution_email(doc) -> tuple[str, str]:
-	from servicedesk_shop.mail import may_quote_sender
-	from servicedesk_shop.sanitize import safe_html
-	from servicedesk_shop.tracking import track_url
+	from servicedesk_shop.service_desk.mail import may_quote_sender
+	from servicedesk_shop.service_desk.sanitize import safe_html
+	from servicedesk_shop.service_desk.tracking import track_url
 
 	context = {
 		"issue": escape_html(doc.name),

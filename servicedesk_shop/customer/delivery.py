@@ -1,7 +1,10 @@
 """Where the customer's order is, in a sentence for a canned answer: rules without `frappe`.
 
 `customer.canned.delivery_status` reads the order and its shipment and calls `delivery_phrase`; the
-canned answers take it as `{{ delivery_status(sales_order, delivery_note, "ru") }}`."""
+canned answers take it as `{{ delivery_status(sales_order, delivery_note, "ru") }}`.
+
+No `frappe` import.
+"""
 
 from dataclasses import dataclass
 from datetime import date

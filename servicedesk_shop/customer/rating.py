@@ -4,6 +4,8 @@ A resolved request is rated 1-5 with an optional comment, changeable for RATING_
 resolved. The resolution e-mail holds one signed link per star (no login); My Requests and the tracking
 page rate through the request's own signed link. Frappe's Rating field stores a fraction of its five
 stars: 4 stars is 0.8.
+
+No `frappe` import.
 """
 
 from dataclasses import dataclass

@@ -4,6 +4,8 @@
 An open or answered request takes replies. A resolved one is reopened by the customer's reply within
 the days of Service Desk Settings' "Reopen Within Days" after it was resolved; later, and once it is
 closed, they send a new request instead (the page says so and links the form).
+
+No `frappe` import.
 """
 
 from datetime import datetime, timedelta

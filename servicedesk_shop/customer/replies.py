@@ -1,7 +1,7 @@
 """The customer's answer to their request from its page (My Requests or the signed tracking link): text,
 up to three photos, and within Service Desk Settings' days the reopening of a resolved request.
 
-Photos are checked by their bytes and re-encoded (servicedesk_shop.photos), kept as private Files of the
+Photos are checked by their bytes and re-encoded (servicedesk_shop.service_desk.photos), kept as private Files of the
 reply's Communication (the agent sees them with the message in the Issue's timeline), and shown to the
 holder of the request's link only, through `photo_content`."""
 
@@ -13,8 +13,15 @@ from servicedesk_shop.customer.access import request_for
 from servicedesk_shop.customer.reopening import DEFAULT_REOPEN_DAYS, NEW_REQUEST, REOPEN, reply_kind
 from servicedesk_shop.customer.service import resolved_on
 from servicedesk_shop.intake.service import IntakeValidationError, add_customer_reply
-from servicedesk_shop.photos import DEFAULT_MAX_MB, MAX_PHOTOS, Photo, PhotoError, check_count, clean_photo
-from servicedesk_shop.settings import value as setting
+from servicedesk_shop.service_desk.photos import (
+	DEFAULT_MAX_MB,
+	MAX_PHOTOS,
+	Photo,
+	PhotoError,
+	check_count,
+	clean_photo,
+)
+from servicedesk_shop.service_desk.settings import value as setting
 
 PHOTO_CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
@@ -109,7 +116,7 @@ def add_reply(token, message, photos=None, request=None) -> dict:
 		)
 	if photos not in (None, "", "[]"):
 		# the hourly cap before any decoding: a caller past it costs no image work
-		from servicedesk_shop.ratelimit import count_attachment
+		from servicedesk_shop.service_desk.ratelimit import count_attachment
 
 		count_attachment()
 	cleaned = decode_photos(photos)

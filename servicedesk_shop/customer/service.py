@@ -13,6 +13,7 @@ import frappe
 from frappe.utils import add_to_date, flt, get_datetime, getdate, now_datetime
 
 from servicedesk_shop.customer.promise import answered, promise
+from servicedesk_shop.service_desk.addresses import sent_only_to
 
 DEFAULT_TYPICAL_HOURS = 24
 
@@ -162,14 +163,12 @@ def add_tracking_link(doc, method=None):
 	):
 		return
 	issue = frappe.db.get_value("Issue", doc.reference_name, ["raised_by", "customer_language"], as_dict=True)
-	from servicedesk_shop.customer.requests import sent_only_to
-
 	if not issue or not issue.raised_by or not sent_only_to(doc, issue.raised_by):
 		doc.content = TRACKING_TOKEN.sub(r"\1", doc.content or "")
 		return
 	from frappe.utils import escape_html
 
-	from servicedesk_shop.tracking import track_token, track_url
+	from servicedesk_shop.service_desk.tracking import track_token, track_url
 
 	if TRACKING_TOKEN.search(doc.content or ""):
 		# a quoted link (the reply box quotes the last e-mail) is made the current one: a revoked link
@@ -186,7 +185,7 @@ def resolved_on(issue):
 	"""When the request was resolved: the app's own record (`resolved_on`, set by `note_resolution`);
 	ERPNext's `sla_resolution_date` is set only where an SLA applies, and the last change would restart
 	the reopening and rating days with every save."""
-	from servicedesk_shop.tracking import resolved_at
+	from servicedesk_shop.service_desk.tracking import resolved_at
 
 	return resolved_at(issue)
 

@@ -359,7 +359,7 @@ class TestAnswerByPhone(RepliesCase):
 		contact = frappe.db.get_value("Contact Email", {"email_id": OTHER}, "parent")
 		frappe.db.set_value("Contact", contact, "unsubscribed", 1)
 		issue = self.issue(raised_by=OTHER, contact=contact)
-		from servicedesk_shop.mail import customer_mail_blocked
+		from servicedesk_shop.service_desk.mail import customer_mail_blocked
 
 		self.assertEqual(customer_mail_blocked(issue), "opted out")
 		self.assertIsNone(customer_mail_blocked(self.issue()))

@@ -119,7 +119,9 @@ class TestMyRequests(FrappeTestCase):
 		self.assertIn("Спасибо, жду платье", shown)
 		self.assertNotIn("оплатите доставку", shown)  # an e-mail from someone else
 		self.assertNotIn("Внутренняя заметка", shown)  # an internal comment
-		self.assertEqual(context.request_name, self.anna.name)  # the reply box names it; the session is the key
+		self.assertEqual(
+			context.request_name, self.anna.name
+		)  # the reply box names it; the session is the key
 		self.assertNotIn("token", context)  # no key on the page for its scripts
 
 	def test_a_guest_is_sent_to_log_in(self):

@@ -29,7 +29,7 @@ from servicedesk_shop.escalation.ladder import (
 	manager_chain,
 	window,
 )
-from servicedesk_shop.mail import has_outgoing_account, note_no_account, send
+from servicedesk_shop.service_desk.mail import has_outgoing_account, note_no_account, send
 from servicedesk_shop.triage.moods import mood_condition
 
 SWEEP_METHOD = "servicedesk_shop.escalation.service.scheduled_sweep"
@@ -486,6 +486,12 @@ def send_daily_digest():
 			continue
 		subject, message = digest_for(manager, rows, sections)
 		send("the daily digest", recipients=[email], subject=subject, message=message)
+
+
+def validate_sweep_interval(doc, method=None):
+	"""Service Desk Settings validate: the sweep runs every 1 to 59 minutes (a cron minute field)."""
+	if doc.escalation_interval and not 1 <= doc.escalation_interval <= 59:
+		frappe.throw(_("Sweep Every (Minutes) must be between 1 and 59."))
 
 
 def apply_sweep_interval(doc=None, method=None):

@@ -46,7 +46,11 @@ def held_back_reason(
 	sender = (sender or "").strip().lower()
 	return_path = header(headers, "Return-Path")
 	content_type = (content_type or header(headers, "Content-Type")).lower()
-	if return_path.replace(" ", "") == "<>" or BOUNCE_SENDERS.match(sender) or "multipart/report" in content_type:
+	if (
+		return_path.replace(" ", "") == "<>"
+		or BOUNCE_SENDERS.match(sender)
+		or "multipart/report" in content_type
+	):
 		return BOUNCE
 	if header(headers, "X-Failed-Recipients"):
 		return BOUNCE
@@ -102,7 +106,9 @@ FORWARD_MARKERS = re.compile(
 	r"пересланное сообщение|переслано)\s*-{2,}|begin forwarded message:|начало переадресованного сообщения:)\s*$",
 	re.IGNORECASE | re.MULTILINE,
 )
-END_MARKER = re.compile(r"^\s*-{2,}\s*(конец пересылаемого сообщения|end of forwarded message)\s*-{2,}\s*$", re.I | re.M)
+END_MARKER = re.compile(
+	r"^\s*-{2,}\s*(конец пересылаемого сообщения|end of forwarded message)\s*-{2,}\s*$", re.I | re.M
+)
 FIELDS = {
 	"from": "from",
 	"от": "from",
@@ -121,7 +127,9 @@ FIELDS = {
 }
 FIELD_LINE = re.compile(r"^\s*\*?(?P<key>[A-Za-zА-Яа-яЁё ]{2,12}?)\*?\s*:\s*(?P<value>.*)$")
 # Yandex: `01.12.2026, 10:00, "Анна" <anna@customer.test>:`
-YANDEX_LINE = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2},?\s+(?P<value>.*<[^<>@\s]+@[^<>\s]+>)\s*:\s*$")
+YANDEX_LINE = re.compile(
+	r"^\s*\d{1,2}\.\d{1,2}\.\d{2,4},?\s+\d{1,2}:\d{2},?\s+(?P<value>.*<[^<>@\s]+@[^<>\s]+>)\s*:\s*$"
+)
 
 
 @dataclass

@@ -231,4 +231,3 @@ def keep_status(doc, method=None):
 	kept = doc.flags.get("servicedesk_kept") if doc.flags else None
 	if kept:
 		frappe.db.set_value("Issue", doc.reference_name, kept, update_modified=False)
-

@@ -90,7 +90,7 @@ class InboxTestCase(FrappeTestCase):
 		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def setUp(self):
-		from servicedesk_shop.ratelimit import clear_limits
+		from servicedesk_shop.service_desk.ratelimit import clear_limits
 
 		clear_limits()
 		frappe.set_user("Administrator")
@@ -124,7 +124,9 @@ class TestRequestsFromMail(InboxTestCase):
 			(issue.sales_order, issue.delivery_note, issue.sales_invoice),
 			(self.order.sales_order, self.order.delivery_note, self.order.sales_invoice),
 		)
-		self.assertEqual((issue.feedback_source, issue.customer, issue.customer_language), ("E-mail", self.anna, "ru"))
+		self.assertEqual(
+			(issue.feedback_source, issue.customer, issue.customer_language), ("E-mail", self.anna, "ru")
+		)
 		self.assertIn("где он?", issue.description)  # triage and routing read the words
 		self.assertTrue(issue.triage_category)
 
@@ -170,12 +172,16 @@ class TestRequestsFromMail(InboxTestCase):
 
 	def test_a_flood_from_one_mailbox_makes_one_request_and_one_acknowledgement(self):
 		names = {
-			self.receive(letter(subject=f"Вопрос номер {number}", text=f"Текст {number}")).communication.reference_name
+			self.receive(
+				letter(subject=f"Вопрос номер {number}", text=f"Текст {number}")
+			).communication.reference_name
 			for number in range(12)
 		}
 		self.assertEqual(len(names), 1)
 		(name,) = names
-		self.assertEqual(frappe.db.count("Communication", {"reference_name": name, "sent_or_received": "Received"}), 12)
+		self.assertEqual(
+			frappe.db.count("Communication", {"reference_name": name, "sent_or_received": "Received"}), 12
+		)
 		self.assertEqual(len(self.acknowledgements(name)), 1)
 
 
@@ -209,7 +215,9 @@ class TestHeldBack(InboxTestCase):
 		mail = self.receive(bounce)
 		self.assertEqual(mail.communication.held_back_reason, BOUNCE)
 		# the desk says why, in the timeline's text
-		self.assertIn("Held back (Bounce)", frappe.db.get_value("Communication", mail.communication.name, "content"))
+		self.assertIn(
+			"Held back (Bounce)", frappe.db.get_value("Communication", mail.communication.name, "content")
+		)
 		self.assertEqual(frappe.db.count("Issue"), before)
 
 	def test_list_mail_and_the_shops_own_address(self):
@@ -250,7 +258,9 @@ class TestHeldBack(InboxTestCase):
 		)
 		self.assertEqual(len(held), 1)
 		# a person's answer in the same thread reopens it, as before
-		self.receive(letter(subject="Re: Размер", text="Спасибо!", headers={"In-Reply-To": f"<{message_id}>"}))
+		self.receive(
+			letter(subject="Re: Размер", text="Спасибо!", headers={"In-Reply-To": f"<{message_id}>"})
+		)
 		self.assertEqual(frappe.db.get_value("Issue", issue.name, "status"), "Open")
 
 
@@ -289,7 +299,10 @@ class TestForwardedAndThreads(InboxTestCase):
 			letter(
 				subject="Совсем другая тема",
 				text="Всё ещё не проходит",
-				headers={"In-Reply-To": "<unknown@elsewhere.test>", "References": f"{ack_id} <unknown@elsewhere.test>"},
+				headers={
+					"In-Reply-To": "<unknown@elsewhere.test>",
+					"References": f"{ack_id} <unknown@elsewhere.test>",
+				},
 			)
 		)
 		self.assertEqual(reply.communication.reference_name, issue.name)

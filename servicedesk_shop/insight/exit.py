@@ -1,12 +1,16 @@
 """Exit feedback from the cart and checkout, checked without `frappe`: one tap of a reason, the page,
 the items and the cart's value, an anonymous session key, and only if the shopper wants, a line of text
-and an e-mail."""
+and an e-mail.
+
+No `frappe` import.
+"""
 
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from servicedesk_shop.intake.validation import FeedbackError, clean_email, clean_page_url, is_text
+from servicedesk_shop.intake.validation import FeedbackError, clean_email, clean_page_url
+from servicedesk_shop.service_desk.text import is_text
 
 TRIGGERS = ("Leave Window", "Page Hidden", "Item Removed", "Asked by Shop")
 PAGES = ("Cart", "Checkout")

@@ -1,5 +1,8 @@
 """The insight reports' figures from plain rows, without `frappe` (the Script Reports read the rows
-with one query each and call these)."""
+with one query each and call these).
+
+No `frappe` import.
+"""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field

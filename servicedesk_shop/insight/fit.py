@@ -11,6 +11,8 @@ returned lines with the reasons "Size too small" / "Size too big". The signal of
 Who counts (`request_counts`, `case_of`): a complaint only from a customer who had bought the item by the
 day they wrote, or one an agent resolved; a return is a purchase already. A customer counts once per item
 template, whatever they sent (the form, an e-mail, a return).
+
+No `frappe` import.
 """
 
 import re

@@ -18,6 +18,7 @@ from servicedesk_shop.insight.exit import validate_exit_feedback
 from servicedesk_shop.insight.items import sizes_of, templates_of
 from servicedesk_shop.intake.service import TYPED_ADDRESS
 from servicedesk_shop.intake.validation import FeedbackError
+from servicedesk_shop.service_desk.errors import ServiceDeskError
 
 RESOLVED_STATUSES = ("Resolved", "Closed")
 
@@ -50,8 +51,8 @@ OVERLAP_MINUTES = 10  # a transaction that committed late is read again (process
 BATCH = 2000
 
 
-class ExitFeedbackError(frappe.ValidationError):
-	http_status_code = 400
+class ExitFeedbackError(ServiceDeskError):
+	"""Bad exit feedback (400)."""
 
 
 # --- exit feedback -----------------------------------------------------------------------------------
@@ -248,7 +249,7 @@ def request_from_exit(doc, feedback, source: str, category: str | None) -> str |
 
 
 def min_observations() -> int:
-	from servicedesk_shop.settings import value
+	from servicedesk_shop.service_desk.settings import value
 
 	return max(value("fit_min_observations", fit_rules.DEFAULT_MIN_OBSERVATIONS), 1)
 
@@ -400,7 +401,7 @@ def note_resolver(doc, method=None):
 
 def is_agent(user: str) -> bool:
 	"""A desk user who is not the shop's integration (which speaks for its customers)."""
-	from servicedesk_shop.permissions import INTEGRATION_ROLE
+	from servicedesk_shop.service_desk.permissions import INTEGRATION_ROLE
 
 	if not user or user == "Guest":
 		return False

@@ -12,7 +12,7 @@ customer's own words.
 import frappe
 from frappe.utils import escape_html
 
-from servicedesk_shop.mail import may_quote_sender
+from servicedesk_shop.service_desk.mail import may_quote_sender
 
 ENGLISH = "Service Desk: Request Received"
 RUSSIAN = "Service Desk: Request Received (Russian)"

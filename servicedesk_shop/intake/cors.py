@@ -3,8 +3,10 @@ origins in Service Desk Settings > Storefront Origins, never with credentials. F
 would open every endpoint of the site to those origins, with cookies."""
 
 import frappe
+from frappe import _
+from frappe.utils import escape_html
 
-from servicedesk_shop.intake.origins import cors_headers, parse_origins, public_method_of
+from servicedesk_shop.intake.origins import OriginError, cors_headers, parse_origins, public_method_of
 
 CACHE_KEY = "servicedesk_shop:storefront_origins"
 
@@ -19,8 +21,21 @@ def allowed_origins() -> list[str]:
 	return frappe.cache.get_value(CACHE_KEY, generator=load)
 
 
-def clear_origins_cache():
+def clear_origins_cache(doc=None, method=None):
 	frappe.cache.delete_value(CACHE_KEY)
+
+
+def set_storefront_origins(doc, method=None):
+	"""Service Desk Settings validate: one normalised origin a line (https://shop.example), or a clear
+	message naming the bad line."""
+	try:
+		doc.storefront_origins = "\n".join(parse_origins(doc.storefront_origins))
+	except OriginError as error:
+		frappe.throw(
+			_("{0} is not an origin: write scheme and host only, e.g. https://shop.example").format(
+				frappe.bold(escape_html(error.line))
+			)
+		)
 
 
 def add_cors_headers(response=None, request=None):

@@ -11,7 +11,6 @@ from frappe.utils import escape_html
 
 from servicedesk_shop.intake.sources import get_issue_types, get_order_prefixes, get_source_rules
 from servicedesk_shop.intake.text import message_to_html
-from servicedesk_shop.intake.tokens import idempotency_key
 from servicedesk_shop.intake.validation import (
 	Feedback,
 	FeedbackError,
@@ -19,23 +18,21 @@ from servicedesk_shop.intake.validation import (
 	clean_message,
 	validate_feedback,
 )
-from servicedesk_shop.jobs import claim, enqueue_pending, for_each_pending
-from servicedesk_shop.mail import customer_mail_blocked, has_outgoing_account, note_no_account
-from servicedesk_shop.mail import send as send_mail
-from servicedesk_shop.permissions import GUEST, INTEGRATION, caller_kind
-from servicedesk_shop.tracking import issue_from_token, track_token, track_url  # noqa: F401 (their old home)
+from servicedesk_shop.service_desk.errors import ServiceDeskError, ServiceDeskPermissionError
+from servicedesk_shop.service_desk.jobs import claim, enqueue_pending, for_each_pending
+from servicedesk_shop.service_desk.mail import customer_mail_blocked, has_outgoing_account, note_no_account
+from servicedesk_shop.service_desk.mail import send as send_mail
+from servicedesk_shop.service_desk.permissions import GUEST, INTEGRATION, caller_kind
+from servicedesk_shop.service_desk.tokens import idempotency_key
+from servicedesk_shop.service_desk.tracking import issue_from_token, track_token, track_url
 
 
-class IntakeValidationError(frappe.ValidationError):
+class IntakeValidationError(ServiceDeskError):
 	"""Bad input to the intake: answered with HTTP 400 and a translated message."""
 
-	http_status_code = 400
 
-
-class IntakePermissionError(frappe.PermissionError):
-	"""A guest submitting where only logged-in customers may."""
-
-	http_status_code = 403
+class IntakePermissionError(ServiceDeskPermissionError):
+	"""A guest submitting where only logged-in customers may (403)."""
 
 
 # who the sender is, as the Issue form shows it (Issue.sender_identity)
@@ -146,7 +143,7 @@ def send_acknowledgement(doc, thread: dict | None = None) -> bool:
 	language they wrote in; the shop edits it as an Email Template. `thread`: for a request that came by
 	e-mail, the reply's {"subject", "in_reply_to" (the received Communication), "references"}."""
 	from servicedesk_shop.intake.acknowledgement import acknowledgement
-	from servicedesk_shop.ratelimit import acknowledgements_exceeded
+	from servicedesk_shop.service_desk.ratelimit import acknowledgements_exceeded
 
 	if not has_outgoing_account():
 		note_no_account("acknowledgements")

@@ -11,8 +11,8 @@ from frappe.tests.test_api import FrappeAPITestCase, get_test_client, make_reque
 from servicedesk_shop import api
 from servicedesk_shop.intake import service
 from servicedesk_shop.intake.test_intake import ANNA, BORIS, IntakeTestCase
-from servicedesk_shop.ratelimit import clear_limits
-from servicedesk_shop.sanitize import safe_html
+from servicedesk_shop.service_desk.ratelimit import clear_limits
+from servicedesk_shop.service_desk.sanitize import safe_html
 from servicedesk_shop.testing import emails_about, make_agent, tracking_link_sent_to, tracking_page
 
 HOSTILE = [
@@ -182,7 +182,7 @@ class TestWhoLearnsWhat(IntakeTestCase):
 	def test_claim_is_taken_once(self):
 		answer = self.submit(source="Cart", email=BORIS, message="Один раз")
 		frappe.db.set_value("Issue", answer["issue"], "intake_pending", 1)
-		from servicedesk_shop.jobs import claim
+		from servicedesk_shop.service_desk.jobs import claim
 
 		self.assertTrue(claim(answer["issue"], "intake_pending"))
 		self.assertFalse(claim(answer["issue"], "intake_pending"))
@@ -352,7 +352,7 @@ class TestWithoutEmailAccount(IntakeTestCase):
 			return sum("No outgoing Email Account" in line for line in f)
 
 
-class TestHardeningHTTP(FrappeAPITestCase, IntakeTestCase):
+class TestHardeningInProcessHTTP(FrappeAPITestCase, IntakeTestCase):
 	def setUp(self):
 		clear_limits()
 
@@ -434,7 +434,7 @@ class TestHardeningHTTP(FrappeAPITestCase, IntakeTestCase):
 			"/api/method/login", client=client, data={"usr": ANNA, "pwd": self.customer_password()}
 		)
 		self.assertEqual(login.status_code, 200)
-		from servicedesk_shop.ratelimit import setting
+		from servicedesk_shop.service_desk.ratelimit import setting
 
 		limit = setting("servicedesk_customer_rate_limit")
 		statuses = []
@@ -534,7 +534,7 @@ class TestEmailBodyCap(IntakeTestCase):
 
 class TestAcknowledgementCap(IntakeTestCase):
 	def test_typing_an_address_again_and_again_floods_no_mailbox(self):
-		from servicedesk_shop.ratelimit import setting
+		from servicedesk_shop.service_desk.ratelimit import setting
 
 		clear_limits()
 		self.addCleanup(clear_limits)
@@ -551,7 +551,7 @@ class TestAcknowledgementCap(IntakeTestCase):
 
 class TestAttachmentCap(IntakeTestCase):
 	def test_photos_are_capped_per_customer_and_hour(self):
-		from servicedesk_shop.ratelimit import count_attachment, setting
+		from servicedesk_shop.service_desk.ratelimit import count_attachment, setting
 
 		clear_limits()
 		self.addCleanup(clear_limits)

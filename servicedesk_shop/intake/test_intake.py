@@ -40,7 +40,7 @@ class IntakeTestCase(FrappeTestCase):
 		frappe.db.commit()  # nosemgrep: the HTTP tests' request threads must see these fixtures
 
 	def setUp(self):
-		from servicedesk_shop.ratelimit import clear_limits
+		from servicedesk_shop.service_desk.ratelimit import clear_limits
 
 		clear_limits()  # the limits are per minute and hour, across test runs too
 		frappe.set_user("Guest")

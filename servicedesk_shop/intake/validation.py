@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from servicedesk_shop.intake.text import derive_subject, find_order_numbers, plain_line
+from servicedesk_shop.service_desk.text import is_text
 
 LIMITS = {
 	"source": 140,
@@ -78,15 +79,6 @@ class Feedback:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def is_text(value: str) -> bool:
-	"""True for text that can be stored: a lone surrogate (JSON allows "\\ud800") cannot be encoded."""
-	try:
-		value.encode("utf-8")
-	except UnicodeEncodeError:
-		return False
-	return True
 
 
 def _text(data: dict, name: str) -> str:

@@ -324,7 +324,7 @@ def own_customer(user: str) -> tuple[str | None, str | None]:
 def writes_for_themselves(user: str) -> bool:
 	"""A logged-in portal user: not a guest, not a desk user, not the shop's integration (which names the
 	customers it speaks for)."""
-	from servicedesk_shop.permissions import INTEGRATION, caller_kind
+	from servicedesk_shop.service_desk.permissions import INTEGRATION, caller_kind
 
 	return user != "Guest" and is_customer_session(user) and caller_kind(user) != INTEGRATION
 

@@ -4,16 +4,17 @@
 import frappe
 from frappe import _
 
+from servicedesk_shop.customer.access import request_for
 from servicedesk_shop.customer.csat import comment_text
 from servicedesk_shop.customer.rating import stars_from_fraction
 from servicedesk_shop.customer.reopening import NEW_REQUEST, REOPEN, reopen_until
 from servicedesk_shop.customer.replies import kind_of_reply, photo_limit_bytes, photos_of, reopen_days
-from servicedesk_shop.customer.access import request_for
-from servicedesk_shop.customer.requests import may_see, my_requests, sent_to, unproven_count
+from servicedesk_shop.customer.requests import may_see, my_requests, unproven_count
 from servicedesk_shop.customer.service import promise_text, resolved_on
 from servicedesk_shop.intake.sources import form_categories, get_sources
-from servicedesk_shop.photos import MAX_PHOTOS
-from servicedesk_shop.sanitize import safe_html
+from servicedesk_shop.service_desk.addresses import sent_to
+from servicedesk_shop.service_desk.photos import MAX_PHOTOS
+from servicedesk_shop.service_desk.sanitize import safe_html
 
 FORM_CHANNELS = ("Web Form", "Widget")
 QUERY_LIMIT = 140
@@ -66,7 +67,9 @@ def track_context(context, name: str | None = None):
 	context.title = _("Your Request")
 	token = frappe.form_dict.get("token")
 	if name is None and isinstance(token, str) and token:
-		frappe.local.flags.redirect_location = "/support/track#" + frappe.utils.urlencode({"token": token[:400]})
+		frappe.local.flags.redirect_location = "/support/track#" + frappe.utils.urlencode(
+			{"token": token[:400]}
+		)
 		raise frappe.Redirect(302)
 	if name is None:
 		requested = query_value("request")

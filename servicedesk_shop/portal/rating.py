@@ -10,7 +10,7 @@ from frappe import _
 
 from servicedesk_shop.customer.csat import checked, comment_text, from_star_token
 from servicedesk_shop.customer.rating import STARS
-from servicedesk_shop.ratelimit import WINDOW, caller_identity, count, intake_limit
+from servicedesk_shop.service_desk.ratelimit import WINDOW, caller_identity, count, intake_limit
 
 
 def rate_context(context):

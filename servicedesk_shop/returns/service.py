@@ -445,7 +445,7 @@ def request_return(rows: list[dict], reason: str, comment: str = "", photo: dict
 
 	photo_file = check_photo(photo)
 	if photo_file:
-		from servicedesk_shop.ratelimit import count_attachment
+		from servicedesk_shop.service_desk.ratelimit import count_attachment
 
 		count_attachment()
 	orders = sorted({own[row]["sales_order"] for row in quantities})
@@ -507,7 +507,7 @@ def check_photo(photo) -> dict | None:
 	if len(content) > MAX_PHOTO_BYTES:
 		frappe.flags.disable_traceback = True
 		frappe.throw(_("The photo is too large: at most 5 MB."), IntakeValidationError)
-	from servicedesk_shop.photos import PhotoError, clean_photo
+	from servicedesk_shop.service_desk.photos import PhotoError, clean_photo
 
 	try:
 		# what the bytes are decides, not the type the browser claimed; kept re-encoded, without EXIF

@@ -15,8 +15,6 @@ from frappe.desk.form.assign_to import clear as clear_assignments
 from frappe.query_builder.functions import Count
 from frappe.utils import cint, escape_html, flt, strip_html
 
-from servicedesk_shop.jobs import claim, enqueue_pending, for_each_pending
-from servicedesk_shop.mail import send
 from servicedesk_shop.routing.assignment import Member, available, choose_assignee
 from servicedesk_shop.routing.rules import (
 	Decision,
@@ -25,6 +23,8 @@ from servicedesk_shop.routing.rules import (
 	RuleIndex,
 	parse_keywords,
 )
+from servicedesk_shop.service_desk.jobs import claim, enqueue_pending, for_each_pending
+from servicedesk_shop.service_desk.mail import send
 from servicedesk_shop.triage.moods import mood_condition
 
 VERSION_KEY = "servicedesk_shop:routing_version"

@@ -8,10 +8,10 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from servicedesk_shop.escalation.service import apply_sweep_interval
-from servicedesk_shop.insight.service import make_exit_reasons
-from servicedesk_shop.permissions import INTEGRATION_ROLE
 from servicedesk_shop.inbox.fields import FIELDS as INBOX_FIELDS
-from servicedesk_shop.settings import ensure_defaults
+from servicedesk_shop.insight.service import make_exit_reasons
+from servicedesk_shop.service_desk.permissions import INTEGRATION_ROLE
+from servicedesk_shop.service_desk.settings import ensure_defaults
 from servicedesk_shop.triage.service import ensure_model as ensure_triage_model
 
 # Labels here are plain strings: Frappe translates field labels on its own, and `_()` would freeze them

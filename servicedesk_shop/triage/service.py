@@ -460,7 +460,7 @@ SETTINGS_DEFAULTS = {
 def ensure_settings():
 	"""The triage settings' defaults on a site whose Service Desk Settings were saved before they existed
 	(triage would read as off)."""
-	from servicedesk_shop.settings import ensure_defaults
+	from servicedesk_shop.service_desk.settings import ensure_defaults
 
 	ensure_defaults(SETTINGS_DEFAULTS)
 

@@ -2,15 +2,11 @@
 server, and sets SERVICEDESK_URL; run alone, these skip)."""
 
 import json
-import sys
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
 from support import URL, bench_python, needs_server
 from support import api_call as post

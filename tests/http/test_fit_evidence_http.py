@@ -6,14 +6,10 @@ serves the site; run alone, these skip)."""
 
 import http.cookiejar
 import json
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
 from support import URL, api_call, bench_python, needs_server
 
@@ -100,7 +96,9 @@ def new_ip() -> str:
 
 def run_job():
 	"""The scheduled job, as the scheduler runs it (the served site has no worker in the tests)."""
-	bench_python("from servicedesk_shop.insight.service import update_fit_advice\nprint(sorted(update_fit_advice()))")
+	bench_python(
+		"from servicedesk_shop.insight.service import update_fit_advice\nprint(sorted(update_fit_advice()))"
+	)
 
 
 def fit_advice(item: str) -> dict:

@@ -3,15 +3,11 @@ Feedback and one answer; bad input is a 400 with its message; the guest endpoint
 the fit advice answers a guest (bin/test serves the site; run alone, these skip)."""
 
 import json
-import sys
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
 from support import URL, bench_python, needs_server
 from support import api_call as call

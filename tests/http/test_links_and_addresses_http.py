@@ -9,14 +9,10 @@ serves it and sets SERVICEDESK_URL; run alone, these skip):
 import http.cookiejar
 import json
 import re
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
 from support import URL, api_call, bench_python, needs_server
 
@@ -201,7 +197,9 @@ def test_a_strangers_request_with_my_address_is_not_shown_as_mine_until_proven()
 	# nor in ERPNext's own /issues: its list, its data, its form
 	status, _headers, body = browser.send("/api/method/frappe.www.list.get_list_data?doctype=Issue&limit=100")
 	assert status == 200 and issue not in body, body[:300]
-	status, _headers, body = browser.send(f"/api/method/frappe.www.list.get?doctype=Issue&limit=100&name={issue}")
+	status, _headers, body = browser.send(
+		f"/api/method/frappe.www.list.get?doctype=Issue&limit=100&name={issue}"
+	)
 	assert status == 200 and "чужие слова" not in body and "Срочно" not in body, body[:300]
 	status, _headers, body = browser.send(
 		f"/api/method/frappe.website.doctype.web_form.web_form.get_form_data?doctype=Issue&docname={issue}&web_form_name=issues"
@@ -236,7 +234,9 @@ def test_an_agent_confirms_the_address():
 	assert status == 403
 	agent = Browser()
 	agent.log_in("confirming.agent@example.com", "Agent-2026-confirm!")
-	status, _headers, body = agent.send("/api/method/servicedesk_shop.api.confirm_sender_address", {"issue": issue})
+	status, _headers, body = agent.send(
+		"/api/method/servicedesk_shop.api.confirm_sender_address", {"issue": issue}
+	)
 	assert status == 200, body
 	status, _headers, html = customer.page("/support/requests")
 	assert issue in html
@@ -292,7 +292,9 @@ def test_a_revoked_link_and_its_cookie_stop_working_and_the_next_reply_carries_a
 	assert browser.send(OPEN_LINK, {"token": token})[0] == 200
 
 	# a guest, or a customer, cannot revoke (or learn anything by trying)
-	assert Browser().send("/api/method/servicedesk_shop.api.revoke_tracking_links", {"issue": issue})[0] == 403
+	assert (
+		Browser().send("/api/method/servicedesk_shop.api.revoke_tracking_links", {"issue": issue})[0] == 403
+	)
 	bench_python(
 		"from servicedesk_shop.testing import make_agent\n"
 		"from frappe.utils.password import update_password\n"
@@ -302,7 +304,9 @@ def test_a_revoked_link_and_its_cookie_stop_working_and_the_next_reply_carries_a
 	)
 	agent = Browser()
 	agent.log_in("revoking.agent@example.com", "Agent-2026-revoke!")
-	status, _headers, body = agent.send("/api/method/servicedesk_shop.api.revoke_tracking_links", {"issue": issue})
+	status, _headers, body = agent.send(
+		"/api/method/servicedesk_shop.api.revoke_tracking_links", {"issue": issue}
+	)
 	assert status == 200, body
 
 	status, _headers, body = Browser().send(OPEN_LINK, {"token": token})

@@ -2,13 +2,9 @@
 limited per IP like the API; fetching a star's link, as a mail scanner does, records nothing; ten
 unhappy ratings at once tell the manager once (bin/test serves the site; run alone, these skip)."""
 
-import sys
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
 from support import URL, api_call, needs_server
 

@@ -4,15 +4,12 @@ answering bad input with a 4xx and never a traceback (bin/test serves the site; 
 import json
 import os
 import pickle
-import sys
 import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
 from support import URL, bench_python, needs_server
 

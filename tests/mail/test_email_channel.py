@@ -5,18 +5,13 @@ customer's own mailbox over IMAP and follows the link that arrived. Run alone, t
 
 import json
 import re
-import sys
 import urllib.parse
 import uuid
 from email.message import EmailMessage
 from email.utils import make_msgid
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
-
-from support import URL, api_call, bench_python  # tests/browser/support.py
+from support import URL, api_call, bench_python
 
 from .support import (
 	SUPPORT_ADDRESS,
@@ -102,9 +97,7 @@ def acknowledgement_to(address: str, issue: str) -> EmailMessage:
 
 
 def body_of(message: EmailMessage) -> str:
-	return "\n".join(
-		part.get_content() for part in message.walk() if part.get_content_maintype() == "text"
-	)
+	return "\n".join(part.get_content() for part in message.walk() if part.get_content_maintype() == "text")
 
 
 def test_a_plain_text_letter_links_the_order_and_is_acknowledged_in_russian_in_its_thread():
@@ -143,7 +136,9 @@ def test_a_plain_text_letter_links_the_order_and_is_acknowledged_in_russian_in_i
 	# the link in the customer's mailbox opens the request
 	token = re.search(r"/support/track#token=([A-Za-z0-9_.=-]+)", text).group(1)
 	status, answer = api_call(
-		"/api/method/servicedesk_shop.api.open_tracking_link", {"token": token}, f"10.77.{uuid.uuid4().int % 250}.1"
+		"/api/method/servicedesk_shop.api.open_tracking_link",
+		{"token": token},
+		f"10.77.{uuid.uuid4().int % 250}.1",
 	)
 	assert status == 200, answer
 	assert answer["message"]["request"] == issue["name"]
@@ -153,9 +148,7 @@ def test_an_html_letter_links_the_order_too():
 	customer = unique_address()
 	made = customer_with_order(customer)
 	letter = compose(customer, SUPPORT_ADDRESS, "Order status", f"Order {made['sales_order']}")
-	letter.add_alternative(
-		f"<p>Hello, where is my order <b>{made['sales_order']}</b>?</p>", subtype="html"
-	)
+	letter.add_alternative(f"<p>Hello, where is my order <b>{made['sales_order']}</b>?</p>", subtype="html")
 	delivered(letter)
 	pull_and_send()
 	issue = request_of(letter["Message-ID"])

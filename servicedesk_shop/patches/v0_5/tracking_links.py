@@ -16,7 +16,9 @@ QUOTED = "{% if subject %} ({{ subject }}){% endif %}"
 def execute():
 	for template in ACKNOWLEDGEMENT_TEMPLATES + RESOLUTION_TEMPLATES:
 		before = template["response"].replace(QUOTED, " ({{ subject }})")
-		current = frappe.db.get_value("Email Template", template["name"], ["response", "use_html"], as_dict=True)
+		current = frappe.db.get_value(
+			"Email Template", template["name"], ["response", "use_html"], as_dict=True
+		)
 		if current and not current.use_html and current.response == before:
 			frappe.db.set_value("Email Template", template["name"], "response", template["response"])
 

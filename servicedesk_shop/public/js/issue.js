@@ -201,7 +201,7 @@ function show_sender(frm) {
 	}
 }
 
-// a customer who asked for a call gets no e-mail about the request (servicedesk_shop.mail)
+// a customer who asked for a call gets no e-mail about the request (servicedesk_shop.service_desk.mail)
 function show_phone_answer(frm) {
 	if (!frm.doc.contact_by_phone) return;
 	const phone = frm.doc.contact_phone ? ` <b>${frappe.utils.escape_html(frm.doc.contact_phone)}</b>` : "";

@@ -1,5 +1,6 @@
-# The intake over HTTP, through Frappe's own request handling (frappe.tests.test_api's test client):
-# status codes, JSON answers without tracebacks, the rate limit, and the portal pages.
+# The intake over HTTP in-process, through Frappe's own request handling (frappe.tests.test_api's test
+# client; tests/http calls the served site): status codes, JSON answers without tracebacks, the rate
+# limit, and the portal pages.
 
 import json
 from urllib.parse import urlsplit
@@ -15,12 +16,12 @@ METHOD = "/api/method/servicedesk_shop.api.submit_feedback"
 
 
 def clear_rate_limits():
-	from servicedesk_shop.ratelimit import clear_limits
+	from servicedesk_shop.service_desk.ratelimit import clear_limits
 
 	clear_limits()
 
 
-class TestIntakeHTTP(FrappeAPITestCase, IntakeTestCase):
+class TestIntakeInProcessHTTP(FrappeAPITestCase, IntakeTestCase):
 	def setUp(self):
 		clear_rate_limits()
 
@@ -199,14 +200,17 @@ class TestIntakeHTTP(FrappeAPITestCase, IntakeTestCase):
 		self.assertNotIn(token, html)  # nothing on the page hands the key to its scripts
 
 		forged = self.post_form(
-			"/api/method/servicedesk_shop.api.open_tracking_link", {"token": service.track_token(issue.name) + "0"}
+			"/api/method/servicedesk_shop.api.open_tracking_link",
+			{"token": service.track_token(issue.name) + "0"},
 		)
 		self.assertEqual(forged.status_code, 404)
 		self.assertNotIn(issue.name, forged.get_data(as_text=True))
 		# without the cookie the clean address shows nothing
 		stranger = get_test_client()
 		page = make_request(
-			target=stranger.get, args=(url.path,), kwargs={"query_string": url.query, "headers": {"Accept": "text/html"}}
+			target=stranger.get,
+			args=(url.path,),
+			kwargs={"query_string": url.query, "headers": {"Accept": "text/html"}},
 		)
 		self.assertEqual(page.status_code, 404)
 		self.assertNotIn("Где трек-номер?", page.get_data(as_text=True))

@@ -1,4 +1,4 @@
-from servicedesk_shop.intake.tokens import idempotency_key, sign, unsign
+from servicedesk_shop.service_desk.tokens import idempotency_key, sign, unsign
 
 SECRET = "s3cret"
 

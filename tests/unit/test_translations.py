@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "servicedesk_shop"
+PACKAGE = Path(__file__).resolve().parents[2] / "servicedesk_shop"
 CALL = re.compile(r"""(?<![\w.])__?\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)+)(?P=q)\s*[,)]""")
 
 

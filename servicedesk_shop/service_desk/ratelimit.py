@@ -20,7 +20,7 @@ X-Forwarded-For entry, which the client may write itself.
 Attachments: `servicedesk_attachments_per_hour` (default 10) per user. Acknowledgement e-mails:
 `servicedesk_acknowledgements_per_hour` (default 5) per address, so that typing someone's address into
 the form again and again cannot flood their mailbox (the requests are still recorded); counted per
-mailbox (servicedesk_shop.mailbox: plus-tags, Gmail's dots and the case folded).
+mailbox (servicedesk_shop.service_desk.mailbox: plus-tags, Gmail's dots and the case folded).
 """
 
 import functools
@@ -28,9 +28,9 @@ import functools
 import frappe
 from frappe import _
 
-from servicedesk_shop.client_address import LOOPBACK, ProxyError, client_address, parse_networks
-from servicedesk_shop.mailbox import mailbox_key
-from servicedesk_shop.permissions import CUSTOMER, GUEST, INTEGRATION, caller_kind
+from servicedesk_shop.service_desk.client_address import LOOPBACK, ProxyError, client_address, parse_networks
+from servicedesk_shop.service_desk.mailbox import mailbox_key
+from servicedesk_shop.service_desk.permissions import CUSTOMER, GUEST, INTEGRATION, caller_kind
 
 WINDOW = 60  # seconds
 HOUR = 60 * 60

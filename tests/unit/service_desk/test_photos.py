@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from servicedesk_shop.photos import MAX_SIDE, PhotoError, check_count, clean_photo
+from servicedesk_shop.service_desk.photos import MAX_SIDE, PhotoError, check_count, clean_photo
 
 MB = 1_048_576
 

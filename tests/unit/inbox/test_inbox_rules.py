@@ -39,7 +39,10 @@ def test_automatic_mail_is_held_back(headers, reason):
 
 
 def test_a_persons_letter_is_not():
-	assert held_back_reason({"Auto-Submitted": "no", "Subject": "Где мой заказ?"}, "anna@customer.test", SHOP) is None
+	assert (
+		held_back_reason({"Auto-Submitted": "no", "Subject": "Где мой заказ?"}, "anna@customer.test", SHOP)
+		is None
+	)
 	assert held_back_reason({}, "anna@customer.test", SHOP) is None
 
 
@@ -152,7 +155,14 @@ Exchange S for M please.
 @pytest.mark.parametrize(
 	"subject, text, sender, name, original_subject, words",
 	[
-		("Fwd: Где мой заказ?", GMAIL_EN, "anna@customer.test", "Anna Petrova", "Где мой заказ?", "не пришёл"),
+		(
+			"Fwd: Где мой заказ?",
+			GMAIL_EN,
+			"anna@customer.test",
+			"Anna Petrova",
+			"Где мой заказ?",
+			"не пришёл",
+		),
 		("Fwd: Брак", GMAIL_RU, "ivan@example.ru", "Иван Сидоров", "Брак", "Шов разошёлся"),
 		("FW: Wrong size", OUTLOOK, "kate@customer.test", "Kate Brown", "Wrong size", "too small"),
 		("ПЕРЕСЛ: Возврат", OUTLOOK_RU, "olga@customer.test", "Ольга", "Возврат", "вернуть бельё"),

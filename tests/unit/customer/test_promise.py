@@ -11,7 +11,7 @@ from servicedesk_shop.customer.promise import MESSAGES, answered, clock, day_phr
 RU = {
 	row[0]: row[1]
 	for row in csv.reader(
-		open(Path(__file__).resolve().parent.parent / "servicedesk_shop" / "translations" / "ru.csv")
+		open(Path(__file__).resolve().parents[3] / "servicedesk_shop" / "translations" / "ru.csv")
 	)
 	if row
 }

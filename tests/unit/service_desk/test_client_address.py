@@ -2,7 +2,7 @@ import ipaddress
 
 import pytest
 
-from servicedesk_shop.client_address import (
+from servicedesk_shop.service_desk.client_address import (
 	LOOPBACK,
 	ProxyError,
 	client_address,

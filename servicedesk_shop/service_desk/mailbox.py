@@ -9,7 +9,10 @@ GMAIL = "gmail.com"
 YANDEX = "yandex.ru"
 DOMAIN_ALIASES = {
 	"googlemail.com": GMAIL,
-	**{domain: YANDEX for domain in ("ya.ru", "yandex.com", "yandex.by", "yandex.kz", "yandex.ua", "narod.ru")},
+	**{
+		domain: YANDEX
+		for domain in ("ya.ru", "yandex.com", "yandex.by", "yandex.kz", "yandex.ua", "narod.ru")
+	},
 }
 """Domains that are one mail service."""
 IGNORED_IN_LOCAL = {GMAIL: ".", YANDEX: ".-"}

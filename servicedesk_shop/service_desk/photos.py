@@ -3,7 +3,10 @@
 A photo is judged by its bytes, never by its name or the content type the browser claims: Pillow must
 decode it as a JPEG, PNG, WebP or GIF within a pixel limit (no decompression bombs). What is kept is the
 image re-encoded by Pillow: no EXIF (a phone's GPS position), no trailing bytes (a polyglot file), and a
-name the shop makes, so nothing the customer chose reaches the desk or the browser but the pixels."""
+name the shop makes, so nothing the customer chose reaches the desk or the browser but the pixels.
+
+No `frappe` import.
+"""
 
 import io
 import warnings

@@ -13,8 +13,15 @@ from frappe import _
 from frappe.utils import get_datetime, get_url, now_datetime
 from frappe.utils.password import get_encryption_key
 
-from servicedesk_shop.intake.tokens import link_expired, parse_tracked_value, sign, tracked_value, unsign
-from servicedesk_shop.settings import value as setting
+from servicedesk_shop.service_desk.errors import ServiceDeskNotFound
+from servicedesk_shop.service_desk.settings import value as setting
+from servicedesk_shop.service_desk.tokens import (
+	link_expired,
+	parse_tracked_value,
+	sign,
+	tracked_value,
+	unsign,
+)
 
 PURPOSE = "track"
 COOKIE_PREFIX = "sd_track_"
@@ -26,10 +33,8 @@ VALID, EXPIRED, INVALID = "valid", "expired", "invalid"
 STATE_FIELDS = ["name", "tracking_revision", "status", "resolved_on", "sla_resolution_date", "modified"]
 
 
-class TrackingLinkError(frappe.ValidationError):
+class TrackingLinkError(ServiceDeskNotFound):
 	"""A tracking link that is not valid (404) or no longer (410)."""
-
-	http_status_code = 404
 
 
 class TrackingLinkExpired(TrackingLinkError):

@@ -69,7 +69,9 @@ def add_references(queue: str, references: list[str]):
 	ids = " ".join(f"<{reference.strip('<> ')}>" for reference in references[-20:] if reference)
 	message = frappe.db.get_value("Email Queue", queue, "message")
 	if ids and message and not message.startswith("References:"):
-		frappe.db.set_value("Email Queue", queue, "message", f"References: {ids}\n{message}", update_modified=False)
+		frappe.db.set_value(
+			"Email Queue", queue, "message", f"References: {ids}\n{message}", update_modified=False
+		)
 
 
 def hold_notification_email(doc, method=None):

@@ -14,7 +14,7 @@ from servicedesk_shop.customer.rating import (
 	stars_from_fraction,
 	stars_of,
 )
-from servicedesk_shop.intake.tokens import sign, unsign
+from servicedesk_shop.service_desk.tokens import sign, unsign
 
 NOW = datetime(2026, 12, 1, 12, 0)
 

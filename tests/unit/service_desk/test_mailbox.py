@@ -1,6 +1,6 @@
 import pytest
 
-from servicedesk_shop.mailbox import mailbox_key
+from servicedesk_shop.service_desk.mailbox import mailbox_key
 
 
 @pytest.mark.parametrize(
@@ -20,7 +20,8 @@ def test_gmail_spellings_are_one_mailbox(address):
 
 
 @pytest.mark.parametrize(
-	"address", ["ivan.petrov@yandex.ru", "ivan-petrov@ya.ru", "ivanpetrov+1@yandex.com", "Ivan.Petrov@narod.ru"]
+	"address",
+	["ivan.petrov@yandex.ru", "ivan-petrov@ya.ru", "ivanpetrov+1@yandex.com", "Ivan.Petrov@narod.ru"],
 )
 def test_yandex_spellings_are_one_mailbox(address):
 	assert mailbox_key(address) == "ivanpetrov@yandex.ru"

@@ -6,8 +6,7 @@ import frappe
 from frappe.query_builder import Order
 
 from servicedesk_shop.customer.service import promise_text
-
-TYPED_ADDRESS = "Typed Address"  # Issue.sender_identity of a guest's form or widget
+from servicedesk_shop.service_desk.tracking import UNPROVEN
 
 LIST_FIELDS = (
 	"name",
@@ -83,16 +82,17 @@ def visible(issue, addresses: set[str], customers: set[str]):
 def proven(issue):
 	return (
 		issue.sender_identity.isnull()
-		| (issue.sender_identity != TYPED_ADDRESS)
+		| issue.sender_identity.notin(UNPROVEN)
 		| (issue.address_confirmed == 1)
 	)
 
 
-def unproven(user: str, limit: int = LIMIT) -> list[str]:
-	"""The requests a guest sent with the user's address (or their customer's) that nobody proved: My
-	Requests says they exist and how to open them, and no page of the portal shows what they say."""
+def unproven_count(user: str) -> int:
+	"""How many requests name the user's address (or their customer's) that nobody proved (a guest's
+	form, a letter's unauthenticated From): My Requests says they exist and how to open them, and no page
+	of the portal shows what they say."""
 	if not user or user == "Guest":
-		return []
+		return 0
 	addresses, customers = circle_of(user)
 	issue = frappe.qb.DocType("Issue")
 	condition = issue.raised_by.isin(list(addresses))
@@ -100,16 +100,16 @@ def unproven(user: str, limit: int = LIMIT) -> list[str]:
 		condition = condition | issue.customer.isin(list(customers))
 	return (
 		frappe.qb.from_(issue)
-		.select(issue.name)
+		.select(frappe.query_builder.functions.Count("*"))
 		.where(condition)
-		.where(issue.sender_identity == TYPED_ADDRESS)
+		.where(issue.sender_identity.isin(UNPROVEN))
 		.where(issue.address_confirmed == 0)
-		.limit(limit)
-	).run(pluck=True)
+	).run()[0][0]
 
 
-def unproven_count(user: str) -> int:
-	return len(unproven(user))
+def is_unproven(row) -> bool:
+	"""A request (a row or a document) whose address nobody proved."""
+	return row.get("sender_identity") in UNPROVEN and not row.get("address_confirmed")
 
 
 def my_requests(user: str, limit: int = LIMIT) -> list[dict]:

@@ -7,8 +7,10 @@
 - `forwarded`: the original sender, subject and text of a letter an agent forwarded, in the formats of
   the mail clients Russian and English speakers use.
 - `message_ids`: the ids in In-Reply-To and References, newest first.
+- `authenticated`: whether the sender's address is proven by the mail system (DMARC), not only written.
 """
 
+import html
 import re
 from dataclasses import dataclass
 from email.utils import getaddresses
@@ -19,7 +21,8 @@ BULK = "Bulk or list mail"
 OWN_ADDRESS = "From the shop's own address"
 REASONS = (AUTO_REPLY, BOUNCE, BULK, OWN_ADDRESS)
 
-AUTO_RESPONDER_HEADERS = ("x-autoreply", "x-autorespond", "x-autorespond-from", "x-auto-response-suppress")
+AUTO_RESPONDER_HEADERS = ("x-autoreply", "x-autorespond", "x-autorespond-from")
+"""(Outlook's X-Auto-Response-Suppress only asks others not to auto-reply: people's letters carry it too.)"""
 LIST_HEADERS = ("list-id", "list-unsubscribe", "list-post", "x-mailing-list")
 BULK_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
 BOUNCE_SENDERS = re.compile(r"^(mailer-daemon|postmaster|mail-daemon)@", re.IGNORECASE)
@@ -65,7 +68,8 @@ def held_back_reason(
 		return BULK
 	if any(header(headers, name) for name in LIST_HEADERS):
 		return BULK
-	if AUTO_SUBJECT.match(header(headers, "Subject")):
+	# a subject alone says little ("Out of office hours delivery?"): only in a reply, as auto-replies are
+	if header(headers, "In-Reply-To") and AUTO_SUBJECT.match(header(headers, "Subject")):
 		return AUTO_REPLY
 	return None
 
@@ -87,13 +91,22 @@ def language_of(text: str | None, content_language: str | None = None) -> str:
 	return "ru" if cyrillic and cyrillic * 3 >= cyrillic + latin else "en"
 
 
+MESSAGE_ID = re.compile(r"[!-;=?-~]{1,250}")
+"""A message id we repeat in a header: printable ASCII without space or angle brackets. A sender's id may
+hold anything, and a control character in it would split the header when the e-mail is written out."""
+
+
+def is_message_id(value: str | None) -> bool:
+	return bool(value) and bool(MESSAGE_ID.fullmatch(value))
+
+
 def message_ids(in_reply_to: str | None, references: str | None) -> list[str]:
 	"""The message ids a reply points at, without angle brackets: In-Reply-To first, then References
-	from the newest (last) back."""
+	from the newest (last) back; only ids that may be repeated in a header."""
 	found = []
-	for value in [in_reply_to or "", *reversed(re.findall(r"<[^<>\s]+>", references or ""))]:
-		for message_id in re.findall(r"<([^<>\s]+)>", value) or ([value.strip()] if value.strip() else []):
-			if message_id not in found and len(message_id) <= 255:
+	for value in [in_reply_to or "", *reversed(re.findall(r"<[^<>]+>", references or ""))]:
+		for message_id in re.findall(r"<([^<>]+)>", value) or ([value.strip()] if value.strip() else []):
+			if is_message_id(message_id) and message_id not in found:
 				found.append(message_id)
 	return found[:20]
 
@@ -206,3 +219,44 @@ def forwarded(subject: str | None, text: str | None) -> Forwarded | None:
 		subject=(fields.get("subject") or strip_forward_prefix(subject)).strip()[:140],
 		text=body.strip(),
 	)
+
+
+BREAKS = re.compile(r"<\s*(br\s*/?|/p|/div|/li|/tr|/h\d|/blockquote)\s*>", re.IGNORECASE)
+TAGS = re.compile(r"<[^>]*>")
+
+
+def html_to_text(value: str | None) -> str:
+	"""An HTML letter's text with its line breaks (a forwarded letter's quoted headers are lines)."""
+	text = BREAKS.sub("\n", value or "")
+	text = re.sub(r"<\s*(script|style)[^>]*>.*?<\s*/\s*\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
+	return html.unescape(TAGS.sub("", text)).replace("\xa0", " ")
+
+
+# --- whose letter it is --------------------------------------------------------------------------------
+
+RESULT = re.compile(r"\b(dmarc|dkim)=(\w+)([^;]*)", re.IGNORECASE)
+
+
+def address_of(value: str | None) -> str:
+	addresses = [address for _name, address in getaddresses([value or ""]) if "@" in address]
+	return addresses[0].strip().lower() if addresses else ""
+
+
+def authenticated(authentication_results: str | None, from_header: str | None, reply_to: str | None) -> bool:
+	"""Whether the letter's From is proven by the receiving mail server (RFC 8601's topmost
+	Authentication-Results, which it adds: `dmarc=pass` with `header.from` the From's domain, or
+	`dkim=pass` with `header.d` that domain), and replies go to that same address (a Reply-To is where
+	Frappe files the letter, and nobody proves it). Anything else is only written, like a guest's typed
+	address: the request stays unproven until its owner opens the link e-mailed to it."""
+	sender = address_of(from_header)
+	if not sender or (reply_to and address_of(reply_to) not in ("", sender)):
+		return False
+	domain = sender.rpartition("@")[2]
+	for method, result, properties in RESULT.findall(authentication_results or ""):
+		if result.lower() != "pass":
+			continue
+		key = "header.from" if method.lower() == "dmarc" else "header.d"
+		match = re.search(rf"{re.escape(key)}=([^\s;]+)", properties, re.IGNORECASE)
+		if match and match.group(1).strip().lower().rstrip(".") == domain:
+			return True
+	return False

@@ -16,11 +16,14 @@ and each letter goes through `ShopInboundMail` (Frappe's InboundMail with the sh
 import frappe
 from frappe import _
 from frappe.email.receive import InboundMail
-from frappe.utils import add_to_date, now_datetime, strip_html
+from frappe.utils import add_to_date, now_datetime
 
 from servicedesk_shop.inbox.rules import (
+	address_of,
+	authenticated,
 	forwarded,
 	held_back_reason,
+	html_to_text,
 	language_of,
 	message_ids,
 )
@@ -63,8 +66,17 @@ class ShopInboundMail(InboundMail):
 		)
 		self.forward = None
 		self.created_request = None
-		if not self.held_back and is_agent(self.from_email):
-			self.forward = forwarded(self.subject, self.text_content or strip_html(self.html_content))
+		# proven by the mail system, not only written (Frappe files a letter under its Reply-To)
+		self.proven = authenticated(
+			self.mail.get("Authentication-Results"), self.mail.get("From"), self.mail.get("Reply-To")
+		)
+		# a forward from an agent's own From (a Reply-To elsewhere is no agent's forward)
+		if (
+			not self.held_back
+			and is_agent(self.from_email)
+			and address_of(self.mail.get("From")) == self.from_email
+		):
+			self.forward = forwarded(self.subject, self.text_content or html_to_text(self.html_content))
 			if self.forward and (self.forward.sender in own_addresses() or is_agent(self.forward.sender)):
 				self.forward = None  # an agent's own letter forwarded on: not a customer's
 		if self.held_back:
@@ -115,7 +127,7 @@ class ShopInboundMail(InboundMail):
 			subject, text = self.forward.subject, self.forward.text
 		else:
 			sender, name, subject = self.from_email, self.from_real_name, self.subject
-			text = self.text_content or strip_html(self.html_content or "")
+			text = self.text_content or html_to_text(self.html_content)
 			if recent := recent_request(sender):
 				return recent
 		issue = new_request(
@@ -126,6 +138,8 @@ class ShopInboundMail(InboundMail):
 			language_of(f"{subject}\n{text[:TEXT_LIMIT]}", self.mail.get("Content-Language")),
 			email_account=self.email_account.name,
 			forwarded_by=self.from_email if self.forward else None,
+			# a forwarded letter's sender is the agent's word: proven only by the link or an agent
+			proven=self.proven and not self.forward,
 		)
 		self.created_request = issue
 		return issue.name
@@ -171,9 +185,13 @@ def new_request(
 	language: str,
 	email_account: str | None = None,
 	forwarded_by: str | None = None,
+	proven: bool = False,
 ):
 	"""The Issue of a new letter, as the intake makes one: its words, the E-mail source's category and
-	priority, the sender's customer and their own order named in it, and its language."""
+	priority, the sender's customer and their own order named in it, and its language. Its address is
+	unproven (sender_identity E-mail) unless the mail system authenticated the letter: as with a guest's
+	typed address, the acknowledgement then quotes nothing of it and the customer's portal shows it only
+	once its owner opens the link e-mailed to it."""
 	source = get_source(EMAIL_SOURCE) if frappe.db.exists("Feedback Source", EMAIL_SOURCE) else None
 	customer, contact = find_customer(sender)
 	links = (
@@ -192,6 +210,8 @@ def new_request(
 			"customer": customer,
 			"contact": contact,
 			"forwarded_by": forwarded_by,
+			"sender_identity": "E-mail",
+			"address_confirmed": 1 if proven else 0,
 			**links,
 		}
 	)

@@ -10,8 +10,9 @@ from email.utils import make_msgid
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, now_datetime
 
-from servicedesk_shop.inbox.rules import AUTO_REPLY, BOUNCE, BULK
+from servicedesk_shop.inbox.rules import AUTO_REPLY, BOUNCE, BULK, OWN_ADDRESS
 from servicedesk_shop.inbox.service import ShopInboundMail
 from servicedesk_shop.testing import (
 	emails_about,
@@ -95,6 +96,12 @@ class InboxTestCase(FrappeTestCase):
 		clear_limits()
 		frappe.set_user("Administrator")
 		frappe.local.servicedesk_own_addresses = None
+		# Anna's letters join her open e-mail request of the last minutes (a flood makes one request): one
+		# that a run left committed would take this test's letter
+		issue = frappe.qb.DocType("Issue")
+		frappe.qb.update(issue).set(issue.creation, add_days(now_datetime(), -1)).where(
+			issue.raised_by == ANNA
+		).run()
 
 	def tearDown(self):
 		frappe.db.rollback()
@@ -166,9 +173,68 @@ class TestRequestsFromMail(InboxTestCase):
 		parsed = email.message_from_string(queued, policy=default)
 		self.assertEqual(parsed["In-Reply-To"], original)
 		self.assertEqual(parsed["References"].split(), ["<earlier@customer.test>", original])
-		self.assertEqual(parsed["Subject"], f"Re: Платье не подошло (#{issue.name})")
+		# the From was not proven by the mail system: nothing of the letter is repeated to the address
+		self.assertEqual(parsed["Subject"], f"Ваше обращение {issue.name} получено")
+		self.assertNotIn("Платье не подошло", acks[0].body)
 		self.assertIn("получено", acks[0].body)  # the Russian template
 		self.assertIn("/support/track#token=", acks[0].body)
+		self.assertEqual((issue.sender_identity, issue.address_confirmed), ("E-mail", 0))
+
+	def test_an_authenticated_letter_is_proven_and_quoted_in_its_thread(self):
+		mail = self.receive(
+			letter(
+				sender=f"Anna <{ANNA}>",
+				subject="Платье не подошло",
+				text="Хочу обменять платье.",
+				headers={
+					"Authentication-Results": "mx.shop.test; dmarc=pass (p=reject) header.from=customer.test"
+				},
+			)
+		)
+		issue = self.issue_of(mail)
+		self.assertEqual(issue.address_confirmed, 1)
+		ack = self.acknowledgements(issue.name)[0]
+		self.assertEqual(ack.subject, f"Re: Платье не подошло (#{issue.name})")
+
+	def test_a_reply_to_elsewhere_proves_nothing_and_is_told_nothing(self):
+		"""Frappe files a letter under its Reply-To, which nobody proves: a stranger's words to a customer's
+		address are not repeated to it, nor shown in the customer's portal."""
+		mail = self.receive(
+			letter(
+				sender="me@attacker.test",
+				subject="Account locked, verify at https://evil.test",
+				text=f"Verify at https://evil.test now. Order {self.order.sales_order}",
+				headers={
+					"Reply-To": ANNA,
+					"Authentication-Results": "mx.shop.test; dmarc=pass header.from=attacker.test",
+				},
+			)
+		)
+		issue = self.issue_of(mail)
+		self.assertEqual((issue.raised_by, issue.address_confirmed), (ANNA, 0))
+		(ack,) = self.acknowledgements(issue.name)
+		self.assertNotIn("evil", ack.subject + ack.body)
+		self.assertNotIn("Account locked", ack.subject + ack.body)
+		from servicedesk_shop.customer.requests import proven
+
+		row = frappe.qb.DocType("Issue")
+		shown = frappe.qb.from_(row).select(row.name).where(row.name == issue.name).where(proven(row)).run()
+		self.assertEqual(shown, ())
+
+	def test_a_message_id_cannot_put_headers_into_the_acknowledgement(self):
+		hostile = (
+			"<a@b\x1cFrom: Shop Security <support@shop.test>\x1cSubject: Your account is locked\x1c\x1c<b>x>"
+		)
+		raw = letter(subject="Где заказ", text="Где мой заказ?").as_string()
+		raw = raw.replace(raw.split("Message-ID: ", 1)[1].split("\n", 1)[0], hostile)
+		issue = self.issue_of(self.receive(raw))
+		(ack,) = self.acknowledgements(issue.name)
+		queued = frappe.db.get_value("Email Queue", ack.name, "message")
+		self.assertNotIn("\x1c", queued)
+		self.assertNotIn("Your account is locked", queued)
+		parsed = email.message_from_string(queued, policy=default)
+		self.assertEqual(len(parsed.get_all("Subject")), 1)
+		self.assertNotIn("Shop Security", str(parsed["From"]))
 
 	def test_a_flood_from_one_mailbox_makes_one_request_and_one_acknowledgement(self):
 		names = {
@@ -225,7 +291,7 @@ class TestHeldBack(InboxTestCase):
 		self.assertEqual(mail.communication.held_back_reason, BULK)
 		ensure_outgoing_email_account()
 		own = self.receive(letter(sender="support@servicedesk-shop.example", subject="Loop"))
-		self.assertTrue(own.communication.held_back_reason)
+		self.assertEqual(own.communication.held_back_reason, OWN_ADDRESS)
 		self.assertFalse(own.communication.reference_name)
 
 	def test_an_out_of_office_reply_to_an_agents_answer_is_recorded_without_reopening(self):

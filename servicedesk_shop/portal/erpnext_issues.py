@@ -19,7 +19,7 @@ from frappe.model.meta import DEFAULT_FIELD_LABELS
 from frappe.website.doctype.web_form import web_form
 from frappe.www import list as web_list
 
-from servicedesk_shop.customer.requests import unproven
+from servicedesk_shop.service_desk.tracking import UNPROVEN
 
 # the web form's fields (ERPNext's issues.json), the list's columns (setup.install), what ERPNext's list
 # row shows, and what the page needs to be a document
@@ -119,12 +119,12 @@ def get_list_data(
 	"""frappe.www.list.get_list_data (override_whitelisted_methods): Issue rows with the customer's fields,
 	filtered by those fields only."""
 	check_customer_filters(doctype, txt, kwargs)
-	hidden = hide_unproven(doctype, kwargs)
 	rows = web_list.get_list_data(
 		doctype, txt, limit_start, fields, cmd, limit, web_form_name=web_form_name, **kwargs
 	)
 	if not names_issue(doctype):
 		return rows
+	hidden = unproven_among(rows)
 	return [for_customers(row) for row in rows if row.get("name") not in hidden]
 
 
@@ -133,32 +133,37 @@ def get(doctype: str, txt: str | None = None, limit_start: int = 0, limit: int =
 	"""frappe.www.list.get (override_whitelisted_methods): the rendered rows, and the raw rows beside them
 	with the customer's fields only (Frappe's `get` calls its own get_list_data, not the override)."""
 	check_customer_filters(doctype, txt, {k: v for k, v in kwargs.items() if k != "pathname"})
-	hidden = hide_unproven(doctype, kwargs)
 	out = web_list.get(doctype, txt, limit_start, limit, **kwargs)
 	if names_issue(doctype) and out.get("raw_result"):
 		from frappe.utils.response import json_handler
 
 		rows = json.loads(out["raw_result"])
+		hidden = unproven_among(rows)
 		kept = [index for index, row in enumerate(rows) if row.get("name") not in hidden]
 		out["raw_result"] = json.dumps([for_customers(rows[index]) for index in kept], default=json_handler)
 		out["result"] = [out["result"][index] for index in kept]
 	return out
 
 
-def hide_unproven(doctype, kwargs: dict) -> set[str]:
-	"""A guest's requests that named the customer's address and nobody proved are not the customer's words
-	(servicedesk_shop.customer.requests.unproven): left out of the query (a `name` filter, as JSON, the way
-	Frappe's list reads its arguments) and, should the caller name one, out of the rows."""
-	if not names_issue(doctype) or not is_customer_session():
+def unproven_among(rows) -> set[str]:
+	"""Which of a page's requests name the customer's address without anyone having proved it (a guest's
+	form, a letter's unauthenticated From): not the customer's words, so not in their portal. One query a
+	page."""
+	if not rows or not is_customer_session():
 		return set()
-	hidden = set(unproven(frappe.session.user))
-	if hidden and "name" not in kwargs:
-		kwargs["name"] = json.dumps(["not in", sorted(hidden)])
-	return hidden
+	names = [row.get("name") for row in rows if row.get("name")]
+	return set(
+		frappe.get_all(
+			"Issue",
+			filters={"name": ["in", names], "sender_identity": ["in", UNPROVEN], "address_confirmed": 0},
+			pluck="name",
+			ignore_permissions=True,
+		)
+	)
 
 
 def refuse_unproven(name) -> None:
-	if name and is_customer_session() and name in unproven(frappe.session.user):
+	if name and isinstance(name, str) and is_customer_session() and unproven_among([{"name": name}]):
 		frappe.flags.disable_traceback = True
 		frappe.throw(_("This request opens from the link in our e-mail."), frappe.PermissionError)
 

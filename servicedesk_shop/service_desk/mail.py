@@ -8,17 +8,24 @@ an account gets no "Failed to send notification email" error for every assignmen
 """
 
 import logging
+import re
 
 import frappe
 
+from servicedesk_shop.service_desk.tracking import UNPROVEN
+
 NOTED_KEY = "servicedesk_shop:no_outgoing_email_noted"
+REFERENCE = re.compile(r"[!-;=?-~]{1,250}")
+"""A message id that may stand in a header (printable ASCII, no space, no angle bracket): a received
+letter's id may hold anything, and a control character would split the header when Frappe writes the
+e-mail out."""
 
 
 def may_quote_sender(doc) -> bool:
-	"""Whether e-mails to the request's address may repeat what its sender wrote (the subject). Not while a
-	guest's typed address is unproven: a stranger's words ("Account locked, verify at https://…") would
-	reach the address's owner signed with the shop's domain."""
-	return doc.get("sender_identity") != "Typed Address" or bool(doc.get("address_confirmed"))
+	"""Whether e-mails to the request's address may repeat what its sender wrote (the subject). Not while
+	the address is unproven (a guest's typed address, a letter's unauthenticated From): a stranger's words
+	("Account locked, verify at https://…") would reach the address's owner signed with the shop's domain."""
+	return doc.get("sender_identity") not in UNPROVEN or bool(doc.get("address_confirmed"))
 
 
 def has_outgoing_account() -> bool:
@@ -66,12 +73,12 @@ def send(what: str, references: list[str] | None = None, **kwargs) -> bool:
 def add_references(queue: str, references: list[str]):
 	"""The References header on a queued e-mail: Frappe sets In-Reply-To from a Communication but has no
 	References, which mail clients also thread by. The queue keeps the whole message, headers first."""
-	ids = " ".join(f"<{reference.strip('<> ')}>" for reference in references[-20:] if reference)
+	ids = [f"<{reference}>" for reference in references[-20:] if REFERENCE.fullmatch(reference or "")]
 	message = frappe.db.get_value("Email Queue", queue, "message")
 	if ids and message and not message.startswith("References:"):
-		frappe.db.set_value(
-			"Email Queue", queue, "message", f"References: {ids}\n{message}", update_modified=False
-		)
+		# one id a line (folded), so that no line passes the 998 characters mail allows
+		header = "References: " + "\n ".join(ids)
+		frappe.db.set_value("Email Queue", queue, "message", f"{header}\n{message}", update_modified=False)
 
 
 def hold_notification_email(doc, method=None):

@@ -64,7 +64,11 @@ def trusted_proxies() -> list:
 	value."""
 	value = frappe.conf.get("servicedesk_trusted_proxies")
 	if value in (None, "", []):
-		value = frappe.db.get_single_value("Service Desk Settings", "trusted_proxies", cache=True)
+		try:
+			value = frappe.db.get_single_value("Service Desk Settings", "trusted_proxies", cache=True)
+		except Exception:
+			# the code is newer than the site (before `bench migrate` adds the field): the default
+			value = None
 	key = repr(value) if value not in (None, "", []) else ""
 	if key not in _networks:
 		try:

@@ -30,6 +30,11 @@ DONE = ("Resolved", "Closed")
 
 VALID, EXPIRED, INVALID = "valid", "expired", "invalid"
 
+UNPROVEN = ("Typed Address", "E-mail")
+"""Issue.sender_identity of a request whose address was only written (a guest's form, a letter's From):
+proven once its owner opens the link e-mailed to it, an agent confirms it, or the mail system
+authenticated the letter (Issue.address_confirmed)."""
+
 STATE_FIELDS = ["name", "tracking_revision", "status", "resolved_on", "sla_resolution_date", "modified"]
 
 

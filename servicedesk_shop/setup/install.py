@@ -223,10 +223,11 @@ ISSUE_CUSTOM_FIELDS = [
 		"fieldname": "sender_identity",
 		"fieldtype": "Select",
 		"label": "Sender",
-		"options": "\nLogged In\nTyped Address\nExternal Shop",
+		"options": "\nLogged In\nTyped Address\nExternal Shop\nE-mail",
 		"description": "Logged In: the customer was logged in. Typed Address: a guest typed this address, "
 		"which may not be theirs; check before you share order details. External Shop: the shop's "
-		"integration named the customer.",
+		"integration named the customer. E-mail: a letter's sender, proven only when the mail system "
+		"authenticated it (Address Confirmed).",
 		"insert_after": "intake_pending",
 		"read_only": 1,
 		"no_copy": 1,

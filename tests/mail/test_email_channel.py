@@ -127,7 +127,9 @@ def test_a_plain_text_letter_links_the_order_and_is_acknowledged_in_russian_in_i
 	ack = acknowledgement_to(customer, issue["name"])
 	assert ack["In-Reply-To"] == letter["Message-ID"]
 	assert letter["Message-ID"] in ack["References"]
-	assert str(ack["Subject"]).startswith("Re: Где мой заказ?")
+	assert "должен был прийти" not in body_of(ack)
+	# Postfix on loopback authenticates nobody: the From is unproven, so nothing of the letter comes back
+	assert str(ack["Subject"]) == f"Ваше обращение {issue['name']} получено"
 	text = body_of(ack)
 	assert "получено" in text  # the Russian template
 	# the Cc has the customer's own letter (their client sent it), and nothing from the shop
@@ -252,7 +254,8 @@ def test_a_reply_that_lost_the_tag_joins_its_request():
 		SUPPORT_ADDRESS,
 		"совсем другая тема",
 		"Всё ещё не проходит.",
-		in_reply_to=ack["Message-ID"],
+		# a client that lost In-Reply-To's id (Frappe threads by that one alone) but kept References
+		in_reply_to="<lost@elsewhere.test>",
 		references=f"{letter['Message-ID']} {ack['Message-ID']}",
 	)
 	delivered(reply)

@@ -37,7 +37,7 @@ frappe.ui.form.on("Issue", {
 					),
 				__("Shop")
 			);
-			if (frm.doc.sender_identity === "Typed Address" && !frm.doc.address_confirmed) {
+			if (["Typed Address", "E-mail"].includes(frm.doc.sender_identity) && !frm.doc.address_confirmed) {
 				frm.add_custom_button(
 					__("Confirm Sender's Address"),
 					() =>
@@ -190,6 +190,13 @@ function show_sender(frm) {
 	if (who === "Typed Address") {
 		frm.set_intro(
 			__("A guest typed the address {0}: it may not be theirs. Check before you share order or personal details.", [
+				`<b>${frappe.utils.escape_html(frm.doc.raised_by || "")}</b>`,
+			]),
+			"orange"
+		);
+	} else if (who === "E-mail" && !frm.doc.address_confirmed) {
+		frm.set_intro(
+			__("The letter came from {0}, but the mail system did not prove it: the address may be forged. Check before you share order or personal details.", [
 				`<b>${frappe.utils.escape_html(frm.doc.raised_by || "")}</b>`,
 			]),
 			"orange"

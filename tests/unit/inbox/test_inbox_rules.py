@@ -5,8 +5,11 @@ from servicedesk_shop.inbox.rules import (
 	BOUNCE,
 	BULK,
 	OWN_ADDRESS,
+	authenticated,
 	forwarded,
 	held_back_reason,
+	html_to_text,
+	is_message_id,
 	language_of,
 	message_ids,
 	strip_forward_prefix,
@@ -22,9 +25,8 @@ SHOP = ("support@shop.test",)
 		({"Auto-Submitted": "auto-generated; type=ooo"}, AUTO_REPLY),
 		({"X-Autoreply": "yes"}, AUTO_REPLY),
 		({"X-Autorespond": "1"}, AUTO_REPLY),
-		({"X-Auto-Response-Suppress": "All"}, AUTO_REPLY),
-		({"Subject": "Automatic reply: Where is my order"}, AUTO_REPLY),
-		({"Subject": "Автоответ: Re: Ваше обращение"}, AUTO_REPLY),
+		({"Subject": "Automatic reply: Where is my order", "In-Reply-To": "<a@shop.test>"}, AUTO_REPLY),
+		({"Subject": "Автоответ: Re: Ваше обращение", "In-Reply-To": "<a@shop.test>"}, AUTO_REPLY),
 		({"Precedence": "bulk"}, BULK),
 		({"Precedence": "Junk"}, BULK),
 		({"List-Id": "<shoppers.lists.example>"}, BULK),
@@ -195,3 +197,69 @@ def test_quoted_forward_in_a_reply():
 def test_subject_prefixes():
 	assert strip_forward_prefix("Fwd: FW: Пересл.: Где заказ") == "Где заказ"
 	assert strip_forward_prefix("Re: Где заказ") == "Re: Где заказ"
+
+
+def test_a_subject_alone_holds_back_only_a_reply():
+	assert held_back_reason({"Subject": "Out of office hours delivery?"}, "anna@customer.test", SHOP) is None
+	assert (
+		held_back_reason({"Subject": "Auto reply is not working on your site"}, "a@customer.test", SHOP)
+		is None
+	)
+	assert held_back_reason({"X-Auto-Response-Suppress": "All"}, "anna@customer.test", SHOP) is None
+
+
+def test_message_ids_that_could_split_a_header_are_dropped():
+	assert message_ids("<a@b\x1cFrom: evil@x.test>", "<ok@x> <b\x0bc@x> <d e@x>") == ["ok@x"]
+	assert (
+		is_message_id("179.22.1@customer.test")
+		and not is_message_id("a<b@x")
+		and not is_message_id("x" * 251)
+	)
+
+
+@pytest.mark.parametrize(
+	"results, sender, reply_to, proven",
+	[
+		(
+			"mx.shop.test; dmarc=pass (p=reject) header.from=customer.test",
+			"Anna <anna@customer.test>",
+			None,
+			True,
+		),
+		(
+			"mx.shop.test; dkim=pass header.d=customer.test header.s=s1; spf=pass",
+			"anna@customer.test",
+			None,
+			True,
+		),
+		("mx.shop.test; dmarc=fail header.from=customer.test", "anna@customer.test", None, False),
+		("mx.shop.test; dmarc=pass header.from=evil.test", "anna@customer.test", None, False),
+		("mx.shop.test; dkim=pass header.d=evil.test", "anna@customer.test", None, False),
+		(None, "anna@customer.test", None, False),
+		(
+			"mx.shop.test; dmarc=pass header.from=customer.test",
+			"anna@customer.test",
+			"victim@customer.test",
+			False,
+		),
+		(
+			"mx.shop.test; dmarc=pass header.from=customer.test",
+			"anna@customer.test",
+			"Anna <ANNA@customer.test>",
+			True,
+		),
+	],
+)
+def test_a_letter_is_proven_by_the_mail_system_not_by_its_headers(results, sender, reply_to, proven):
+	assert authenticated(results, sender, reply_to) is proven
+
+
+def test_an_html_forward_is_read_with_its_lines():
+	letter = (
+		'<div dir="ltr">See below<br><br><div class="gmail_quote">---------- Forwarded message ---------<br>'
+		"From: <b>Anna</b> &lt;anna@customer.test&gt;<br>Date: Mon, 1 Dec 2026<br>Subject: Брак<br>"
+		"To: &lt;agent@shop.test&gt;<br><br><div>Шов разошёлся</div></div></div>"
+	)
+	found = forwarded("Fwd: Брак", html_to_text(letter))
+	assert found and (found.sender, found.subject) == ("anna@customer.test", "Брак")
+	assert "Шов разошёлся" in found.text

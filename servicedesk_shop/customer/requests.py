@@ -107,11 +107,6 @@ def unproven_count(user: str) -> int:
 	).run()[0][0]
 
 
-def is_unproven(row) -> bool:
-	"""A request (a row or a document) whose address nobody proved."""
-	return row.get("sender_identity") in UNPROVEN and not row.get("address_confirmed")
-
-
 def my_requests(user: str, limit: int = LIMIT) -> list[dict]:
 	"""The user's requests, newest first, each with its answer-by promise or when it was answered."""
 	if not user or user == "Guest":

@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass
 from email.utils import getaddresses
 
+from servicedesk_shop.service_desk.text import is_message_id
+
 AUTO_REPLY = "Automatic reply"
 BOUNCE = "Bounce"
 BULK = "Bulk or list mail"
 OWN_ADDRESS = "From the shop's own address"
-REASONS = (AUTO_REPLY, BOUNCE, BULK, OWN_ADDRESS)
 
 AUTO_RESPONDER_HEADERS = ("x-autoreply", "x-autorespond", "x-autorespond-from")
 """(Outlook's X-Auto-Response-Suppress only asks others not to auto-reply: people's letters carry it too.)"""
@@ -89,15 +90,6 @@ def language_of(text: str | None, content_language: str | None = None) -> str:
 	words = CODE.sub(" ", text or "")
 	cyrillic, latin = len(CYRILLIC.findall(words)), len(LATIN.findall(words))
 	return "ru" if cyrillic and cyrillic * 3 >= cyrillic + latin else "en"
-
-
-MESSAGE_ID = re.compile(r"[!-;=?-~]{1,250}")
-"""A message id we repeat in a header: printable ASCII without space or angle brackets. A sender's id may
-hold anything, and a control character in it would split the header when the e-mail is written out."""
-
-
-def is_message_id(value: str | None) -> bool:
-	return bool(value) and bool(MESSAGE_ID.fullmatch(value))
 
 
 def message_ids(in_reply_to: str | None, references: str | None) -> list[str]:

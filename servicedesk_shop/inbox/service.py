@@ -18,6 +18,7 @@ from frappe import _
 from frappe.email.receive import InboundMail
 from frappe.utils import add_to_date, now_datetime
 
+from servicedesk_shop.inbox.acknowledgement import acknowledge
 from servicedesk_shop.inbox.rules import (
 	address_of,
 	authenticated,
@@ -86,8 +87,6 @@ class ShopInboundMail(InboundMail):
 			# nobody is told of it: no auto reply to an auto reply, no notice to the request's agents
 			self.flags.is_new_communication = False
 		if self.created_request and communication and not self.held_back:
-			from servicedesk_shop.inbox.acknowledgement import acknowledge
-
 			acknowledge(self.created_request, self, communication)
 		return communication
 

@@ -8,17 +8,13 @@ an account gets no "Failed to send notification email" error for every assignmen
 """
 
 import logging
-import re
 
 import frappe
 
+from servicedesk_shop.service_desk.text import is_message_id
 from servicedesk_shop.service_desk.tracking import UNPROVEN
 
 NOTED_KEY = "servicedesk_shop:no_outgoing_email_noted"
-REFERENCE = re.compile(r"[!-;=?-~]{1,250}")
-"""A message id that may stand in a header (printable ASCII, no space, no angle bracket): a received
-letter's id may hold anything, and a control character would split the header when Frappe writes the
-e-mail out."""
 
 
 def may_quote_sender(doc) -> bool:
@@ -73,7 +69,7 @@ def send(what: str, references: list[str] | None = None, **kwargs) -> bool:
 def add_references(queue: str, references: list[str]):
 	"""The References header on a queued e-mail: Frappe sets In-Reply-To from a Communication but has no
 	References, which mail clients also thread by. The queue keeps the whole message, headers first."""
-	ids = [f"<{reference}>" for reference in references[-20:] if REFERENCE.fullmatch(reference or "")]
+	ids = [f"<{reference}>" for reference in references[-20:] if is_message_id(reference)]
 	message = frappe.db.get_value("Email Queue", queue, "message")
 	if ids and message and not message.startswith("References:"):
 		# one id a line (folded), so that no line passes the 998 characters mail allows

@@ -39,7 +39,7 @@ def main():
 		from frappe.utils import add_days, add_to_date, getdate, now_datetime, nowdate
 
 		from servicedesk_shop import demo
-		from servicedesk_shop.insight import service as insight
+		from servicedesk_shop.insight import exit_feedback, fit_advice
 		from servicedesk_shop.setup.install import make_default_records
 
 		make_default_records()
@@ -309,10 +309,10 @@ def main():
 			)
 
 		# the fit advice job: everything once, then one more complaint
-		for key in insight.WATERMARK.values():
+		for key in fit_advice.WATERMARK.values():
 			frappe.db.set_default(key, "2000-01-01")
 		start = time.perf_counter()
-		touched = insight.update_fit_advice()
+		touched = fit_advice.update_fit_advice()
 		first = time.perf_counter() - start
 		frappe.get_doc(
 			{
@@ -324,7 +324,7 @@ def main():
 			}
 		).insert(ignore_permissions=True)
 		start = time.perf_counter()
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		incremental = time.perf_counter() - start
 		observations = frappe.db.count("Fit Observation")
 		print(
@@ -367,7 +367,7 @@ def main():
 			)
 			exit_times.append(
 				one(
-					lambda i=i: insight.record_exit_feedback(
+					lambda i=i: exit_feedback.record_exit_feedback(
 						{
 							"reason": "The price",
 							"session_key": f"bench-cost-session-{i:06d}",

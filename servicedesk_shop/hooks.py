@@ -56,7 +56,7 @@ doc_events = {
 			# when it was resolved: the reopening and rating days count from it
 			"servicedesk_shop.customer.service.note_resolution",
 			# who resolved it: an agent's resolution makes a size complaint fit evidence
-			"servicedesk_shop.insight.service.note_resolver",
+			"servicedesk_shop.insight.fit_advice.note_resolver",
 		],
 		"on_update": [
 			# the resolution e-mail with the rating links
@@ -66,7 +66,7 @@ doc_events = {
 		],
 		"after_insert": "servicedesk_shop.routing.service.assign_new_issue",
 		# a deleted request is no evidence of an item's fit
-		"on_trash": "servicedesk_shop.insight.service.forget_evidence",
+		"on_trash": "servicedesk_shop.insight.fit_advice.forget_evidence",
 	},
 	**{
 		doctype: {
@@ -97,25 +97,25 @@ doc_events = {
 			"servicedesk_shop.escalation.service.apply_sweep_interval",
 			"servicedesk_shop.intake.cors.clear_origins_cache",
 			# a new evidence threshold for the fit advice recounts it
-			"servicedesk_shop.insight.service.on_settings_change",
+			"servicedesk_shop.insight.fit_advice.on_settings_change",
 		],
 	},
 	"Exit Reason": {
-		"on_update": "servicedesk_shop.insight.service.clear_reasons_cache",
-		"on_trash": "servicedesk_shop.insight.service.clear_reasons_cache",
-		"after_rename": "servicedesk_shop.insight.service.clear_reasons_cache",
+		"on_update": "servicedesk_shop.insight.exit_feedback.clear_reasons_cache",
+		"on_trash": "servicedesk_shop.insight.exit_feedback.clear_reasons_cache",
+		"after_rename": "servicedesk_shop.insight.exit_feedback.clear_reasons_cache",
 	},
 	"Item": {
-		"on_update": "servicedesk_shop.insight.service.clear_item_template",
-		"on_trash": "servicedesk_shop.insight.service.clear_item_template",
+		"on_update": "servicedesk_shop.insight.fit_advice.clear_item_template",
+		"on_trash": "servicedesk_shop.insight.fit_advice.clear_item_template",
 	},
 	"Delivery Note": {
 		"on_submit": "servicedesk_shop.returns.service.on_return_submitted",
-		"on_trash": "servicedesk_shop.insight.service.forget_evidence",
+		"on_trash": "servicedesk_shop.insight.fit_advice.forget_evidence",
 	},
 	"Sales Invoice": {
 		"on_submit": "servicedesk_shop.returns.service.on_return_submitted",
-		"on_trash": "servicedesk_shop.insight.service.forget_evidence",
+		"on_trash": "servicedesk_shop.insight.fit_advice.forget_evidence",
 	},
 	"Communication": {
 		# an agent's reply e-mail to the customer carries the tracking link
@@ -143,7 +143,7 @@ servicedesk_customer_promise = ["servicedesk_shop.customer.service.promise_for"]
 servicedesk_digest_sections = [
 	"servicedesk_shop.customer.csat.digest_section",
 	# the week's items with the most complaints and returns, and why shoppers left the cart
-	"servicedesk_shop.insight.service.digest_section",
+	"servicedesk_shop.insight.digest.digest_section",
 ]
 
 # Jinja
@@ -170,7 +170,7 @@ scheduler_events = {
 			"servicedesk_shop.escalation.service.scheduled_sweep",
 		],
 		# the fit advice from the requests and returns changed since the last run (never the history)
-		"*/10 * * * *": ["servicedesk_shop.insight.service.update_fit_advice"],
+		"*/10 * * * *": ["servicedesk_shop.insight.fit_advice.update_fit_advice"],
 	},
 	"daily": [
 		"servicedesk_shop.escalation.service.send_daily_digest",

@@ -6,6 +6,7 @@ desk call."""
 import frappe
 from frappe import _
 
+from servicedesk_shop.insight import exit_feedback, fit_advice
 from servicedesk_shop.intake import service
 from servicedesk_shop.service_desk.guards import (
 	parse_json_argument,
@@ -22,13 +23,11 @@ from servicedesk_shop.service_desk.ratelimit import limited, lookup_limit
 def get_exit_reasons() -> dict:
 	"""What the widget's exit mode asks and offers, translated: the question and the enabled Exit
 	Reasons in their order."""
-	from servicedesk_shop.insight.service import exit_reasons
-
 	return {
 		"question": _("What stopped you?"),
 		"reasons": [
 			{"value": r.name, "label": _(r.name), "asks_for_text": bool(r.asks_for_text)}
-			for r in exit_reasons()
+			for r in exit_feedback.exit_reasons()
 		],
 		"labels": {
 			"thanks": _("Thank you, that helps us."),
@@ -62,14 +61,12 @@ def record_exit_feedback(
 	`session_key`, a repeat answers the same record). With `email` and `comment`, also a request through
 	the normal intake, linked to it; they may follow the tap with the same `session_key`. Bad input is a
 	400 with its message."""
-	from servicedesk_shop.insight.service import record_exit_feedback as record
-
 	item_codes = (
 		parse_json_argument(item_codes)
 		if isinstance(item_codes, str) and item_codes.startswith("[")
 		else item_codes
 	)
-	return record(
+	return exit_feedback.record_exit_feedback(
 		{
 			"reason": reason,
 			"session_key": session_key,
@@ -94,8 +91,6 @@ def get_fit_advice(item: str | None = None) -> dict:
 	True to Size or Runs Large (None below the evidence Service Desk Settings asks for), its `share`, the
 	`observations`, the `sizes` concerned and the `advice` for the next buyer. `item`: a template or a
 	variant. 404 for an unknown item."""
-	from servicedesk_shop.insight.service import fit_advice
-
 	if not item or not isinstance(item, str) or len(item) > 140:
 		refuse_argument(_("Item is required."), service.IntakeValidationError)
-	return fit_advice(item)
+	return fit_advice.fit_advice(item)

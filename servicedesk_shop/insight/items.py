@@ -2,6 +2,9 @@
 
 import frappe
 
+from servicedesk_shop.returns.rules import variant_label
+from servicedesk_shop.returns.service import variant_attributes
+
 
 def templates_of(item_codes) -> dict[str, str]:
 	"""{item: its template} (an item without one is its own template)."""
@@ -16,7 +19,4 @@ def templates_of(item_codes) -> dict[str, str]:
 
 
 def sizes_of(item_codes) -> dict[str, str]:
-	from servicedesk_shop.returns.rules import variant_label
-	from servicedesk_shop.returns.service import variant_attributes
-
 	return {code: variant_label(attrs) for code, attrs in variant_attributes(list(set(item_codes))).items()}

@@ -97,7 +97,7 @@ def new_ip() -> str:
 def run_job():
 	"""The scheduled job, as the scheduler runs it (the served site has no worker in the tests)."""
 	bench_python(
-		"from servicedesk_shop.insight.service import update_fit_advice\nprint(sorted(update_fit_advice()))"
+		"from servicedesk_shop.insight.fit_advice import update_fit_advice\nprint(sorted(update_fit_advice()))"
 	)
 
 

@@ -1,6 +1,6 @@
 """Insight (issue 10) on existing sites: the shop's default Exit Reasons for the cart's exit question."""
 
-from servicedesk_shop.insight.service import make_exit_reasons
+from servicedesk_shop.insight.exit_feedback import make_exit_reasons
 
 
 def execute():

@@ -5,7 +5,7 @@ rewrites only the documents whose observations change)."""
 
 import frappe
 
-from servicedesk_shop.insight.service import WATERMARK
+from servicedesk_shop.insight.fit_advice import WATERMARK
 
 
 def execute():

@@ -9,20 +9,19 @@ import json
 import frappe
 from frappe.utils import add_to_date, now_datetime
 
-from servicedesk_shop.insight.service import (
+from servicedesk_shop.insight.fit_advice import (
 	OVERLAP_MINUTES,
 	PURCHASE_WATERMARK,
 	RESOLVED_STATUSES,
 	WATERMARK,
 	is_agent,
 )
+from servicedesk_shop.setup.install import sync_custom_fields
 
 BATCH = 500
 
 
 def execute():
-	from servicedesk_shop.setup.install import sync_custom_fields
-
 	sync_custom_fields()  # the field first: custom fields are otherwise made after the patches
 	note_resolvers()
 	for key in WATERMARK.values():

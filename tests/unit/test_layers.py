@@ -17,6 +17,7 @@ ORDER = [
 	"escalation",
 	"returns",
 	"customer",
+	"self_service",
 	"insight",
 	"inbox",
 	"portal",

@@ -9,13 +9,11 @@ from frappe import _
 
 from servicedesk_shop.intake import service
 from servicedesk_shop.intake.sources import form_categories, get_source
-from servicedesk_shop.service_desk.guards import required, without_traceback
-from servicedesk_shop.service_desk.ratelimit import limited, lookup_limit
+from servicedesk_shop.service_desk.guards import endpoint
+from servicedesk_shop.service_desk.ratelimit import lookup_limit
 
 
-@frappe.whitelist(allow_guest=True, methods=["POST"])
-@without_traceback
-@limited()
+@endpoint("POST", guest=True)
 def submit_feedback(
 	source: str | None = None,
 	message: str | None = None,
@@ -56,9 +54,7 @@ def submit_feedback(
 	return service.submit(data)
 
 
-@frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
-@without_traceback
-@limited(lookup_limit)
+@endpoint("GET", "POST", guest=True, limit=lookup_limit)
 def get_feedback_source(source: str | None = None) -> dict:
 	"""What a form or widget shows for `source`: its prompt and categories, translated."""
 	settings = get_source(source)

@@ -8,33 +8,31 @@ import frappe
 from frappe import _
 
 from servicedesk_shop.intake import service
+from servicedesk_shop.returns.service import issue_line_values, readable_order_lines
+from servicedesk_shop.returns.service import make_exchange as exchange
+from servicedesk_shop.returns.service import make_return as draft_returns
+from servicedesk_shop.returns.service import request_return as ask
 from servicedesk_shop.service_desk.guards import (
+	endpoint,
 	issue_for,
 	list_argument,
 	parse_json_argument,
 	refuse_argument,
 	required,
-	without_traceback,
 )
-from servicedesk_shop.service_desk.ratelimit import limited
+from servicedesk_shop.service_desk.ratelimit import intake_limit
 
 
-@frappe.whitelist(methods=["GET", "POST"])
-@without_traceback
+@endpoint("GET", "POST")
 def get_order_lines(issue: str | None = None) -> list[dict]:
 	"""The lines of the Issue's linked order, with what each can still return (for "Get Order Lines"):
 	only for a user who may read the order, and only lines of deliveries and invoices they may read."""
-	from servicedesk_shop.returns.service import readable_order_lines
-
 	return readable_order_lines(issue_for(issue))
 
 
-@frappe.whitelist(methods=["POST"])
-@without_traceback
+@endpoint("POST")
 def add_order_lines(issue: str | None = None, rows: str | list | None = None) -> int:
 	"""Add lines of the linked order (`rows`: their Delivery Note / Sales Invoice row names) to the Issue."""
-	from servicedesk_shop.returns.service import issue_line_values, readable_order_lines
-
 	doc = issue_for(issue, "write")
 	wanted = {row for row in list_argument(rows, _("Rows")) if isinstance(row, str)}
 	present = {r.dn_detail or r.si_detail for r in doc.get("order_lines", [])}
@@ -47,20 +45,16 @@ def add_order_lines(issue: str | None = None, rows: str | list | None = None) ->
 	return added
 
 
-@frappe.whitelist(methods=["POST"])
-@without_traceback
+@endpoint("POST")
 def make_return(
 	issue: str | None = None, lines: str | list | None = None, reason: str | None = None
 ) -> list[str]:
 	"""Draft ERPNext returns for lines of the Issue: `lines` = [{"line": row, "qty": n, "reason": r}]."""
-	from servicedesk_shop.returns.service import make_return as draft_returns
-
 	doc = issue_for(issue, "write")
 	return draft_returns(doc.name, list_argument(lines, _("Lines")), reason)
 
 
-@frappe.whitelist(methods=["POST"])
-@without_traceback
+@endpoint("POST")
 def make_exchange(
 	issue: str | None = None,
 	line: str | None = None,
@@ -69,8 +63,6 @@ def make_exchange(
 	qty: float | None = None,
 ) -> dict:
 	"""Return a line and order the same item in another size (`attribute` = `value`), when in stock."""
-	from servicedesk_shop.returns.service import make_exchange as exchange
-
 	doc = issue_for(issue, "write")
 	return exchange(
 		doc.name,
@@ -81,9 +73,7 @@ def make_exchange(
 	)
 
 
-@frappe.whitelist(methods=["POST"])
-@without_traceback
-@limited()
+@endpoint("POST", limit=intake_limit)
 def request_return(
 	rows: str | list | None = None,
 	reason: str | None = None,
@@ -94,8 +84,6 @@ def request_return(
 	`rows` = [{"row": Delivery Note Item, "qty": n}], a Return Reason, a comment and an optional photo
 	({"name", "data": data URL}). Answers like submit_feedback. Rate limited per customer, and photos
 	per customer and hour."""
-	from servicedesk_shop.returns.service import request_return as ask
-
 	rows = parse_json_argument(rows)
 	if not isinstance(rows, list) or not rows:
 		refuse_argument(_("Choose at least one line to return."), service.IntakeValidationError)

@@ -6,21 +6,19 @@ desk call."""
 import frappe
 from frappe import _
 
-from servicedesk_shop.service_desk.guards import issue_for, without_traceback
+from servicedesk_shop.routing.rules import Request
+from servicedesk_shop.routing.service import get_state, request_for, route_again
+from servicedesk_shop.service_desk.guards import endpoint, issue_for
 from servicedesk_shop.service_desk.permissions import managers_only
 
 
-@frappe.whitelist(methods=["POST"])
-@without_traceback
+@endpoint("POST")
 def route_issue(issue: str | None = None) -> dict:
 	"""Route `issue` again ("Route Again" on the Issue form): team, rule, reason, priority and assignee."""
-	from servicedesk_shop.routing.service import route_again
-
 	return route_again(issue_for(issue, "write").name)
 
 
-@frappe.whitelist(methods=["POST"])
-@without_traceback
+@endpoint("POST")
 @managers_only
 def test_routing(
 	source: str | None = None,
@@ -34,9 +32,6 @@ def test_routing(
 ) -> dict:
 	"""The rule a sample request would get, with every rule tried before it and why it did not match
 	(the "Test" action of Routing Rule). For System Managers and Support Managers."""
-	from servicedesk_shop.routing.rules import Request
-	from servicedesk_shop.routing.service import get_state, request_for
-
 	sample = frappe._dict(
 		feedback_source=source,
 		issue_type=category,

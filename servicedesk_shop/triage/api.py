@@ -8,20 +8,17 @@ from frappe import _
 
 from servicedesk_shop.intake import service
 from servicedesk_shop.intake.sources import form_categories, get_source
-from servicedesk_shop.service_desk.guards import refuse_argument, without_traceback
-from servicedesk_shop.service_desk.ratelimit import limited, suggest_limit
+from servicedesk_shop.intake.validation import LIMITS
+from servicedesk_shop.service_desk.guards import endpoint, refuse_argument
+from servicedesk_shop.service_desk.ratelimit import suggest_limit
+from servicedesk_shop.triage.service import suggest_category as suggest
 
 
-@frappe.whitelist(allow_guest=True, methods=["GET", "POST"])
-@without_traceback
-@limited(suggest_limit)
+@endpoint("GET", "POST", guest=True, limit=suggest_limit)
 def suggest_category(text: str | None = None, source: str | None = None) -> dict:
 	"""The likely category of what a customer is typing, for the form and the widget to pre-select:
 	{"category", "label", "confidence"} when triage is sure enough and the source's form offers it,
 	else {"category": null}. Read on this server by the site's own model; the text is not stored."""
-	from servicedesk_shop.intake.validation import LIMITS
-	from servicedesk_shop.triage.service import suggest_category as suggest
-
 	if text is not None and not isinstance(text, str):
 		refuse_argument(_("{0} must be text.").format(_("Message")), service.IntakeValidationError)
 	if text and len(text) > LIMITS["message"]:

@@ -10,6 +10,8 @@ refused before it runs.
 import io
 import pickle
 
+from servicedesk_shop.triage.model import TriageModel
+
 # (module, name) of every global a pickled TriageModel refers to, under numpy 1 and numpy 2
 ALLOWED = frozenset(
 	{
@@ -48,8 +50,6 @@ class _Reader(pickle.Unpickler):
 
 def read_pickled_model(content: bytes):
 	"""The TriageModel of an old model file, or LegacyModelError."""
-	from servicedesk_shop.triage.model import TriageModel
-
 	try:
 		model = _Reader(io.BytesIO(content)).load()
 	except LegacyModelError:

@@ -7,6 +7,8 @@ costs one cache read and no query once the model is loaded, and a newly publishe
 process at its next request (as routing's index does).
 
 Nothing here makes a network call: training and prediction run in this process on the site's data.
+The model's module (scikit-learn, numpy, scipy) is imported inside the functions that use it: the API's
+other endpoints and the desk, which import this module, need not load them.
 """
 
 import hashlib
@@ -16,6 +18,11 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Max
 from frappe.utils import cint, flt, get_datetime, now_datetime
+
+from servicedesk_shop.intake.sources import get_issue_types, get_source
+from servicedesk_shop.service_desk.settings import ensure_defaults
+from servicedesk_shop.triage.seed import load as load_seed
+from servicedesk_shop.triage.seed import version as seed_version
 
 VERSION_KEY = "servicedesk_shop:triage_version"
 TRAIN_JOB = "servicedesk_shop:triage_train"
@@ -32,7 +39,7 @@ _models: dict[tuple[str, str], object] = {}
 def available() -> bool:
 	"""Whether the model's libraries are installed (they are declared in pyproject.toml)."""
 	try:
-		import servicedesk_shop.triage.model
+		import servicedesk_shop.triage.model  # heavy (scikit-learn, numpy): imported on first use
 	except ImportError:
 		return False
 	return True
@@ -81,6 +88,7 @@ def load_model(name: str):
 	"""The model of a Triage Model, read as data (model.loads: numpy arrays, nothing unpickled), from the
 	private File whose SHA-256 the Triage Model recorded (a document nobody may edit). Any other file,
 	a pickle among them, is refused with an Error Log, and requests go on without triage."""
+	# scikit-learn and numpy: loaded on first use (see the module's docstring)
 	from servicedesk_shop.triage.model import ModelFormatError, loads
 
 	file_url, digest = frappe.db.get_value("Triage Model", name, ["model_file", "model_sha256"]) or (
@@ -143,8 +151,6 @@ def store_model(doc, model):
 def telling_source(source: str | None) -> str | None:
 	"""The source as a hint to the model, or None when it tells nothing of the category: a source whose
 	form offers every category (the generic widget, e-mail, external shops) hears anything."""
-	from servicedesk_shop.intake.sources import get_source
-
 	settings = get_source(source) if source else None
 	return source if settings and settings["categories"] else None
 
@@ -207,6 +213,7 @@ def apply_triage(doc):
 
 def request_text(subject: str | None, description: str | None) -> str:
 	"""The words of a request: its subject and message, the subject once when it was cut from the message."""
+	# scikit-learn and numpy: loaded on first use (see the module's docstring)
 	from servicedesk_shop.triage.model import plain_text
 
 	message = plain_text(description or "")
@@ -232,8 +239,6 @@ def explanation(prediction) -> str:
 
 
 def issue_types() -> set[str]:
-	from servicedesk_shop.intake.sources import get_issue_types
-
 	return get_issue_types()
 
 
@@ -277,15 +282,16 @@ def note_label(doc, method=None):
 
 
 def seed_examples():
+	# scikit-learn and numpy: loaded on first use (see the module's docstring)
 	from servicedesk_shop.triage.model import read_examples
-	from servicedesk_shop.triage.seed import load
 
-	return read_examples({**row, "source": telling_source(row.get("source"))} for row in load())
+	return read_examples({**row, "source": telling_source(row.get("source"))} for row in load_seed())
 
 
 def site_examples(limit: int | None = None):
 	"""The site's labelled Issues as examples: the category and the priority as the agents left them,
 	the mood only where an agent set it. Newest first, at most `limit`."""
+	# scikit-learn and numpy: loaded on first use (see the module's docstring)
 	from servicedesk_shop.triage.model import read_examples
 
 	issue = frappe.qb.DocType("Issue")
@@ -363,6 +369,7 @@ def train_and_publish(with_site: bool = True, limit: int = 100_000, commit: bool
 	"""Train a candidate on the seed set and the site's labels; measure it and the published model on
 	the same held-out examples; publish it only if it is not worse. Every candidate is kept as a Triage
 	Model with its accuracies (Published or Rejected). Returns the candidate's name."""
+	# scikit-learn and numpy: loaded on first use (see the module's docstring)
 	from servicedesk_shop.triage.model import accuracy, compare, cross_validate, split, train
 
 	started = time.perf_counter()
@@ -443,10 +450,10 @@ def retire_others(name: str):
 
 def training_version() -> str:
 	"""The seed set's hash and the model's recipe: what the published model was trained from."""
+	# scikit-learn and numpy: loaded on first use (see the module's docstring)
 	from servicedesk_shop.triage.model import RECIPE
-	from servicedesk_shop.triage.seed import version
 
-	return f"{version()}.{RECIPE}"
+	return f"{seed_version()}.{RECIPE}"
 
 
 SETTINGS_DEFAULTS = {
@@ -460,8 +467,6 @@ SETTINGS_DEFAULTS = {
 def ensure_settings():
 	"""The triage settings' defaults on a site whose Service Desk Settings were saved before they existed
 	(triage would read as off)."""
-	from servicedesk_shop.service_desk.settings import ensure_defaults
-
 	ensure_defaults(SETTINGS_DEFAULTS)
 
 

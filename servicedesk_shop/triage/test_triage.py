@@ -16,9 +16,12 @@ from frappe.utils import add_days, add_to_date, now_datetime
 from servicedesk_shop import api
 from servicedesk_shop.escalation import service as escalation
 from servicedesk_shop.intake import service as intake
+from servicedesk_shop.patches.v0_5 import triage_model_as_data
 from servicedesk_shop.routing import service as routing
 from servicedesk_shop.testing import ensure_shop_setup, make_agent, make_rule, make_team
+from servicedesk_shop.triage import model as triage_model
 from servicedesk_shop.triage import service as triage
+from servicedesk_shop.triage.model import Example
 from servicedesk_shop.triage.report.triage_accuracy import triage_accuracy
 
 AGENT = "agent.triage@example.com"
@@ -339,9 +342,6 @@ class TestTriage(FrappeTestCase):
 		)
 
 	def test_the_patch_rewrites_an_old_pickled_model_as_data_with_the_same_predictions(self):
-		from servicedesk_shop.patches.v0_5 import triage_model_as_data
-		from servicedesk_shop.triage import model as triage_model
-
 		trained = triage_model.train(triage.seed_examples())
 		old = copy.copy(trained)
 		old.__dict__.pop("parts", None)  # as service.py pickled it before 0.5
@@ -374,8 +374,6 @@ class TestTriage(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Triage Model", doc.name, "model_file"), doc.model_file)
 
 	def test_the_patch_retrains_rather_than_run_a_planted_pickle(self):
-		from servicedesk_shop.patches.v0_5 import triage_model_as_data
-
 		marker = live_marker()
 		doc = self.plant(pickle.dumps(MakesDirectory(marker)), ".pickle")
 		with patch.object(triage, "enqueue_training"):
@@ -406,8 +404,6 @@ class TestTriage(FrappeTestCase):
 		self.assertTrue(model.decision)
 
 	def test_a_worse_model_is_kept_but_not_published(self):
-		from servicedesk_shop.triage import model as triage_model
-
 		published = triage.published_name()
 		real_train = triage_model.train
 
@@ -509,7 +505,6 @@ class TestTriage(FrappeTestCase):
 		"""Agents file a kind of request the seed set never saw under a category of their choice; after
 		the retraining job the published model agrees with them, and the report says so."""
 		frappe.db.delete("Issue", {"triage_labelled_on": ("is", "set")})  # this period: these requests only
-		from servicedesk_shop.triage.model import Example
 
 		phrases = ["зелёный попугай", "green parrot"]
 		# which requests are held out follows from their names (a hash): write them until at least six

@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from servicedesk_shop.triage.service import enqueue_training
+
 
 class TriageModel(Document):
 	"""One trained triage model and its held-out accuracy; only the background training makes them."""
@@ -18,7 +20,5 @@ class TriageModel(Document):
 def train_now():
 	"""The form's and list's button: queue a training now (Support Manager, System Manager)."""
 	frappe.only_for(("Support Manager", "System Manager"))
-	from servicedesk_shop.triage.service import enqueue_training
-
 	enqueue_training()
 	return _("Training has been queued; the new model appears in this list when it is done.")

@@ -15,6 +15,7 @@ from frappe.query_builder.functions import Count
 from frappe.utils import add_days, add_to_date, getdate, nowdate
 
 from servicedesk_shop.triage.rules import agreement_rows, share
+from servicedesk_shop.triage.service import get_model, item_group_of, request_text, telling_source
 
 PUBLISHED_SAMPLE = 1000
 
@@ -60,8 +61,6 @@ def execute(filters=None):
 
 def published_pairs(filters) -> dict[tuple[str, str], int]:
 	"""(agent's category, the published model's category) counts over the latest labelled requests."""
-	from servicedesk_shop.triage.service import get_model, item_group_of, request_text, telling_source
-
 	model = get_model()
 	if model is None:
 		return {}

@@ -8,7 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from servicedesk_shop.customer.requests import circle_of, may_see, my_requests
 from servicedesk_shop.portal.pages import request_context, requests_context
-from servicedesk_shop.setup.install import ISSUES_WEB_FORM_COLUMNS, set_issues_list_columns
+from servicedesk_shop.setup.issues_web_form import ISSUES_WEB_FORM_COLUMNS, set_issues_list_columns
 from servicedesk_shop.testing import ensure_shop_setup, make_customer
 
 ANNA = "anna.requests@example.com"

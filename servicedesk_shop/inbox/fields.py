@@ -1,6 +1,7 @@
-"""The e-mail channel's custom fields (setup.install composes them)."""
+"""The e-mail channel's custom fields: why a received letter made no request, and who forwarded a
+customer's letter. No `frappe` import: setup.install composes them."""
 
-FIELDS = {
+CUSTOM_FIELDS = {
 	"Communication": [
 		{
 			"fieldname": "held_back_reason",

@@ -21,8 +21,8 @@ from frappe.www import list as web_list
 
 from servicedesk_shop.service_desk.tracking import UNPROVEN
 
-# the web form's fields (ERPNext's issues.json), the list's columns (setup.install), what ERPNext's list
-# row shows, and what the page needs to be a document
+# the web form's fields (ERPNext's issues.json), the list's columns (setup.issues_web_form), what
+# ERPNext's list row shows, and what the page needs to be a document
 FIELDS_FOR_CUSTOMERS = frozenset(
 	{
 		"name",

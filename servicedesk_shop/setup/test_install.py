@@ -1,9 +1,12 @@
 # Install, migrate and uninstall of servicedesk_shop's changes to ERPNext.
 
 import frappe
+from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
 
-from servicedesk_shop.setup import install
+from servicedesk_shop.setup import access, install, issues_web_form, records
+from servicedesk_shop.setup.defaults import FEEDBACK_SOURCES, ISSUE_TYPES, RETURN_REASONS
+from servicedesk_shop.testing import make_agent, repair_fields_changed_by_erpnext_sla_tests
 
 FIELDS = {
 	"feedback_source": ("Link", "Feedback Source"),
@@ -35,13 +38,37 @@ class TestInstall(FrappeTestCase):
 		for fieldname in FIELDS:
 			self.assertEqual(frappe.db.count("Custom Field", {"dt": "Issue", "fieldname": fieldname}), 1)
 
+	def test_each_module_inserts_its_fields_after_erpnexts_or_an_earlier_modules(self):
+		"""FIELD_MODULES' order is the form's: a field inserts after ERPNext's, its own module's or an
+		earlier module's, and no field is defined twice."""
+		before = {}  # doctype: ERPNext's fields and those of the modules so far
+		for module in install.FIELD_MODULES:
+			for doctype, fields in install.by_doctype(module.CUSTOM_FIELDS).items():
+				known = before.setdefault(
+					doctype,
+					{f.fieldname for f in frappe.get_meta(doctype).fields if not f.get("is_custom_field")},
+				)
+				names = {field["fieldname"] for field in fields}
+				self.assertEqual(len(names), len(fields), f"{module.__name__}: {doctype}")
+				self.assertFalse(names & known, f"{module.__name__}: {doctype}")
+				for field in fields:
+					where = f"{module.__name__}: {doctype}.{field['fieldname']}"
+					self.assertIn(field["insert_after"], known | names, where)
+				known |= names
+
+	def test_indexes_are_made(self):
+		for doctype, _columns, name in install.INDEXES:
+			self.assertTrue(frappe.db.has_index(f"tab{doctype}", name), f"{doctype}: {name}")
+
 	def test_default_records_are_created_once(self):
-		install.make_default_records()
-		install.make_default_records()
-		for issue_type in install.ISSUE_TYPES:
+		records.make_default_records()
+		records.make_default_records()
+		for issue_type in ISSUE_TYPES:
 			self.assertTrue(frappe.db.exists("Issue Type", issue_type))
-		for source in install.FEEDBACK_SOURCES:
+		for source in FEEDBACK_SOURCES:
 			self.assertEqual(frappe.db.count("Feedback Source", {"name": source["title"]}), 1)
+		for reason, category in RETURN_REASONS:
+			self.assertEqual(frappe.db.get_value("Return Reason", reason, "default_issue_type"), category)
 		size_chart = frappe.get_doc("Feedback Source", "Size Chart")
 		self.assertEqual(
 			[row.issue_type for row in size_chart.categories], ["Size and Fit", "Product Question"]
@@ -49,10 +76,8 @@ class TestInstall(FrappeTestCase):
 
 	def test_agents_may_open_requests_without_a_permission_error(self):
 		"""ERPNext's Issue form reads Support Settings on load; an agent must be allowed to."""
-		from servicedesk_shop.testing import make_agent
-
 		agent = make_agent("settings.reader@example.com")
-		install.grant_read_access()  # again: nothing doubles
+		access.grant_read_access()  # again: nothing doubles
 		self.assertEqual(
 			frappe.db.count("Custom DocPerm", {"parent": "Support Settings", "role": "Support Team"}), 1
 		)
@@ -68,12 +93,8 @@ class TestInstall(FrappeTestCase):
 	def test_a_support_manager_reads_the_requests_and_their_reports(self):
 		"""ERPNext gives Issue to Support Team only; a manager with no other role must still open the
 		requests and the reports on them."""
-		from frappe.desk.query_report import run
-
-		from servicedesk_shop.testing import make_agent
-
 		manager = make_agent("plain.manager@example.com", roles=("Support Manager",))
-		install.grant_read_access()  # again: nothing doubles
+		access.grant_read_access()  # again: nothing doubles
 		self.assertEqual(frappe.db.count("Custom DocPerm", {"parent": "Issue", "role": "Support Manager"}), 1)
 		for right in ("read", "write", "report"):
 			self.assertTrue(frappe.has_permission("Issue", right, user=manager), right)
@@ -110,16 +131,17 @@ class TestInstall(FrappeTestCase):
 				frappe.db.exists("Custom DocPerm", {"parent": "Support Settings", "role": "Support Team"})
 			)
 			self.assertFalse(frappe.db.exists("Web Form List Column", {"parent": "issues"}))
+			for doctype, _columns, name in install.INDEXES:
+				self.assertFalse(frappe.db.has_index(f"tab{doctype}", name), f"{doctype}: {name}")
 		finally:
 			install.sync_custom_fields()
-			install.grant_read_access()
-			install.set_issues_list_columns()
+			access.grant_read_access()
+			issues_web_form.set_issues_list_columns()
 			frappe.db.commit()  # nosemgrep: the uninstall's DDL committed already; keep the restored fields
 		self.assertIsNotNone(frappe.get_meta("Issue", cached=False).get_field("feedback_source"))
 
 	def test_test_site_repair_puts_back_fields_that_erpnext_sla_tests_retype(self):
-		"""bin/test's guard against ERPNext's reset_field_properties (see testing.py)."""
-		from servicedesk_shop.testing import repair_fields_changed_by_erpnext_sla_tests
+		"""bin/test's guard against ERPNext's reset_field_properties (see testing/repair.py)."""
 
 		def priority_field():
 			return frappe.db.get_value(

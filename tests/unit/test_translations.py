@@ -2,10 +2,13 @@
 
 import ast
 import csv
+import json
 import re
 from pathlib import Path
 
 import pytest
+
+from servicedesk_shop.setup.defaults import FEEDBACK_SOURCES, ISSUE_TYPES, RETURN_REASONS
 
 PACKAGE = Path(__file__).resolve().parents[2] / "servicedesk_shop"
 CALL = re.compile(r"""(?<![\w.])__?\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)+)(?P=q)\s*[,)]""")
@@ -24,21 +27,16 @@ def translated_literals():
 			yield path.relative_to(PACKAGE), match.group("text")
 
 
-def install_constants():
-	tree = ast.parse((PACKAGE / "setup" / "install.py").read_text())
-	values = {}
-	for node in tree.body:
-		if isinstance(node, ast.Assign | ast.AnnAssign):
-			target = node.targets[0] if isinstance(node, ast.Assign) else node.target
-			if isinstance(target, ast.Name) and target.id in (
-				"ISSUE_TYPES",
-				"FEEDBACK_SOURCES",
-				"ISSUE_CUSTOM_FIELDS",
-				"TRIAGE_FIELDS",
-			):
-				source = ast.unparse(node.value).replace("ALL_CATEGORIES", "[]")
-				values[target.id] = ast.literal_eval(source)
-	return values
+def custom_fields():
+	"""(file, field) for every field in the CUSTOM_FIELDS of each capability's fields.py (read, not
+	imported)."""
+	for path in sorted(PACKAGE.glob("*/fields.py")):
+		for node in ast.parse(path.read_text()).body:
+			target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+			if isinstance(target, ast.Name) and target.id == "CUSTOM_FIELDS":
+				for fields in ast.literal_eval(node.value).values():
+					for field in fields:
+						yield path.relative_to(PACKAGE), field
 
 
 def test_csv_is_well_formed():
@@ -58,8 +56,6 @@ def test_every_ui_string_is_translated(where, text):
 
 def doctype_strings():
 	"""Names, labels, descriptions and Select options of the app's doctypes."""
-	import json
-
 	for path in PACKAGE.rglob("doctype/*/*.json"):
 		doctype = json.loads(path.read_text())
 		if doctype.get("doctype") != "DocType":
@@ -80,17 +76,25 @@ def test_doctype_labels_are_translated(where, text):
 	assert text in russian(), f"{where}: no Russian translation for {text!r}"
 
 
-def test_default_records_and_labels_are_translated():
+def test_default_records_are_translated():
 	ru = russian()
-	constants = install_constants()
-	missing = [t for t in constants["ISSUE_TYPES"] if t not in ru]
-	for source in constants["FEEDBACK_SOURCES"]:
+	missing = [t for t in ISSUE_TYPES if t not in ru]
+	missing += [reason for reason, _category in RETURN_REASONS if reason not in ru]
+	for source in FEEDBACK_SOURCES:
 		missing += [v for v in (source["title"], source["prompt"]) if v and v not in ru]
-	for field in constants["ISSUE_CUSTOM_FIELDS"] + constants["TRIAGE_FIELDS"]:
+	assert not missing
+
+
+def test_custom_field_labels_are_translated():
+	ru = russian()
+	fields = list(custom_fields())
+	assert len({where for where, _field in fields}) > 5, fields  # the capabilities' fields.py were read
+	missing = []
+	for where, field in fields:
 		texts = [field.get("label"), field.get("description")]
 		if field["fieldtype"] == "Select":
 			texts += field["options"].split("\n")
-		missing += [text for text in texts if text and text not in ru]
+		missing += [f"{where}: {text}" for text in texts if text and text not in ru]
 	assert not missing
 
 

@@ -1,4 +1,4 @@
-from servicedesk_shop.setup.install import make_return_reasons
+from servicedesk_shop.setup.records import make_return_reasons
 
 
 def execute():

@@ -9,7 +9,7 @@ import frappe
 
 from servicedesk_shop.intake.validation import FeedbackError, clean_page_url
 from servicedesk_shop.service_desk.sanitize import ISSUE_HTML_FIELDS, safe_html
-from servicedesk_shop.setup.install import make_email_templates
+from servicedesk_shop.setup.records import make_email_templates
 
 BATCH = 500
 

@@ -14,6 +14,7 @@ import pytest
 pytest.importorskip("sklearn", reason="scikit-learn is not installed (pyproject.toml declares it)")
 pytest.importorskip("snowballstemmer", reason="snowballstemmer is not installed (pyproject.toml declares it)")
 
+from servicedesk_shop.setup.defaults import ISSUE_TYPES
 from servicedesk_shop.triage import legacy
 from servicedesk_shop.triage import model as triage
 from servicedesk_shop.triage.moods import MOOD_CONDITIONS, MOODS, mood_condition
@@ -21,18 +22,6 @@ from servicedesk_shop.triage.rules import agreement_rows, share
 from servicedesk_shop.triage.seed import load
 
 SEED = load()
-# the shop's categories (servicedesk_shop.setup.install.ISSUE_TYPES, which needs frappe to import)
-ISSUE_TYPES = {
-	"Size and Fit",
-	"Quality or Defect",
-	"Delivery",
-	"Payment",
-	"Return or Exchange",
-	"Product Question",
-	"Website Problem",
-	"Wish or Suggestion",
-	"Praise",
-}
 
 
 @pytest.fixture(scope="module")

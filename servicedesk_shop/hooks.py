@@ -144,6 +144,8 @@ servicedesk_digest_sections = [
 	"servicedesk_shop.customer.csat.digest_section",
 	# the week's items with the most complaints and returns, and why shoppers left the cart
 	"servicedesk_shop.insight.digest.digest_section",
+	# the week's automation rate and the help articles after which requests were still filed
+	"servicedesk_shop.self_service.automation.digest_section",
 ]
 
 # Jinja

@@ -7,6 +7,8 @@ number 1234567)")."""
 
 import frappe
 
+from servicedesk_shop.customer.delivery import Shipment, delivery_phrase
+
 ANSWER_BY = '{{ frappe.utils.format_datetime(response_by, "HH:mm, dd.MM") if response_by else "" }}'
 HELLO_RU = "<p>Здравствуйте{% if customer_name %}, {{ customer_name }}{% endif %}!</p>"
 HELLO_EN = "<p>Hello{% if customer_name %} {{ customer_name }}{% endif %},</p>"
@@ -109,8 +111,6 @@ CANNED = [
 def delivery_status(sales_order=None, delivery_note=None, lang=None) -> str:
 	"""The order's delivery status in a sentence for a canned answer (a Jinja method: the reply
 	composer renders the template as the agent, so only what the agent may read is told)."""
-	from servicedesk_shop.customer.delivery import Shipment, delivery_phrase
-
 	order = sales_order if isinstance(sales_order, str) and sales_order else None
 	note = delivery_note if isinstance(delivery_note, str) and delivery_note else None
 	values = {}

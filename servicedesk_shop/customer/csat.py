@@ -8,14 +8,25 @@ lists the request under *Unhappy Customers* on the Service Desk workspace.
 """
 
 import dataclasses
+import html
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html, get_datetime, get_url, now_datetime
+from frappe.utils import (
+	add_days,
+	escape_html,
+	get_datetime,
+	get_url,
+	get_url_to_form,
+	now_datetime,
+	strip_html,
+)
 
 from servicedesk_shop.customer.rating import (
+	COMMENT_LIMIT,
 	MESSAGES,
 	RATE_PURPOSE,
+	RATING_DAYS,
 	STARS,
 	UNHAPPY,
 	RatingError,
@@ -29,10 +40,14 @@ from servicedesk_shop.service_desk.errors import ServiceDeskError
 from servicedesk_shop.service_desk.mail import (
 	customer_mail_blocked,
 	has_outgoing_account,
+	may_quote_sender,
 	note_no_account,
 	send,
 )
+from servicedesk_shop.service_desk.sanitize import safe_html
 from servicedesk_shop.service_desk.tokens import sign, unsign
+from servicedesk_shop.service_desk.tracking import secret as tracking_secret
+from servicedesk_shop.service_desk.tracking import track_url
 
 RESOLVED_ENGLISH = "Service Desk: Request Resolved"
 RESOLVED_RUSSIAN = "Service Desk: Request Resolved (Russian)"
@@ -70,8 +85,6 @@ class RatingRefused(ServiceDeskError):
 
 
 def refuse(error: RatingError):
-	from servicedesk_shop.customer.rating import COMMENT_LIMIT, RATING_DAYS
-
 	frappe.flags.disable_traceback = True
 	argument = {"too_late": RATING_DAYS, "comment_too_long": COMMENT_LIMIT}.get(error.key)
 	message = _(MESSAGES[error.key])
@@ -79,8 +92,6 @@ def refuse(error: RatingError):
 
 
 def secret() -> str:
-	from servicedesk_shop.service_desk.tracking import secret as tracking_secret
-
 	return tracking_secret()
 
 
@@ -98,10 +109,6 @@ def from_star_token(token) -> tuple[str, int] | None:
 def comment_text(stored: str | None) -> str:
 	"""A stored comment (inert HTML, as the desk shows it) as the text the customer wrote: for their own
 	form's box and for plain-text places, each escaping it once more."""
-	import html
-
-	from frappe.utils import strip_html
-
 	return html.unescape(strip_html(stored or "")).strip()
 
 
@@ -137,7 +144,6 @@ def rate(issue: str, stars, comment: str | None = None) -> dict:
 	sends) the stored comment stays: clicking a star again does not erase what the customer wrote."""
 	row, rating = checked(issue, stars, comment)
 	before = stars_from_fraction(row.csat_rating)
-	from servicedesk_shop.service_desk.sanitize import safe_html
 
 	values = {"csat_rating": rating.fraction, "csat_rated_on": now_datetime()}
 	if comment is not None:
@@ -201,10 +207,6 @@ def template_for(language: str | None) -> str:
 
 
 def resolution_email(doc) -> tuple[str, str]:
-	from servicedesk_shop.service_desk.mail import may_quote_sender
-	from servicedesk_shop.service_desk.sanitize import safe_html
-	from servicedesk_shop.service_desk.tracking import track_url
-
 	context = {
 		"issue": escape_html(doc.name),
 		"subject": escape_html(doc.subject or "") if may_quote_sender(doc) else "",
@@ -264,8 +266,6 @@ def make_templates():
 def digest_section(manager: str, teams: list[str]) -> str:
 	"""The daily digest's part on the customers' ratings of the manager's teams in the last day: how
 	many, the average, and the unhappy ones with their comments."""
-	from frappe.utils import add_days, get_url_to_form
-
 	if not teams:
 		return ""
 	issue = frappe.qb.DocType("Issue")

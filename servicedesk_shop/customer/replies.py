@@ -5,6 +5,9 @@ Photos are checked by their bytes and re-encoded (servicedesk_shop.service_desk.
 reply's Communication (the agent sees them with the message in the Issue's timeline), and shown to the
 holder of the request's link only, through `photo_content`."""
 
+import base64
+import binascii
+
 import frappe
 from frappe import _
 from frappe.utils import format_date, now_datetime
@@ -57,9 +60,6 @@ def photo_error_message(error: PhotoError) -> str:
 def decode_photos(photos) -> list[Photo]:
 	"""Photos sent as a JSON list of {"name", "data": "data:image/...;base64,..."} (what the page's
 	FileReader gives), checked before anything is written."""
-	import base64
-	import binascii
-
 	if photos in (None, "", "[]"):
 		return []
 	if isinstance(photos, str):

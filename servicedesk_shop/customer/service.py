@@ -8,12 +8,24 @@ in the customer's language (`Issue.customer_language`, else the session's).
 
 import re
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import frappe
-from frappe.utils import add_to_date, flt, get_datetime, getdate, now_datetime
+from erpnext.support.doctype.service_level_agreement.service_level_agreement import get_expected_time_for
+from frappe.utils import (
+	add_to_date,
+	escape_html,
+	flt,
+	get_datetime,
+	get_system_timezone,
+	getdate,
+	now_datetime,
+)
 
 from servicedesk_shop.customer.promise import answered, promise
+from servicedesk_shop.intake.sources import get_source
 from servicedesk_shop.service_desk.addresses import sent_only_to
+from servicedesk_shop.service_desk.tracking import resolved_at, track_token, track_url
 
 DEFAULT_TYPICAL_HOURS = 24
 
@@ -45,8 +57,6 @@ def answer_by(issue, typed_address: bool = False) -> datetime | None:
 def source_priority(source: str | None) -> str | None:
 	"""The priority the intake gives a request from `source` (Feedback Source › Default Priority): the same
 	for every address."""
-	from servicedesk_shop.intake.sources import get_source
-
 	settings = get_source(source) if source else None
 	return settings.get("default_priority") if settings else None
 
@@ -71,9 +81,6 @@ def default_sla_deadline(start: datetime, priority: str | None = None) -> dateti
 		sla.end_date and start.date() > getdate(sla.end_date)
 	):
 		return None
-	from erpnext.support.doctype.service_level_agreement.service_level_agreement import (
-		get_expected_time_for,
-	)
 
 	service_level = frappe._dict(
 		response_time=priority.response_time,
@@ -84,8 +91,6 @@ def default_sla_deadline(start: datetime, priority: str | None = None) -> dateti
 
 
 def typical_hours(source: str | None) -> float:
-	from servicedesk_shop.intake.sources import get_source
-
 	settings = get_source(source) if source else None
 	value = flt(settings.get("typical_answer_hours")) if settings else 0
 	return value or DEFAULT_TYPICAL_HOURS
@@ -136,10 +141,6 @@ def promise_for(issue, language: str | None = None, typed_address: bool = False)
 def with_offset(value: datetime) -> str:
 	"""ISO 8601 with the shop's UTC offset ("2026-12-02T11:00:00+03:00"): Frappe keeps datetimes in the
 	system time zone, without one, which a storefront or an external shop elsewhere would misread."""
-	from zoneinfo import ZoneInfo
-
-	from frappe.utils import get_system_timezone
-
 	return value.replace(tzinfo=ZoneInfo(get_system_timezone())).isoformat()
 
 
@@ -166,9 +167,6 @@ def add_tracking_link(doc, method=None):
 	if not issue or not issue.raised_by or not sent_only_to(doc, issue.raised_by):
 		doc.content = TRACKING_TOKEN.sub(r"\1", doc.content or "")
 		return
-	from frappe.utils import escape_html
-
-	from servicedesk_shop.service_desk.tracking import track_token, track_url
 
 	if TRACKING_TOKEN.search(doc.content or ""):
 		# a quoted link (the reply box quotes the last e-mail) is made the current one: a revoked link
@@ -185,15 +183,11 @@ def resolved_on(issue):
 	"""When the request was resolved: the app's own record (`resolved_on`, set by `note_resolution`);
 	ERPNext's `sla_resolution_date` is set only where an SLA applies, and the last change would restart
 	the reopening and rating days with every save."""
-	from servicedesk_shop.service_desk.tracking import resolved_at
-
 	return resolved_at(issue)
 
 
 def note_resolution(doc, method=None):
 	"""Issue validate: when it becomes Resolved or Closed, when; an open request has none."""
-	from frappe.utils import now_datetime
-
 	done = doc.status in ("Resolved", "Closed")
 	if done and not doc.get("resolved_on"):
 		doc.resolved_on = now_datetime()

@@ -6,12 +6,15 @@ from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
 import frappe
+from frappe.desk.form.assign_to import add as assign
+from frappe.desk.form.assign_to import remove as hand_back
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
 from servicedesk_shop import api
 from servicedesk_shop.customer import csat
 from servicedesk_shop.customer.report.customer_satisfaction import customer_satisfaction
+from servicedesk_shop.escalation import service as escalation
 from servicedesk_shop.intake import service as intake
 from servicedesk_shop.portal.rating import rate_context
 from servicedesk_shop.testing import (
@@ -218,9 +221,6 @@ class TestRating(FrappeTestCase):
 		self.assertTrue(summary)
 
 	def test_the_report_by_agent_keeps_the_rating_with_who_answered(self):
-		from frappe.desk.form.assign_to import add as assign
-		from frappe.desk.form.assign_to import remove as hand_back
-
 		frappe.db.set_value("Issue", {"csat_rating": (">", 0)}, "csat_rating", 0)
 		issue = self.resolved(subject="Оценка агенту")
 		assign({"doctype": "Issue", "name": issue.name, "assign_to": [MANAGER]})
@@ -243,8 +243,6 @@ class TestRating(FrappeTestCase):
 		self.assertEqual(by_agent["Not assigned"], (1, 3))
 
 	def test_the_daily_digest_tells_the_manager_the_days_ratings(self):
-		from servicedesk_shop.escalation import service as escalation
-
 		issue = self.resolved(subject="Долгая доставка")
 		csat.rate(issue.name, 2, "Ждала неделю")
 		section = csat.digest_section(MANAGER, [self.team])

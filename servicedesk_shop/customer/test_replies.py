@@ -7,13 +7,18 @@ import io
 import os
 
 import frappe
+from frappe.core.doctype.communication.email import make as make_communication
+from frappe.email.doctype.email_template.email_template import get_email_template
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 from PIL import Image
 
 from servicedesk_shop import api
 from servicedesk_shop.customer import csat, replies
+from servicedesk_shop.customer.canned import CANNED, delivery_status, make_canned_answers
 from servicedesk_shop.intake import service as intake
+from servicedesk_shop.patches.v0_4 import delivery_status_in_canned
+from servicedesk_shop.service_desk.mail import customer_mail_blocked
 from servicedesk_shop.testing import (
 	emails_about,
 	ensure_outgoing_email_account,
@@ -293,9 +298,7 @@ class TestAnswerByPhone(RepliesCase):
 			frappe.set_user("Administrator")
 
 	def agent_reply(self, issue, content, recipients=CUSTOMER):
-		from frappe.core.doctype.communication.email import make
-
-		return make(
+		return make_communication(
 			doctype="Issue",
 			name=issue,
 			content=content,
@@ -359,8 +362,6 @@ class TestAnswerByPhone(RepliesCase):
 		contact = frappe.db.get_value("Contact Email", {"email_id": OTHER}, "parent")
 		frappe.db.set_value("Contact", contact, "unsubscribed", 1)
 		issue = self.issue(raised_by=OTHER, contact=contact)
-		from servicedesk_shop.service_desk.mail import customer_mail_blocked
-
 		self.assertEqual(customer_mail_blocked(issue), "opted out")
 		self.assertIsNone(customer_mail_blocked(self.issue()))
 
@@ -372,10 +373,6 @@ class TestAnswerByPhone(RepliesCase):
 
 class TestDeliveryStatus(RepliesCase):
 	def test_the_canned_answer_says_where_the_order_is(self):
-		from frappe.email.doctype.email_template.email_template import get_email_template
-
-		from servicedesk_shop.customer.canned import delivery_status, make_canned_answers
-
 		make_canned_answers()
 		customer = make_customer("dina.delivery@example.net", "Дина Доставка")
 		item = frappe.get_all("Item", filters={"has_variants": 0, "is_stock_item": 1}, pluck="name", limit=1)[
@@ -406,8 +403,6 @@ class TestDeliveryStatus(RepliesCase):
 		self.assertIn("with CDEK (tracking number TRACK-777)", en["message"])
 
 	def test_only_what_the_agent_may_read(self):
-		from servicedesk_shop.customer.canned import delivery_status
-
 		customer = make_customer("dina.delivery@example.net", "Дина Доставка")
 		item = frappe.get_all("Item", filters={"has_variants": 0, "is_stock_item": 1}, pluck="name", limit=1)[
 			0
@@ -421,19 +416,16 @@ class TestDeliveryStatus(RepliesCase):
 			frappe.set_user("Administrator")
 
 	def test_the_patch_updates_templates_as_shipped_only(self):
-		from servicedesk_shop.customer.canned import CANNED, make_canned_answers
-		from servicedesk_shop.patches.v0_4 import delivery_status_in_canned as patch
-
 		make_canned_answers()
 		shipped = {t["name"]: t["response"] for t in CANNED}
 		frappe.db.set_value(
 			"Email Template",
 			"Canned: Where Is My Order",
 			"response",
-			patch.PREVIOUS["Canned: Where Is My Order"],
+			delivery_status_in_canned.PREVIOUS["Canned: Where Is My Order"],
 		)
 		frappe.db.set_value("Email Template", "Canned: Delivery Delay", "response", "<p>Our own words</p>")
-		patch.execute()
+		delivery_status_in_canned.execute()
 		self.assertEqual(
 			frappe.db.get_value("Email Template", "Canned: Where Is My Order", "response"),
 			shipped["Canned: Where Is My Order"],

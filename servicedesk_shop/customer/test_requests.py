@@ -5,8 +5,10 @@ import json
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.website.utils import get_portal_sidebar_items
 
 from servicedesk_shop.customer.requests import circle_of, may_see, my_requests
+from servicedesk_shop.portal import erpnext_issues
 from servicedesk_shop.portal.pages import request_context, requests_context
 from servicedesk_shop.setup.issues_web_form import ISSUES_WEB_FORM_COLUMNS, set_issues_list_columns
 from servicedesk_shop.testing import ensure_shop_setup, make_customer
@@ -140,8 +142,6 @@ class TestMyRequests(FrappeTestCase):
 			self.assertNotIn(internal, columns)
 
 	def test_erpnexts_issues_data_and_page_carry_no_internal_field(self):
-		from servicedesk_shop.portal import erpnext_issues
-
 		frappe.db.set_value("Issue", self.anna.name, "routing_reason", "SD-INTERNAL-ROUTING")
 		frappe.set_user(ANNA)
 		rows = erpnext_issues.get_list_data("Issue", web_form_name="issues")
@@ -157,8 +157,6 @@ class TestMyRequests(FrappeTestCase):
 		self.assertTrue(set(context.reference_doc) <= erpnext_issues.FIELDS_FOR_CUSTOMERS)
 
 	def test_the_portal_menu_shows_the_customers_pages(self):
-		from frappe.website.utils import get_portal_sidebar_items
-
 		frappe.set_user(ANNA)
 		frappe.cache.hdel("portal_menu_items", ANNA)
 		routes = [item["route"] for item in get_portal_sidebar_items()]

@@ -40,33 +40,15 @@ override_doctype_dashboards = {
 _invalidate_routing = "servicedesk_shop.routing.service.invalidate_routing"
 
 doc_events = {
+	# ERPNext's documents: each event calls the capabilities in the order that matters (triage before
+	# routing: routing reads what triage read), in servicedesk_shop/overrides/<doctype>.py
 	"Issue": {
-		# the portal's customer first (routing reads the customer's group and territory); then triage:
-		# routing uses the category, urgency and mood it reads
-		"before_insert": [
-			"servicedesk_shop.portal.erpnext_issues.own_customer_only",
-			"servicedesk_shop.triage.service.triage_new_issue",
-			"servicedesk_shop.routing.service.route_new_issue",
-		],
-		# a customer's edit keeps the request's customer (before ERPNext's validate fills the contact)
-		"before_validate": "servicedesk_shop.portal.erpnext_issues.own_customer_only",
-		"validate": [
-			"servicedesk_shop.service_desk.sanitize.sanitize_issue",
-			"servicedesk_shop.triage.service.note_label",
-			# when it was resolved: the reopening and rating days count from it
-			"servicedesk_shop.customer.service.note_resolution",
-			# who resolved it: an agent's resolution makes a size complaint fit evidence
-			"servicedesk_shop.insight.fit_advice.note_resolver",
-		],
-		"on_update": [
-			# the resolution e-mail with the rating links
-			"servicedesk_shop.customer.csat.on_resolved",
-			# an answer by phone holds back the e-mails about the request (Email Unsubscribe)
-			"servicedesk_shop.service_desk.mail.mute_request_mail",
-		],
-		"after_insert": "servicedesk_shop.routing.service.assign_new_issue",
-		# a deleted request is no evidence of an item's fit
-		"on_trash": "servicedesk_shop.insight.fit_advice.forget_evidence",
+		"before_insert": "servicedesk_shop.overrides.issue.before_insert",
+		"before_validate": "servicedesk_shop.overrides.issue.before_validate",
+		"validate": "servicedesk_shop.overrides.issue.validate",
+		"on_update": "servicedesk_shop.overrides.issue.on_update",
+		"after_insert": "servicedesk_shop.overrides.issue.after_insert",
+		"on_trash": "servicedesk_shop.overrides.issue.on_trash",
 	},
 	**{
 		doctype: {
@@ -109,27 +91,21 @@ doc_events = {
 		"on_update": "servicedesk_shop.insight.fit_advice.clear_item_template",
 		"on_trash": "servicedesk_shop.insight.fit_advice.clear_item_template",
 	},
-	"Delivery Note": {
-		"on_submit": "servicedesk_shop.returns.service.on_return_submitted",
-		"on_trash": "servicedesk_shop.insight.fit_advice.forget_evidence",
-	},
-	"Sales Invoice": {
-		"on_submit": "servicedesk_shop.returns.service.on_return_submitted",
-		"on_trash": "servicedesk_shop.insight.fit_advice.forget_evidence",
+	**{
+		doctype: {
+			"on_submit": "servicedesk_shop.overrides.sales_returns.on_submit",
+			"on_trash": "servicedesk_shop.overrides.sales_returns.on_trash",
+		}
+		for doctype in ("Delivery Note", "Sales Invoice")
 	},
 	"Communication": {
-		# an agent's reply e-mail to the customer carries the tracking link
-		"before_insert": "servicedesk_shop.customer.service.add_tracking_link",
-		"validate": [
-			"servicedesk_shop.service_desk.sanitize.sanitize_communication",
-			# an automatic letter on a request (an out-of-office reply) does not reopen it
-			"servicedesk_shop.inbox.service.note_status",
-		],
-		"after_insert": "servicedesk_shop.intake.email_intake.link_email_issue",
-		"on_update": "servicedesk_shop.inbox.service.keep_status",
+		"before_insert": "servicedesk_shop.overrides.communication.before_insert",
+		"validate": "servicedesk_shop.overrides.communication.validate",
+		"after_insert": "servicedesk_shop.overrides.communication.after_insert",
+		"on_update": "servicedesk_shop.overrides.communication.on_update",
 	},
 	"Notification Log": {
-		"before_insert": "servicedesk_shop.service_desk.mail.hold_notification_email",
+		"before_insert": "servicedesk_shop.overrides.notification_log.before_insert",
 	},
 }
 

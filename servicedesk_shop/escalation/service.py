@@ -29,6 +29,7 @@ from servicedesk_shop.escalation.ladder import (
 	manager_chain,
 	window,
 )
+from servicedesk_shop.routing.service import assign, get_state
 from servicedesk_shop.service_desk.mail import has_outgoing_account, note_no_account, send
 from servicedesk_shop.triage.moods import mood_condition
 
@@ -225,8 +226,6 @@ def assignees(row) -> list[str]:
 
 
 def recipients(row, level, context: SweepContext) -> list[str]:
-	from servicedesk_shop.routing.service import get_state
-
 	users: list[str] = []
 	if level.notify_team_manager and row.support_team:
 		team = get_state().teams.get(row.support_team)
@@ -320,8 +319,6 @@ def take_actions(row, level) -> list[str]:
 		actions.append(_("Priority raised to {0}").format(level.raise_priority_to))
 		row.priority = level.raise_priority_to
 	if level.reassign_to_team and level.reassign_to_team != row.support_team:
-		from servicedesk_shop.routing.service import assign
-
 		frappe.db.set_value("Issue", row.name, "support_team", level.reassign_to_team, update_modified=False)
 		issue = frappe.get_doc("Issue", row.name)
 		clear_assignments("Issue", row.name, ignore_permissions=True)
@@ -412,8 +409,6 @@ def escaped(values: dict) -> frappe._dict:
 
 def overdue_by_manager() -> dict[str, list[dict]]:
 	"""Open, failed (overdue) requests of each manager's teams."""
-	from servicedesk_shop.routing.service import get_state
-
 	teams = get_state().teams
 	issue = frappe.qb.DocType("Issue")
 	rows = (
@@ -467,7 +462,6 @@ def send_daily_digest():
 	if not has_outgoing_account():
 		note_no_account("the daily digest")
 		return
-	from servicedesk_shop.routing.service import get_state
 
 	overdue = overdue_by_manager()
 	teams_of: dict[str, list[str]] = {}

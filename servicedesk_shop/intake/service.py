@@ -9,6 +9,7 @@ from frappe import _
 from frappe.query_builder import Order
 from frappe.utils import escape_html
 
+from servicedesk_shop.intake.acknowledgement import acknowledgement
 from servicedesk_shop.intake.sources import get_issue_types, get_order_prefixes, get_source_rules
 from servicedesk_shop.intake.text import message_to_html
 from servicedesk_shop.intake.validation import (
@@ -23,6 +24,7 @@ from servicedesk_shop.service_desk.jobs import claim, enqueue_pending, for_each_
 from servicedesk_shop.service_desk.mail import customer_mail_blocked, has_outgoing_account, note_no_account
 from servicedesk_shop.service_desk.mail import send as send_mail
 from servicedesk_shop.service_desk.permissions import GUEST, INTEGRATION, caller_kind
+from servicedesk_shop.service_desk.ratelimit import acknowledgements_exceeded
 from servicedesk_shop.service_desk.tokens import idempotency_key
 from servicedesk_shop.service_desk.tracking import issue_from_token, track_token, track_url
 
@@ -85,6 +87,7 @@ def submit(data: dict, record_now: bool = False) -> dict:
 		return answer(existing.name, existing.status, identity, existing)
 
 	issue = make_issue(feedback, key, source, identity)
+	issue.update(fields_from_hooks(data))
 	if key:
 		savepoint = "servicedesk_intake"
 		frappe.db.savepoint(savepoint)
@@ -110,6 +113,15 @@ def submit(data: dict, record_now: bool = False) -> dict:
 		# worker's start-up per request; the scheduler sweeps whatever a job may have missed
 		enqueue_pending(record_pending_messages, PENDING_MESSAGES_JOB)
 	return answer(issue.name, issue.status, identity, issue)
+
+
+def fields_from_hooks(data: dict) -> dict:
+	"""What other capabilities record on a new request from its payload (hook servicedesk_intake_fields:
+	the self-service's answers the writer was shown), without the intake importing them."""
+	fields = {}
+	for method in frappe.get_hooks("servicedesk_intake_fields"):
+		fields.update(frappe.get_attr(method)(data) or {})
+	return fields
 
 
 PENDING_MESSAGES_JOB = "servicedesk_shop:record_pending_messages"
@@ -142,9 +154,6 @@ def send_acknowledgement(doc, thread: dict | None = None) -> bool:
 	"""The e-mail that tells the sender their request number and link (through the Email Queue), in the
 	language they wrote in; the shop edits it as an Email Template. `thread`: for a request that came by
 	e-mail, the reply's {"subject", "in_reply_to" (the received Communication), "references"}."""
-	from servicedesk_shop.intake.acknowledgement import acknowledgement
-	from servicedesk_shop.service_desk.ratelimit import acknowledgements_exceeded
-
 	if not has_outgoing_account():
 		note_no_account("acknowledgements")
 		return False

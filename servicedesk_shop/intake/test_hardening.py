@@ -2,18 +2,26 @@
 # without e-mail, CORS and the integration role. Each test fails on the code before that issue.
 
 import json
+import os
+import time
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
 import frappe
+from bs4 import BeautifulSoup
 from frappe.tests.test_api import FrappeAPITestCase, get_test_client, make_request
+from frappe.utils.password import update_password
 
 from servicedesk_shop import api
+from servicedesk_shop.escalation.service import send_daily_digest
 from servicedesk_shop.intake import service
+from servicedesk_shop.intake.email_intake import link_email_issue
 from servicedesk_shop.intake.test_intake import ANNA, BORIS, IntakeTestCase
-from servicedesk_shop.service_desk.ratelimit import clear_limits
+from servicedesk_shop.routing.service import assign
+from servicedesk_shop.service_desk.jobs import claim
+from servicedesk_shop.service_desk.ratelimit import clear_limits, count_attachment, setting
 from servicedesk_shop.service_desk.sanitize import safe_html
-from servicedesk_shop.testing import emails_about, make_agent, tracking_link_sent_to, tracking_page
+from servicedesk_shop.testing import emails_about, make_agent, make_team, tracking_link_sent_to, tracking_page
 
 HOSTILE = [
 	'"<img src=x onerror=alert(1)>"',  # parses as JSON: Frappe's sanitize_html returned it untouched
@@ -27,8 +35,6 @@ HOSTILE = [
 def has_script(html: str) -> bool:
 	"""Whether a browser would run anything in `html`: an on* attribute, a script, frame or object
 	element, or a javascript: link (escaped text that only reads like a payload is inert)."""
-	from bs4 import BeautifulSoup
-
 	for element in BeautifulSoup(html or "", "html.parser").find_all(True):
 		if element.name in ("script", "iframe", "object", "embed", "frame"):
 			return True
@@ -182,7 +188,6 @@ class TestWhoLearnsWhat(IntakeTestCase):
 	def test_claim_is_taken_once(self):
 		answer = self.submit(source="Cart", email=BORIS, message="Один раз")
 		frappe.db.set_value("Issue", answer["issue"], "intake_pending", 1)
-		from servicedesk_shop.service_desk.jobs import claim
 
 		self.assertTrue(claim(answer["issue"], "intake_pending"))
 		self.assertFalse(claim(answer["issue"], "intake_pending"))
@@ -314,10 +319,6 @@ class TestWithoutEmailAccount(IntakeTestCase):
 		return frappe.get_all("Error Log", filters={"creation": (">=", since)}, pluck="method")
 
 	def test_intake_digest_and_assignment_work_and_log_no_failure(self):
-		from servicedesk_shop.escalation.service import send_daily_digest
-		from servicedesk_shop.routing.service import assign
-		from servicedesk_shop.testing import make_team
-
 		since = frappe.utils.now_datetime()
 		queued = frappe.db.count("Email Queue")
 		notes_before = self.notes_in_log()
@@ -343,8 +344,6 @@ class TestWithoutEmailAccount(IntakeTestCase):
 		self.assertEqual(self.notes_in_log() - notes_before, 1)
 
 	def notes_in_log(self) -> int:
-		import os
-
 		path = frappe.get_site_path("logs", "servicedesk_shop.log")
 		if not os.path.exists(path):
 			return 0
@@ -422,8 +421,6 @@ class TestHardeningInProcessHTTP(FrappeAPITestCase, IntakeTestCase):
 				self.assertIn(message, response.get_data(as_text=True))
 
 	def customer_password(self):
-		from frappe.utils.password import update_password
-
 		update_password(ANNA, "Hardening-2026!")
 		frappe.db.commit()  # nosemgrep: the login request runs on its own connection
 		return "Hardening-2026!"
@@ -434,7 +431,6 @@ class TestHardeningInProcessHTTP(FrappeAPITestCase, IntakeTestCase):
 			"/api/method/login", client=client, data={"usr": ANNA, "pwd": self.customer_password()}
 		)
 		self.assertEqual(login.status_code, 200)
-		from servicedesk_shop.service_desk.ratelimit import setting
 
 		limit = setting("servicedesk_customer_rate_limit")
 		statuses = []
@@ -507,10 +503,6 @@ class TestHardeningInProcessHTTP(FrappeAPITestCase, IntakeTestCase):
 
 class TestEmailBodyCap(IntakeTestCase):
 	def test_a_huge_email_body_is_capped_before_it_is_scanned(self):
-		import time
-
-		from servicedesk_shop.intake.email_intake import link_email_issue
-
 		frappe.set_user("Administrator")
 		issue = frappe.get_doc({"doctype": "Issue", "subject": "Заказ", "raised_by": ANNA}).insert()
 		body = (
@@ -534,8 +526,6 @@ class TestEmailBodyCap(IntakeTestCase):
 
 class TestAcknowledgementCap(IntakeTestCase):
 	def test_typing_an_address_again_and_again_floods_no_mailbox(self):
-		from servicedesk_shop.service_desk.ratelimit import setting
-
 		clear_limits()
 		self.addCleanup(clear_limits)
 		victim = f"victim.{frappe.generate_hash(length=6)}@example.net"
@@ -551,8 +541,6 @@ class TestAcknowledgementCap(IntakeTestCase):
 
 class TestAttachmentCap(IntakeTestCase):
 	def test_photos_are_capped_per_customer_and_hour(self):
-		from servicedesk_shop.service_desk.ratelimit import count_attachment, setting
-
 		clear_limits()
 		self.addCleanup(clear_limits)
 		frappe.set_user(ANNA)

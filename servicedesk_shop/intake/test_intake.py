@@ -1,18 +1,25 @@
 # Integration tests of the intake on a real site: `bench --site SITE run-tests --app servicedesk_shop`.
 
+import difflib
 from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from servicedesk_shop.api import reply_to_request
 from servicedesk_shop.intake import service
 from servicedesk_shop.intake.email_intake import link_email_issue
 from servicedesk_shop.intake.service import IntakePermissionError, IntakeValidationError
+from servicedesk_shop.routing import service as routing
+from servicedesk_shop.service_desk.ratelimit import clear_limits
 from servicedesk_shop.testing import (
 	ensure_outgoing_email_account,
 	ensure_shop_setup,
+	make_agent,
 	make_customer,
+	make_rule,
 	make_sales_order,
+	make_team,
 	tracking_link_sent_to,
 )
 
@@ -40,8 +47,6 @@ class IntakeTestCase(FrappeTestCase):
 		frappe.db.commit()  # nosemgrep: the HTTP tests' request threads must see these fixtures
 
 	def setUp(self):
-		from servicedesk_shop.service_desk.ratelimit import clear_limits
-
 		clear_limits()  # the limits are per minute and hour, across test runs too
 		frappe.set_user("Guest")
 
@@ -88,8 +93,6 @@ class TestIntake(IntakeTestCase):
 
 	def test_work_per_request_does_not_grow_with_open_issues_or_rules(self):
 		"""The same request costs the same queries with 300 more open Issues and 100 more rules."""
-		from servicedesk_shop.routing import service as routing
-		from servicedesk_shop.testing import make_agent, make_rule, make_team
 
 		def queries_of_one_request() -> list[str]:
 			queries = []
@@ -134,7 +137,6 @@ class TestIntake(IntakeTestCase):
 		frappe.set_user("Guest")
 		queries_of_one_request()  # the rule index is rebuilt once after a change
 		after = queries_of_one_request()
-		import difflib
 
 		self.assertEqual(len(after), len(before), "\n".join(difflib.unified_diff(before, after, lineterm="")))
 
@@ -298,7 +300,6 @@ class TestIntake(IntakeTestCase):
 		frappe.db.set_value("Issue", answer["issue"], "status", "Replied")
 		frappe.set_user("Guest")
 		token = tracking_link_sent_to(ANNA, answer["issue"]).split("token=")[1]
-		from servicedesk_shop.api import reply_to_request
 
 		reply_to_request(token=token, message="Спасибо, но вопрос остался")
 		self.assertEqual(frappe.db.get_value("Issue", answer["issue"], "status"), "Open")

@@ -10,14 +10,13 @@ from frappe.tests.test_api import FrappeAPITestCase, get_test_client, make_reque
 
 from servicedesk_shop.intake import service
 from servicedesk_shop.intake.test_intake import ANNA, IntakeTestCase
+from servicedesk_shop.service_desk.ratelimit import clear_limits
 from servicedesk_shop.testing import tracking_link_sent_to
 
 METHOD = "/api/method/servicedesk_shop.api.submit_feedback"
 
 
 def clear_rate_limits():
-	from servicedesk_shop.service_desk.ratelimit import clear_limits
-
 	clear_limits()
 
 

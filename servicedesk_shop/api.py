@@ -37,6 +37,10 @@ from servicedesk_shop.routing.api import (
 	route_issue,
 	test_routing,
 )
+from servicedesk_shop.self_service.api import (
+	answer_feedback,
+	suggest_answers,
+)
 from servicedesk_shop.triage.api import (
 	suggest_category,
 )
@@ -63,5 +67,7 @@ ENDPOINTS = (
 	"make_return",
 	"make_exchange",
 	"request_return",
+	"suggest_answers",
+	"answer_feedback",
 )
 """Every public endpoint's name here (a test checks each still answers under it)."""

@@ -38,6 +38,7 @@ override_doctype_dashboards = {
 # ---------------
 
 _invalidate_routing = "servicedesk_shop.routing.service.invalidate_routing"
+_invalidate_answers = "servicedesk_shop.self_service.service.invalidate_index"
 
 doc_events = {
 	# ERPNext's documents: each event calls the capabilities in the order that matters (triage before
@@ -107,6 +108,17 @@ doc_events = {
 	"Notification Log": {
 		"before_insert": "servicedesk_shop.overrides.notification_log.before_insert",
 	},
+	# any change drops every process's index of answers (self_service.service)
+	"Help Article": {
+		"on_update": _invalidate_answers,
+		"on_trash": _invalidate_answers,
+		"after_rename": _invalidate_answers,
+	},
+	"Help Category": {
+		"on_update": _invalidate_answers,
+		"on_trash": _invalidate_answers,
+		"after_rename": _invalidate_answers,
+	},
 }
 
 # After the intake's background job has put a new request's first message in its timeline: what other
@@ -115,6 +127,9 @@ servicedesk_after_intake = ["servicedesk_shop.returns.service.fill_lines_from_in
 # what the customer is told of when they will hear back ({"answer_by", "promise"}), for the intake's
 # answer and acknowledgement (the customer loop; the intake imports none of it)
 servicedesk_customer_promise = ["servicedesk_shop.customer.service.promise_for"]
+# what a new request records from the intake's payload besides the intake's own fields (the answers its
+# writer was shown while typing, counted as not helpful), set on the Issue before it is inserted
+servicedesk_intake_fields = ["servicedesk_shop.self_service.service.intake_fields"]
 # what the daily digest adds for a manager's teams (the escalation imports none of it)
 servicedesk_digest_sections = [
 	"servicedesk_shop.customer.csat.digest_section",
@@ -150,6 +165,10 @@ scheduler_events = {
 		# the fit advice from the requests and returns changed since the last run (never the history)
 		"*/10 * * * *": ["servicedesk_shop.insight.fit_advice.update_fit_advice"],
 	},
+	"hourly": [
+		# the answers shown while typing, counted in Redis, into Self Service Tally (the report)
+		"servicedesk_shop.self_service.service.flush_answers_shown",
+	],
 	"daily": [
 		"servicedesk_shop.escalation.service.send_daily_digest",
 		# a new triage model when agents have given enough new labels (published only if not worse)

@@ -27,6 +27,8 @@ def submit_feedback(
 	client_token: str | None = None,
 	call_me: str | int | bool | None = None,
 	phone: str | None = None,
+	answers_shown: str | list | None = None,
+	session: str | None = None,
 ) -> dict:
 	"""Create a customer request (an Issue) from a point of the shop.
 
@@ -36,7 +38,9 @@ def submit_feedback(
 	`client_token` from the same e-mail answers the same Issue again. A user with the Service Desk
 	Integration role (an external shop's server) writes for the customer named by `email`; anyone else
 	logged in writes as themselves. Bad input is answered with HTTP 400 (403 for a guest where the source
-	needs a login, 429 past the rate limit) and a translated message."""
+	needs a login, 429 past the rate limit) and a translated message. `answers_shown` (a JSON list of
+	help articles) and `session` (the page's session key): the answers the writer was shown while typing,
+	which the request records (hook servicedesk_intake_fields)."""
 	data = {
 		"source": source,
 		"message": message,
@@ -50,6 +54,8 @@ def submit_feedback(
 		"client_token": client_token,
 		"call_me": call_me,
 		"phone": phone,
+		"answers_shown": answers_shown,
+		"session": session,
 	}
 	return service.submit(data)
 
@@ -86,5 +92,11 @@ def get_feedback_source(source: str | None = None) -> dict:
 			"track": _("Follow your request"),
 			"track_sent": _("We have sent a link to follow your request to your e-mail address."),
 			"error": _("Something went wrong. Please try again."),
+			# the help centre's answers under the text box (servicedesk_shop.api.suggest_answers)
+			"answers": _("These answers may help"),
+			"answer_question": _("Did this answer your question?"),
+			"yes": _("Yes"),
+			"no": _("No"),
+			"answer_thanks": _("Glad it helped! You need not send a request."),
 		},
 	}

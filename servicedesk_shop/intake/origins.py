@@ -56,6 +56,9 @@ PUBLIC_METHODS = frozenset(
 		"servicedesk_shop.api.get_exit_reasons",
 		"servicedesk_shop.api.record_exit_feedback",
 		"servicedesk_shop.api.get_fit_advice",
+		# the answers under the widget's text box, and "Did this answer your question?"
+		"servicedesk_shop.api.suggest_answers",
+		"servicedesk_shop.api.answer_feedback",
 	}
 )
 """The endpoints a storefront on another origin calls (the widget). Nothing else answers CORS."""

@@ -38,13 +38,13 @@ def main():
 	with rolled_back_site(args.site, report_rollback=True) as frappe:
 		from frappe.utils import add_days, add_to_date, getdate, now_datetime, nowdate
 
-		from servicedesk_shop import demo
 		from servicedesk_shop.insight import exit_feedback, fit_advice
 		from servicedesk_shop.setup.install import make_default_records
+		from servicedesk_shop.testing import ensure_company, leaf, make_catalogue
 
 		make_default_records()
-		company = demo.ensure_company()
-		items = demo.make_items(company)
+		company = ensure_company()
+		items = make_catalogue()
 		variants = list(items.values())
 		now = now_datetime()
 		sources = frappe.get_all("Feedback Source", pluck="name")
@@ -58,8 +58,8 @@ def main():
 		# counts as fit evidence only from a buyer of the item (or once an agent resolved it)
 		buyers, bought = [], {}
 		group, territory = (
-			demo.leaf("Customer Group", "Individual"),
-			demo.leaf("Territory", "Russian Federation"),
+			leaf("Customer Group", "Individual"),
+			leaf("Territory", "Russian Federation"),
 		)
 		orders, order_lines = [], []
 		ordered = add_days(nowdate(), -100)

@@ -51,8 +51,12 @@ def prepare(site: str) -> dict:
 	frappe.init(site=site, sites_path=".")
 	frappe.connect()
 	try:
-		from servicedesk_shop import demo
-		from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order
+		from servicedesk_shop.testing import (
+			ensure_company,
+			ensure_shop_setup,
+			make_customer,
+			make_sales_order,
+		)
 
 		items = ensure_shop_setup()
 		email = "bench.customer@example.com"
@@ -85,7 +89,7 @@ def prepare(site: str) -> dict:
 			"order": order.sales_order,
 			"token": f"token {api_key}:{api_secret}",
 			"previous_limit": previous_limit,
-			"company": demo.ensure_company(),
+			"company": ensure_company(),
 		}
 	finally:
 		frappe.destroy()

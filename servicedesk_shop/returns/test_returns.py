@@ -3,14 +3,23 @@
 import base64
 
 import frappe
+from frappe.desk.notifications import get_open_count
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import flt, nowdate
 
-from servicedesk_shop import api, demo
+from servicedesk_shop import api
 from servicedesk_shop.intake import service as intake
 from servicedesk_shop.intake.service import IntakePermissionError, IntakeValidationError
 from servicedesk_shop.returns import service as returns
-from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order
+from servicedesk_shop.testing import (
+	SIZE_ATTRIBUTE,
+	default_warehouse,
+	ensure_company,
+	ensure_shop_setup,
+	make_customer,
+	make_sales_order,
+	make_sized_item,
+)
 
 VERA = "vera.returns@example.com"
 GLEB = "gleb.returns@example.com"
@@ -20,8 +29,6 @@ PNG = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUl
 
 def linked_count(doctype, name, linked_doctype) -> int:
 	"""How many `linked_doctype` documents the Connections tab of `doctype` `name` counts."""
-	from frappe.desk.notifications import get_open_count
-
 	found = get_open_count(doctype, name)["count"]["external_links_found"]
 	return next((entry["count"] for entry in found if entry["doctype"] == linked_doctype), 0)
 
@@ -143,7 +150,7 @@ class TestReturns(FrappeTestCase):
 
 	def test_exchange_for_another_size_in_stock(self):
 		issue = self.issue_for(self.delivered)
-		result = api.make_exchange(issue.name, issue.order_lines[0].name, demo.SIZE_ATTRIBUTE, "L", 1)
+		result = api.make_exchange(issue.name, issue.order_lines[0].name, SIZE_ATTRIBUTE, "L", 1)
 		self.assertTrue(result["available"])
 		order = frappe.get_doc("Sales Order", result["sales_order"])
 		self.assertEqual(
@@ -156,13 +163,13 @@ class TestReturns(FrappeTestCase):
 
 	def test_exchange_without_stock_makes_nothing_and_says_so(self):
 		xs = self.items[("DEMO-WRAP-DRESS", "XS")]
-		warehouse = demo.default_warehouse(demo.ensure_company())
+		warehouse = default_warehouse(ensure_company())
 		projected = flt(
 			frappe.db.get_value("Bin", {"item_code": xs, "warehouse": warehouse}, "projected_qty")
 		)
 		make_sales_order(self.gleb, xs, qty=projected + 1)  # reserves all of it
 		issue = self.issue_for(self.delivered)
-		result = api.make_exchange(issue.name, issue.order_lines[0].name, demo.SIZE_ATTRIBUTE, "XS", 1)
+		result = api.make_exchange(issue.name, issue.order_lines[0].name, SIZE_ATTRIBUTE, "XS", 1)
 		self.assertFalse(result["available"])
 		self.assertIn("not available", result["message"])
 		self.assertFalse(frappe.db.exists("Sales Order", {"issue": issue.name}))
@@ -254,8 +261,6 @@ REPORT_MODULE = (
 
 class TestReturnsReport(FrappeTestCase):
 	def test_figures_match_hand_counted_data(self):
-		from erpnext.controllers.item_variant import create_variant
-
 		execute = frappe.get_attr(REPORT_MODULE + ".execute")
 
 		frappe.set_user("Administrator")
@@ -267,23 +272,8 @@ class TestReturnsReport(FrappeTestCase):
 				"parent_item_group": "All Item Groups",
 			}
 		).insert()
-		template = frappe.get_doc(
-			{
-				"doctype": "Item",
-				"item_code": "RTEE-" + frappe.generate_hash(length=5),
-				"item_name": "Report Tee",
-				"item_group": group.name,
-				"stock_uom": "Nos",
-				"has_variants": 1,
-				"attributes": [{"attribute": demo.SIZE_ATTRIBUTE}],
-			}
-		).insert()
-		variants = {}
-		for size in ("M", "L"):
-			variant = create_variant(template.name, {demo.SIZE_ATTRIBUTE: size})
-			variant.item_code = f"{template.name}-{size}"
-			variant.insert()
-			variants[size] = variant.name
+		template = "RTEE-" + frappe.generate_hash(length=5)
+		variants = make_sized_item(template, "Report Tee", sizes=("M", "L"), item_group=group.name)
 		customer = make_customer("report.returns@example.com", "Report Returns")
 		m = make_sales_order(customer, variants["M"], qty=4, rate=1000, deliver=True)
 		l_order = make_sales_order(customer, variants["L"], qty=2, rate=1000, deliver=True)
@@ -313,7 +303,7 @@ class TestReturnsReport(FrappeTestCase):
 			{"from_date": nowdate(), "to_date": nowdate(), "item_group": group.name}
 		)
 		got = {(r["template"], r["size"], r["reason"]): r for r in data}
-		small = got[(template.name, "M", "Size too small")]
+		small = got[(template, "M", "Size too small")]
 		self.assertEqual(
 			(
 				small["returned_qty"],
@@ -324,7 +314,7 @@ class TestReturnsReport(FrappeTestCase):
 			),
 			(2, 2000, 4, 50.0, 3),
 		)
-		quality = got[(template.name, "L", "Quality or defect")]
+		quality = got[(template, "L", "Quality or defect")]
 		self.assertEqual(
 			(quality["returned_qty"], quality["delivered_qty"], quality["share_returned"]), (1, 2, 50.0)
 		)

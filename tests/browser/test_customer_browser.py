@@ -132,9 +132,8 @@ def resolved_request():
 	return json.loads(
 		bench_python(
 			"import json, re\n"
-			"from servicedesk_shop.demo import make_user\n"
 			"from frappe.utils.password import update_password\n"
-			"from servicedesk_shop.testing import ensure_outgoing_email_account, emails_about, make_team\n"
+			"from servicedesk_shop.testing import ensure_outgoing_email_account, emails_about, make_team, make_user\n"
 			"from servicedesk_shop.customer.csat import make_templates\n"
 			"ensure_outgoing_email_account(); make_templates()\n"
 			f"make_user({MANAGER!r}, 'CSAT Manager', ['Support Team', 'Support Manager'])\n"

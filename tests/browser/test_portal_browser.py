@@ -143,8 +143,7 @@ def test_agent_turns_a_request_into_a_draft_return_from_the_issue_form(browser):
 	agent = "desk-agent.browser@example.com"  # reused from run to run (Frappe throttles new users)
 	password = "Desk-Agent-2026"
 	issue_name, order = bench_python(
-		"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order\n"
-		"from servicedesk_shop.demo import make_user\n"
+		"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order, make_user\n"
 		"from frappe.utils.password import update_password\n"
 		"items = ensure_shop_setup()\n"
 		f"make_user({agent!r}, 'Desk Agent', ['Support Team', 'Stock User', 'Sales User', 'Accounts User'])\n"
@@ -232,8 +231,7 @@ def test_manager_tests_the_rules_and_reads_why_in_russian(browser):
 	suffix = uuid.uuid4().hex[:4]
 	payment_rule, fit_rule = f"Browser Payment {suffix}", f"Browser Fit {suffix}"
 	bench_python(
-		"from servicedesk_shop.testing import ensure_shop_setup, make_rule, make_team\n"
-		"from servicedesk_shop.demo import make_user\n"
+		"from servicedesk_shop.testing import ensure_shop_setup, make_rule, make_team, make_user\n"
 		"from frappe.utils.password import update_password\n"
 		"ensure_shop_setup()\n"
 		f"make_user({manager!r}, 'Rules Manager', ['Support Team', 'Support Manager'])\n"

@@ -41,7 +41,7 @@ def requests():
 			"import json\n"
 			"from frappe.utils import add_days, now_datetime\n"
 			"from frappe.utils.password import update_password\n"
-			"from servicedesk_shop.demo import make_user\n"
+			"from servicedesk_shop.testing import make_user\n"
 			"from servicedesk_shop.intake.service import track_token\n"
 			f"make_user({AGENT!r}, 'Reply Agent', ['Support Team'])\n"
 			f"update_password({AGENT!r}, {PASSWORD!r})\n"

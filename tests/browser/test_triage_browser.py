@@ -19,7 +19,7 @@ PASSWORD = "Triage-Browser-2026"
 @pytest.fixture(scope="module")
 def people():
 	bench_python(
-		"from servicedesk_shop.demo import make_user\n"
+		"from servicedesk_shop.testing import make_user\n"
 		"from frappe.utils.password import update_password\n"
 		f"make_user({AGENT!r}, 'Triage Agent', ['Support Team'])\n"
 		f"make_user({MANAGER!r}, 'Triage Manager', ['Support Team', 'Support Manager'])\n"

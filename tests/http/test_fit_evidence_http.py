@@ -22,24 +22,13 @@ COMPLAINT = "Платье маломерит, берите на размер б�
 
 SETUP = """
 import json
-from erpnext.controllers.item_variant import create_variant
 from frappe.utils.password import update_password
-from servicedesk_shop import demo
-from servicedesk_shop.testing import ensure_shop_setup, make_agent, make_customer, make_sales_order
+from servicedesk_shop.testing import ensure_shop_setup, make_agent, make_customer, make_sales_order, make_sized_item
 ensure_shop_setup()
 frappe.db.set_single_value("Service Desk Settings", "fit_min_observations", 5)
 tag = {tag!r}
-template = frappe.get_doc({{
-	"doctype": "Item", "item_code": "FIT-HTTP-" + tag, "item_name": "Fit evidence dress " + tag,
-	"item_group": demo.leaf("Item Group", "Products"), "stock_uom": "Nos", "is_stock_item": 1,
-	"has_variants": 1, "attributes": [{{"attribute": demo.SIZE_ATTRIBUTE}}],
-}}).insert(ignore_permissions=True)
-variants = {{}}
-for size in ("S", "M"):
-	variant = create_variant(template.name, {{demo.SIZE_ATTRIBUTE: size}})
-	variant.item_code = f"{{template.name}}-{{size}}"
-	variant.insert(ignore_permissions=True)
-	variants[size] = variant.name
+template = "FIT-HTTP-" + tag
+variants = make_sized_item(template, "Fit evidence dress " + tag, sizes=("S", "M"))
 people = {{}}
 for kind, count in (("fake", 5), ("buyer", 5)):
 	for number in range(count):
@@ -52,7 +41,7 @@ for kind, count in (("fake", 5), ("buyer", 5)):
 		people.setdefault(kind, []).append(email)
 agent = make_agent(f"fit-agent-{{tag}}@example.com")
 update_password(agent, {password!r})
-print(json.dumps({{"template": template.name, "variants": variants, "agent": agent, **people}}))
+print(json.dumps({{"template": template, "variants": variants, "agent": agent, **people}}))
 """
 
 

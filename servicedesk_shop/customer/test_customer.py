@@ -5,10 +5,13 @@ from datetime import datetime, timedelta
 from unittest.mock import patch
 
 import frappe
+from frappe.core.doctype.communication.email import make as make_communication
+from frappe.email.doctype.email_template.email_template import get_email_template
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_to_date, get_datetime, now_datetime
 
 from servicedesk_shop.customer import service as customer
+from servicedesk_shop.customer.canned import CANNED, make_canned_answers
 from servicedesk_shop.intake import acknowledgement
 from servicedesk_shop.intake import service as intake
 from servicedesk_shop.intake.sources import clear_source_cache
@@ -16,6 +19,7 @@ from servicedesk_shop.testing import (
 	emails_about,
 	ensure_outgoing_email_account,
 	ensure_shop_setup,
+	make_sla,
 	tracking_page,
 )
 
@@ -150,8 +154,6 @@ class TestGuestPromiseOnTheDefaultSLA(FrappeTestCase):
 		clear_source_cache()
 
 	def test_friday_evening_is_promised_for_monday_morning(self):
-		from servicedesk_shop.escalation.test_escalation import make_sla
-
 		weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 		sla = make_sla("Promise Test SLA", days=weekdays, start="09:00:00", end="18:00:00")  # Medium: 1 h
 		friday_evening = datetime(2026, 12, 4, 17, 30)
@@ -186,10 +188,8 @@ class TestReplyEmails(FrappeTestCase):
 		frappe.db.rollback()
 
 	def reply(self, issue, recipients, content):
-		from frappe.core.doctype.communication.email import make
-
 		# what the desk's reply composer calls
-		return make(
+		return make_communication(
 			doctype="Issue",
 			name=issue.name,
 			content=content,
@@ -235,10 +235,6 @@ class TestCannedAnswers(FrappeTestCase):
 		frappe.db.rollback()
 
 	def test_the_composer_renders_them_with_the_issue(self):
-		from frappe.email.doctype.email_template.email_template import get_email_template
-
-		from servicedesk_shop.customer.canned import CANNED, make_canned_answers
-
 		make_canned_answers()
 		self.assertEqual(len(CANNED), 10)  # five cases, in Russian and English
 		issue = {

@@ -5,12 +5,15 @@ from datetime import timedelta
 from unittest.mock import patch
 
 import frappe
+from erpnext.support.doctype.service_level_agreement.service_level_agreement import (
+	reset_service_level_agreement,
+)
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime
 
 from servicedesk_shop.escalation import service as escalation
 from servicedesk_shop.routing import service as routing
-from servicedesk_shop.testing import assignees, make_agent, make_team
+from servicedesk_shop.testing import ALL_DAYS, assignees, make_agent, make_holiday_list, make_sla, make_team
 
 TEAM = "Escalation Test Team"
 MANAGER = "manager.escalation@example.com"
@@ -20,53 +23,7 @@ HEAD = "head.escalation@example.com"
 FIXER = "fixer.escalation@example.com"
 POLICY = "Escalation Test Policy"
 SLA = "Escalation Test SLA"
-ALL_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def make_sla(name, days=ALL_DAYS, start="00:00:00", end="23:59:59", holiday_list=None):
-	"""A default SLA for Issues: Medium responds in 1 h and resolves in 4 h; High in 30 min / 2 h."""
-	from erpnext.support.doctype.service_level_agreement.test_service_level_agreement import make_priorities
-
-	make_priorities()
-	frappe.db.set_single_value(
-		"Support Settings", {"track_service_level_agreement": 1, "allow_resetting_service_level_agreement": 1}
-	)
-	frappe.db.delete("Service Level Agreement", {"default_service_level_agreement": 1})
-	if not holiday_list:
-		holiday_list = "Escalation Test Holidays"
-		if not frappe.db.exists("Holiday List", holiday_list):
-			frappe.get_doc(
-				{
-					"doctype": "Holiday List",
-					"holiday_list_name": holiday_list,
-					"from_date": "2026-01-01",
-					"to_date": "2027-12-31",
-					"holidays": [{"holiday_date": "2026-12-31", "description": "New Year's Eve"}],
-				}
-			).insert()
-	return frappe.get_doc(
-		{
-			"doctype": "Service Level Agreement",
-			"service_level": name,
-			"document_type": "Issue",
-			"default_service_level_agreement": 1,
-			"default_priority": "Medium",
-			"holiday_list": holiday_list,
-			"apply_sla_for_resolution": 1,
-			"priorities": [
-				{
-					"priority": "Medium",
-					"response_time": 3600,
-					"resolution_time": 4 * 3600,
-					"default_priority": 1,
-				},
-				{"priority": "High", "response_time": 1800, "resolution_time": 2 * 3600},
-			],
-			"sla_fulfilled_on": [{"status": "Resolved"}, {"status": "Closed"}],
-			"pause_sla_on": [{"status": "On Hold"}],
-			"support_and_resolution": [{"workday": d, "start_time": start, "end_time": end} for d in days],
-		}
-	).insert()
+HOLIDAYS = "Escalation Test Holidays"
 
 
 def make_employee(user, reports_to=None):
@@ -104,6 +61,7 @@ class TestEscalation(FrappeTestCase):
 		lead = make_employee(LEAD, reports_to=head)
 		make_employee(AGENT, reports_to=lead)
 		make_team(TEAM, MANAGER, [AGENT])
+		make_holiday_list(HOLIDAYS, ["2026-12-31"], "2026-01-01", "2027-12-31")  # New Year's Eve
 		frappe.db.commit()  # nosemgrep: fixtures shared by the class
 
 	def setUp(self):
@@ -112,7 +70,7 @@ class TestEscalation(FrappeTestCase):
 		frappe.db.delete("Escalation Level")
 		frappe.db.delete("Routing Rule")
 		routing.invalidate_routing()
-		self.sla = make_sla(SLA)
+		self.sla = make_sla(SLA, holiday_list=HOLIDAYS)
 		self.policy = frappe.get_doc(
 			{
 				"doctype": "Escalation Policy",
@@ -223,7 +181,13 @@ class TestEscalation(FrappeTestCase):
 		self.assertEqual(self.levels(issue), [])
 
 	def test_working_hours_and_holidays_come_from_erpnext_deadlines(self):
-		make_sla("Escalation Office Hours", days=ALL_DAYS[:5], start="10:00:00", end="18:00:00")
+		make_sla(
+			"Escalation Office Hours",
+			days=ALL_DAYS[:5],
+			start="10:00:00",
+			end="18:00:00",
+			holiday_list=HOLIDAYS,
+		)
 		# Wednesday 30 Dec, 17:30: half an hour of work left; the 31st is a holiday, then Friday
 		at = "2026-12-30 17:30:00"
 		issue = self.issue(creation=at, opening_date=at, service_level_agreement_creation=at)
@@ -321,10 +285,7 @@ class TestEscalation(FrappeTestCase):
 		frappe.db.commit()  # nosemgrep: clean up what the committing sweeps kept
 
 	def test_a_reset_sla_starts_a_new_cycle(self):
-		from erpnext.support.doctype.service_level_agreement.service_level_agreement import (
-			reset_service_level_agreement,
-		)
-
+		frappe.db.set_single_value("Support Settings", "allow_resetting_service_level_agreement", 1)
 		issue = self.issue()
 		first = get_datetime(issue.response_by)
 		self.sweep(first + timedelta(seconds=1))

@@ -1,18 +1,23 @@
 # Routing on a real site: every channel, assignment methods, capacity, fallback, SLA priority, cache.
 
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_datetime
 
+from servicedesk_shop import api
 from servicedesk_shop.intake import service as intake
 from servicedesk_shop.routing import service as routing
 from servicedesk_shop.testing import (
 	assignees,
+	ensure_outgoing_email_account,
 	ensure_shop_setup,
 	make_agent,
 	make_customer,
 	make_rule,
 	make_sales_order,
+	make_sla,
 	make_team,
 )
 
@@ -141,8 +146,6 @@ class TestRouting(FrappeTestCase):
 		routing.invalidate_routing()
 
 	def test_outside_tests_a_background_job_assigns_in_creation_order(self):
-		from unittest.mock import patch
-
 		make_rule("All", self.payments)
 		frappe.flags.in_test = False
 		try:
@@ -180,19 +183,7 @@ class TestRouting(FrappeTestCase):
 		)
 
 	def test_manager_gets_it_and_is_told_when_nobody_is_available(self):
-		if not frappe.db.exists("Email Account", {"default_outgoing": 1, "enable_outgoing": 1}):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": "Routing Test Outgoing",
-					"email_id": "desk.routing@example.com",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "127.0.0.1",
-					"smtp_port": 25,
-					"no_smtp_authentication": 1,
-				}
-			).insert(ignore_permissions=True)
+		ensure_outgoing_email_account()
 		make_team(
 			"Payments",
 			MANAGER,
@@ -267,40 +258,8 @@ class TestRouting(FrappeTestCase):
 		self.assertEqual(other.routing_rule, "Rest")
 
 	def test_rule_priority_is_set_before_the_sla_applies(self):
-		from erpnext.support.doctype.service_level_agreement.test_service_level_agreement import (
-			make_holiday_list,
-			make_priorities,
-		)
-
-		make_holiday_list()
-		make_priorities()
-		frappe.db.set_single_value("Support Settings", "track_service_level_agreement", 1)
 		frappe.db.delete("Service Level Agreement")
-		sla = frappe.get_doc(
-			{
-				"doctype": "Service Level Agreement",
-				"service_level": "Routing Test SLA",
-				"document_type": "Issue",
-				"default_service_level_agreement": 1,
-				"default_priority": "Medium",
-				"holiday_list": "__Test Holiday List",
-				"apply_sla_for_resolution": 1,
-				"priorities": [
-					{
-						"priority": "Medium",
-						"response_time": 8 * 3600,
-						"resolution_time": 16 * 3600,
-						"default_priority": 1,
-					},
-					{"priority": "High", "response_time": 3600, "resolution_time": 4 * 3600},
-				],
-				"sla_fulfilled_on": [{"status": "Resolved"}, {"status": "Closed"}],
-				"support_and_resolution": [
-					{"workday": day, "start_time": "00:00:00", "end_time": "23:59:59"}
-					for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-				],
-			}
-		).insert()
+		sla = make_sla("Routing Test SLA", {"Medium": (8 * 3600, 16 * 3600), "High": (3600, 4 * 3600)})
 		make_rule("Urgent payments", self.payments, categories=["Payment"], set_priority="High")
 		routed = self.desk_issue(issue_type="Payment")
 		self.assertEqual(routed.priority, "High")
@@ -346,9 +305,7 @@ class TestRouting(FrappeTestCase):
 		make_rule("All", self.payments)
 		issue = self.desk_issue()
 		frappe.get_doc("Routing Rule", "All").update({"team": self.general}).save()
-		from servicedesk_shop.api import route_issue
-
-		result = route_issue(issue.name)
+		result = api.route_issue(issue.name)
 		self.assertEqual(result["support_team"], self.general)
 		self.assertEqual(assignees(issue.name), [AGENTS[3]])
 
@@ -361,9 +318,7 @@ class TestRouting(FrappeTestCase):
 			keywords="vip",
 		)
 		make_rule("Catch-all", self.general, priority=99)
-		from servicedesk_shop.api import test_routing
-
-		result = test_routing(text="обычный вопрос")
+		result = api.test_routing(text="обычный вопрос")
 		self.assertEqual((result["rule"], result["team"]), ("Catch-all", self.general))
 		self.assertEqual(result["tried"][0]["rule"], "VIP")
 		self.assertIn("no keyword found", result["tried"][0]["why_not"])
@@ -374,7 +329,5 @@ class TestRouting(FrappeTestCase):
 			self.assertTrue(frappe.has_permission(doctype, "read", user=AGENTS[0]), doctype)
 			self.assertTrue(frappe.has_permission(doctype, "write", user=MANAGER), doctype)
 		frappe.set_user(AGENTS[0])
-		from servicedesk_shop.api import test_routing
-
 		with self.assertRaises(frappe.PermissionError):
-			test_routing(text="x")
+			api.test_routing(text="x")

@@ -9,11 +9,14 @@ from email.policy import default
 from email.utils import make_msgid
 
 import frappe
+from frappe.core.doctype.communication.email import make as make_communication
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, now_datetime
 
+from servicedesk_shop.customer.requests import proven
 from servicedesk_shop.inbox.rules import AUTO_REPLY, BOUNCE, BULK, OWN_ADDRESS
 from servicedesk_shop.inbox.service import ShopInboundMail
+from servicedesk_shop.service_desk.ratelimit import clear_limits
 from servicedesk_shop.testing import (
 	emails_about,
 	ensure_outgoing_email_account,
@@ -94,8 +97,6 @@ class InboxTestCase(FrappeTestCase):
 		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def setUp(self):
-		from servicedesk_shop.service_desk.ratelimit import clear_limits
-
 		clear_limits()
 		frappe.set_user("Administrator")
 		frappe.local.servicedesk_own_addresses = None
@@ -225,7 +226,6 @@ class TestRequestsFromMail(InboxTestCase):
 		(ack,) = self.acknowledgements(issue.name)
 		self.assertNotIn("evil", ack.subject + ack.body)
 		self.assertNotIn("Account locked", ack.subject + ack.body)
-		from servicedesk_shop.customer.requests import proven
 
 		row = frappe.qb.DocType("Issue")
 		shown = frappe.qb.from_(row).select(row.name).where(row.name == issue.name).where(proven(row)).run()
@@ -306,9 +306,8 @@ class TestHeldBack(InboxTestCase):
 
 	def test_an_out_of_office_reply_to_an_agents_answer_is_recorded_without_reopening(self):
 		issue = self.issue_of(self.receive(letter(subject="Размер", text="Какой размер взять?")))
-		from frappe.core.doctype.communication.email import make
 
-		sent = make(
+		sent = make_communication(
 			doctype="Issue",
 			name=issue.name,
 			content="<p>Берите M.</p>",

@@ -14,11 +14,18 @@ from functools import cache
 
 import frappe
 from frappe import _
+from frappe.api import API_URL_MAP, v1, v2
 from frappe.model.document import Document
 from frappe.model.meta import DEFAULT_FIELD_LABELS
+from frappe.modules.utils import load_doctype_module
+from frappe.utils.response import json_handler
 from frappe.website.doctype.web_form import web_form
 from frappe.www import list as web_list
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RoutingException
 
+from servicedesk_shop.intake.service import find_customer
+from servicedesk_shop.service_desk.permissions import INTEGRATION, caller_kind
 from servicedesk_shop.service_desk.tracking import UNPROVEN
 
 # the web form's fields (ERPNext's issues.json), the list's columns (setup.issues_web_form), what
@@ -135,8 +142,6 @@ def get(doctype: str, txt: str | None = None, limit_start: int = 0, limit: int =
 	check_customer_filters(doctype, txt, {k: v for k, v in kwargs.items() if k != "pathname"})
 	out = web_list.get(doctype, txt, limit_start, limit, **kwargs)
 	if names_issue(doctype) and out.get("raw_result"):
-		from frappe.utils.response import json_handler
-
 		rows = json.loads(out["raw_result"])
 		hidden = unproven_among(rows)
 		kept = [index for index, row in enumerate(rows) if row.get("name") not in hidden]
@@ -207,10 +212,6 @@ def requested_method(request) -> str | None:
 		return frappe.form_dict.cmd if isinstance(frappe.form_dict.cmd, str) else None
 	if not request.path.startswith("/api/"):
 		return None
-	from frappe.api import API_URL_MAP, v1, v2
-	from werkzeug.exceptions import HTTPException
-	from werkzeug.routing import RoutingException
-
 	try:
 		endpoint, arguments = API_URL_MAP.bind_to_environ(request.environ).match()
 	except (HTTPException, RoutingException):
@@ -220,8 +221,6 @@ def requested_method(request) -> str | None:
 	if endpoint is v2.handle_rpc_call:
 		if not arguments.get("doctype"):
 			return arguments["method"]
-		from frappe.modules.utils import load_doctype_module
-
 		try:
 			return load_doctype_module(arguments["doctype"]).__name__ + "." + arguments["method"]
 		except Exception:
@@ -306,8 +305,6 @@ def strip_reference_doc(context):
 def own_customer(user: str) -> tuple[str | None, str | None]:
 	"""(Customer, Contact) a portal user writes as: the Customer of the Contact with their address, as
 	the intake finds it, else of the Contact linked to their user."""
-	from servicedesk_shop.intake.service import find_customer
-
 	email = (frappe.get_cached_value("User", user, "email") or user).lower()
 	customer, contact = find_customer(email)
 	if customer:
@@ -329,8 +326,6 @@ def own_customer(user: str) -> tuple[str | None, str | None]:
 def writes_for_themselves(user: str) -> bool:
 	"""A logged-in portal user: not a guest, not a desk user, not the shop's integration (which names the
 	customers it speaks for)."""
-	from servicedesk_shop.service_desk.permissions import INTEGRATION, caller_kind
-
 	return user != "Guest" and is_customer_session(user) and caller_kind(user) != INTEGRATION
 
 

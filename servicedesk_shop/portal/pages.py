@@ -3,10 +3,11 @@
 
 import frappe
 from frappe import _
+from frappe.utils import add_days, now_datetime
 
 from servicedesk_shop.customer.access import request_for
 from servicedesk_shop.customer.csat import comment_text
-from servicedesk_shop.customer.rating import stars_from_fraction
+from servicedesk_shop.customer.rating import RATABLE_STATUSES, RATING_DAYS, stars_from_fraction
 from servicedesk_shop.customer.reopening import NEW_REQUEST, REOPEN, reopen_until
 from servicedesk_shop.customer.replies import kind_of_reply, photo_limit_bytes, photos_of, reopen_days
 from servicedesk_shop.customer.requests import may_see, my_requests, unproven_count
@@ -148,10 +149,6 @@ def track_context(context, name: str | None = None):
 
 def ratable(issue) -> bool:
 	"""A resolved request within the rating days (rating.check_rating says the same when it is sent)."""
-	from frappe.utils import add_days, now_datetime
-
-	from servicedesk_shop.customer.rating import RATABLE_STATUSES, RATING_DAYS
-
 	if issue.status not in RATABLE_STATUSES:
 		return False
 	return now_datetime() <= add_days(resolved_on(issue), RATING_DAYS)

@@ -6,13 +6,24 @@ and left as a draft for staff to review and submit. Quantities are checked first
 line can still return (delivered or invoiced, minus every return already made or drafted).
 """
 
+import base64
+import binascii
 import math
+import re
 
 import frappe
+from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note
+from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return as delivery_note_return
 from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import add_days, cint, escape_html, flt, nowdate
 
+from servicedesk_shop.intake.service import (
+	IntakePermissionError,
+	IntakeValidationError,
+	find_customer,
+	submit,
+)
 from servicedesk_shop.returns.rules import (
 	ReturnableLine,
 	ReturnError,
@@ -20,6 +31,8 @@ from servicedesk_shop.returns.rules import (
 	exchange_variant,
 	variant_label,
 )
+from servicedesk_shop.service_desk.photos import PhotoError, clean_photo
+from servicedesk_shop.service_desk.ratelimit import count_attachment
 
 DEFAULT_REASON_CATEGORY = "Return or Exchange"
 
@@ -269,13 +282,9 @@ def returnable_lines(issue) -> dict[str, ReturnableLine]:
 
 def draft_return(doctype: str, source: str, rows: dict[str, float], reasons: dict, issue: str, reason):
 	if doctype == "Delivery Note":
-		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return
-
-		reference = "dn_detail"
+		make_sales_return, reference = delivery_note_return, "dn_detail"
 	else:
-		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
-
-		reference = "sales_invoice_item"
+		make_sales_return, reference = credit_note, "sales_invoice_item"
 	doc = make_sales_return(source)
 	doc.items = [item for item in doc.items if item.get(reference) in rows]
 	for idx, item in enumerate(doc.items, 1):
@@ -386,8 +395,6 @@ PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
 def customer_of_session() -> str | None:
-	from servicedesk_shop.intake.service import find_customer
-
 	user = frappe.session.user
 	if user == "Guest":
 		return None
@@ -415,8 +422,6 @@ def customer_delivered_lines(customer: str, limit_orders: int = 20) -> list[dict
 def request_return(rows: list[dict], reason: str, comment: str = "", photo: dict | None = None) -> dict:
 	"""A logged-in customer asks to return lines of their own delivered orders: a request (Issue) from
 	the Returns source with those lines, for staff to approve into a return."""
-	from servicedesk_shop.intake.service import IntakePermissionError, IntakeValidationError, submit
-
 	customer = customer_of_session()
 	if not customer:
 		frappe.flags.disable_traceback = True
@@ -445,8 +450,6 @@ def request_return(rows: list[dict], reason: str, comment: str = "", photo: dict
 
 	photo_file = check_photo(photo)
 	if photo_file:
-		from servicedesk_shop.service_desk.ratelimit import count_attachment
-
 		count_attachment()
 	orders = sorted({own[row]["sales_order"] for row in quantities})
 	summary = "\n".join(
@@ -486,12 +489,6 @@ def request_return(rows: list[dict], reason: str, comment: str = "", photo: dict
 
 def check_photo(photo) -> dict | None:
 	"""A photo sent as {"name": ..., "data": "data:image/jpeg;base64,..."}: type and size checked."""
-	import base64
-	import binascii
-	import re
-
-	from servicedesk_shop.intake.service import IntakeValidationError
-
 	if not photo:
 		return None
 	data = photo.get("data") if isinstance(photo, dict) else None
@@ -507,7 +504,6 @@ def check_photo(photo) -> dict | None:
 	if len(content) > MAX_PHOTO_BYTES:
 		frappe.flags.disable_traceback = True
 		frappe.throw(_("The photo is too large: at most 5 MB."), IntakeValidationError)
-	from servicedesk_shop.service_desk.photos import PhotoError, clean_photo
 
 	try:
 		# what the bytes are decides, not the type the browser claimed; kept re-encoded, without EXIF

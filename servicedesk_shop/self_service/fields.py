@@ -1,7 +1,7 @@
 """The self-service's custom fields (setup.install composes them): the help centre's articles and
 categories in two languages, and what a request records of the answers its writer was shown."""
 
-FIELDS = {
+CUSTOM_FIELDS = {
 	"Help Article": [
 		{
 			"fieldname": "language",
@@ -31,6 +31,16 @@ FIELDS = {
 			"unique": 1,
 			"no_copy": 1,
 			"description": "The article's address under /support/help/: made from the title when empty.",
+		},
+		{
+			"fieldname": "views",
+			"fieldtype": "Int",
+			"label": "Views",
+			"insert_after": "helpful",
+			"read_only": 1,
+			"no_copy": 1,
+			"default": "0",
+			"description": "Times its page was opened (counted in Redis, added here every hour): the help centre's most read.",
 		},
 		{
 			"fieldname": "section_answers",

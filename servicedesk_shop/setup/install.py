@@ -17,6 +17,7 @@ from servicedesk_shop.insight import fields as insight_fields
 from servicedesk_shop.intake import fields as intake_fields
 from servicedesk_shop.returns import fields as returns_fields
 from servicedesk_shop.routing import fields as routing_fields
+from servicedesk_shop.self_service import fields as self_service_fields
 from servicedesk_shop.service_desk.settings import ensure_defaults
 from servicedesk_shop.setup.access import grant_read_access, make_roles, revoke_read_access
 from servicedesk_shop.setup.defaults import SETTINGS_DEFAULTS
@@ -40,6 +41,7 @@ FIELD_MODULES = [
 	returns_fields,
 	inbox_fields,
 	insight_fields,
+	self_service_fields,
 ]
 
 INDEXES = [index for module in FIELD_MODULES for index in getattr(module, "INDEXES", ())]

@@ -138,6 +138,60 @@ def order_lines(sales_order: str) -> list[dict]:
 	return lines
 
 
+def order_returns(sales_order: str) -> list[dict]:
+	"""The submitted returns made against an order, oldest first: Delivery Note returns (the goods came
+	back) and Credit Notes (the money went back), each {doctype, name, posting_date, grand_total,
+	currency, lines: [{item_code, item_name, qty}]} with the lines of this order and positive figures."""
+	found: dict[tuple[str, str], dict] = {}
+	for doctype, order_field in (("Delivery Note", "against_sales_order"), ("Sales Invoice", "sales_order")):
+		child = frappe.qb.DocType(f"{doctype} Item")
+		parent = frappe.qb.DocType(doctype)
+		rows = (
+			frappe.qb.from_(child)
+			.join(parent)
+			.on(parent.name == child.parent)
+			.select(
+				parent.name,
+				parent.posting_date,
+				parent.grand_total,
+				parent.currency,
+				child.item_code,
+				child.item_name,
+				child.qty,
+			)
+			.where(child[order_field] == sales_order)
+			.where(parent.docstatus == 1)
+			.where(parent.is_return == 1)
+			.orderby(parent.posting_date)
+			.orderby(parent.name)
+			.orderby(child.idx)
+		).run(as_dict=True)
+		for row in rows:
+			document = found.setdefault(
+				(doctype, row.name),
+				{
+					"doctype": doctype,
+					"name": row.name,
+					"posting_date": row.posting_date,
+					"grand_total": -flt(row.grand_total),
+					"currency": row.currency,
+					"lines": [],
+				},
+			)
+			document["lines"].append(
+				{"item_code": row.item_code, "item_name": row.item_name, "qty": -flt(row.qty)}
+			)
+	# on one day, the goods coming back before the money going back
+	return sorted(
+		found.values(),
+		key=lambda document: (
+			document["posting_date"],
+			document["doctype"] != "Delivery Note",
+			document["name"],
+		),
+	)
+
+
 def check_permitted(doctype: str, name: str | None = None, ptype: str = "read"):
 	"""The calling user may `ptype` the document (or, without a name, the doctype): else a 403 that says
 	which."""

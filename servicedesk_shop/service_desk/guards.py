@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 
 from servicedesk_shop.service_desk.errors import ServiceDeskError, refuse
-from servicedesk_shop.service_desk.ratelimit import intake_limit, limited
+from servicedesk_shop.service_desk.ratelimit import WINDOW, intake_limit, limited
 from servicedesk_shop.service_desk.text import is_text
 
 
@@ -36,18 +36,18 @@ def without_traceback(fn):
 	return wrapper
 
 
-def endpoint(*methods: str, guest: bool = False, limit=None):
+def endpoint(*methods: str, guest: bool = False, limit=None, window: int = WINDOW):
 	"""An endpoint of the app: whitelisted for the HTTP `methods` (for guests too with `guest`), refusing
-	without a traceback (`without_traceback`), and at most `limit(kind)` calls a minute per caller
-	(`ratelimit.limited`). A guest endpoint is always limited: by the intake's limit unless `limit` names
-	another."""
+	without a traceback (`without_traceback`), and at most `limit(kind)` calls per `window` seconds (a
+	minute unless named) per caller (`ratelimit.limited`). A guest endpoint is always limited: by the
+	intake's limit unless `limit` names another."""
 	if not methods:
 		raise TypeError("endpoint() needs the HTTP methods it answers")
 	if guest and limit is None:
 		limit = intake_limit
 
 	def decorator(fn):
-		served = without_traceback(limited(limit)(fn) if limit else fn)
+		served = without_traceback(limited(limit, window)(fn) if limit else fn)
 		# Frappe serves the function that frappe.whitelist registered and returned: that one must be what
 		# the module (and servicedesk_shop.api) binds to the name, so whitelist goes last
 		return frappe.whitelist(allow_guest=guest, methods=list(methods))(served)

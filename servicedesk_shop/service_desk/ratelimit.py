@@ -14,6 +14,9 @@ endpoint's Python path. The limits are per minute, from the site config:
 Look-ups (`get_feedback_source`) allow `servicedesk_lookup_rate_limit` (default 120) per caller; the
 category suggestion as the customer types (`suggest_category`) `servicedesk_suggest_rate_limit`
 (default 30).
+Order tracking (`track_order`) counts per ten minutes: `servicedesk_track_order_rate_limit` (default 10)
+per caller, and `servicedesk_track_order_per_order_limit` (default 10) per order, whoever asks, so that
+neither order numbers nor the e-mails of one order can be tried one by one.
 A guest's address is the client's as the trusted proxies tell it (`set_client_address`), not the first
 X-Forwarded-For entry, which the client may write itself.
 
@@ -41,6 +44,8 @@ DEFAULTS = {
 	"servicedesk_integration_rate_limit": 600,
 	"servicedesk_lookup_rate_limit": 120,
 	"servicedesk_suggest_rate_limit": 30,
+	"servicedesk_track_order_rate_limit": 10,
+	"servicedesk_track_order_per_order_limit": 10,
 	"servicedesk_attachments_per_hour": 10,
 	"servicedesk_acknowledgements_per_hour": 5,
 }

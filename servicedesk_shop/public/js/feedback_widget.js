@@ -11,7 +11,10 @@
  * It shows a small button; its form posts to servicedesk_shop.api.submit_feedback with the page URL.
  * As the customer types, it asks suggest_category (the shop's own triage model) and pre-selects the
  * likely category, until the customer picks one; a category they did not pick is not sent, so the
- * server's triage (or the source's default) decides it.
+ * server's triage (or the source's default) decides it. Under the text box it shows up to 3 answers
+ * from the help centre as the customer types (servicedesk_shop.api.suggest_answers), each asking "Did
+ * this answer your question?": "Yes" settles it without a request (answer_feedback), "No" hides the
+ * answer; a request sent anyway names the answers shown and the tab's anonymous session key.
  *
  * Exit mode, on the cart and checkout pages: data-mode="exit" data-page="Cart" (or "Checkout"),
  * data-items="DRESS-M,BRA-75B", data-cart-value="7480", data-currency="RUB". It shows no button; once
@@ -56,7 +59,7 @@
 		? crypto.randomUUID()
 		: String(Date.now()) + "-" + Math.random().toString(36).slice(2);
 
-	function api(method, params) {
+	function api(method, params, signal) {
 		var headers = { Accept: "application/json" };
 		if (csrf) headers["X-Frappe-CSRF-Token"] = csrf;
 		return fetch(config.base + "/api/method/servicedesk_shop.api." + method, {
@@ -64,6 +67,7 @@
 			headers: headers,
 			body: new URLSearchParams(params),
 			credentials: credentials,
+			signal: signal,
 		}).then(function (response) {
 			return response.json().catch(function () { return {}; }).then(function (data) {
 				if (response.ok) return data.message;
@@ -106,7 +110,129 @@
 		".sd-send{background:#171717;color:#fff}.sd-close{background:#f3f3f3}",
 		".sd-hint{font-size:12px;color:#525252;margin-top:4px}.sd-hint[hidden]{display:none}",
 		".sd-promise{font-weight:600}.sd-error{color:#b91c1c;margin-top:8px}.sd-done a{color:#2563eb}",
+		".sd-answers{margin-top:8px}.sd-answers[hidden]{display:none}.sd-answers-title{font-weight:600;margin:0 0 6px}",
+		".sd-answer{border:1px solid #e5e5e5;border-radius:8px;padding:8px;margin-bottom:6px}",
+		".sd-answer-title{font-weight:600;color:#2563eb;text-decoration:none}.sd-answer-snippet{color:#525252;font-size:12px;margin:4px 0}",
+		".sd-answer-ask{font-size:12px;color:#525252}.sd-answer-ask button{border:1px solid #d4d4d4;background:#fff;border-radius:12px;",
+		"padding:2px 10px;margin-left:4px;cursor:pointer;font:inherit}.sd-answer-thanks{color:#15803d}",
 	].join("");
+
+	// --- answers from the help centre as the customer types ------------------------------------------
+
+	var SESSION = "sd_session";
+
+	function answerSession() {
+		// one anonymous key per tab session, shared with the shop's other pages; a random one per page
+		// when storage is blocked
+		return session(SESSION) || session(SESSION, clientToken) || clientToken;
+	}
+
+	function enoughToAsk(text) {
+		var trimmed = text.trim();
+		return trimmed.length >= 12 || trimmed.split(/\s+/).length >= 3;
+	}
+
+	function answerUrl(url) {
+		if (/^https?:\/\//.test(url || "")) return url;
+		if (/^\/(?!\/)/.test(url || "")) return config.base + url;
+		return null;
+	}
+
+	function answersUnder(message, L) {
+		var box = el("div", { "class": "sd-answers", hidden: "hidden", "aria-live": "polite" });
+		var list = el("div", { "class": "sd-answer-list" });
+		box.appendChild(el("p", { "class": "sd-answers-title", text: L.answers }));
+		box.appendChild(list);
+		var shown = []; // the articles shown, most recent last (the request names at most 10)
+		var dismissed = {};
+		var timer = null;
+		var asked = "";
+		var pending = null;
+
+		function feedback(answer, helped) {
+			return api("answer_feedback", {
+				article: answer.article,
+				helped: helped ? "1" : "0",
+				source: config.source,
+				text: message.value,
+				session: answerSession(),
+			}).catch(function () { return null; });
+		}
+
+		function card(answer) {
+			var title = el("a", { "class": "sd-answer-title", target: "_blank", rel: "noopener", text: answer.title });
+			var url = answerUrl(answer.url);
+			if (url) title.setAttribute("href", url);
+			var yes = el("button", { type: "button", "class": "sd-answer-yes", text: L.yes });
+			var no = el("button", { type: "button", "class": "sd-answer-no", text: L.no });
+			var ask = el("div", { "class": "sd-answer-ask" }, [document.createTextNode(L.answer_question), yes, no]);
+			var node = el("div", { "class": "sd-answer", "data-article": answer.article }, [
+				title,
+				el("p", { "class": "sd-answer-snippet", text: answer.snippet }),
+				ask,
+			]);
+			yes.addEventListener("click", function () {
+				yes.disabled = no.disabled = true;
+				feedback(answer, true).then(function () {
+					ask.replaceWith(el("div", { "class": "sd-answer-thanks", role: "status", text: L.answer_thanks }));
+				});
+			});
+			no.addEventListener("click", function () {
+				yes.disabled = no.disabled = true;
+				dismissed[answer.article] = true;
+				node.remove();
+				box.hidden = !list.childNodes.length;
+				feedback(answer, false);
+			});
+			return node;
+		}
+
+		function show(answers) {
+			// an answer the customer already said yes to stays as it is
+			var kept = {};
+			Array.prototype.forEach.call(list.childNodes, function (node) {
+				if (node.querySelector(".sd-answer-thanks")) kept[node.getAttribute("data-article")] = node;
+			});
+			list.textContent = "";
+			answers.forEach(function (answer) {
+				if (dismissed[answer.article]) return;
+				shown = shown.filter(function (name) { return name !== answer.article; });
+				shown.push(answer.article);
+				list.appendChild(kept[answer.article] || card(answer));
+			});
+			box.hidden = !list.childNodes.length;
+		}
+
+		function ask(text) {
+			if (pending) pending.abort(); // a stale question's answers never replace newer ones
+			var controller = window.AbortController ? new AbortController() : null;
+			pending = controller;
+			var params = { text: text, source: config.source, session: answerSession() };
+			if (config.item) params.item_code = config.item;
+			api("suggest_answers", params, controller ? controller.signal : undefined).then(function (result) {
+				if (pending === controller) show((result && result.answers) || []);
+			}).catch(function () { /* aborted by newer typing, or a courtesy that failed: typing goes on */ });
+		}
+
+		message.addEventListener("input", function () {
+			clearTimeout(timer);
+			timer = setTimeout(function () {
+				var text = message.value.trim();
+				if (text === asked) return;
+				asked = text;
+				if (!enoughToAsk(text)) {
+					if (pending) pending.abort();
+					show([]);
+					return;
+				}
+				ask(text);
+			}, 300);
+		});
+		return {
+			node: box,
+			shown: function () { return shown.slice(-10); },
+		};
+	}
 
 	function render(meta) {
 		var L = meta.labels;
@@ -154,6 +280,8 @@
 		form.appendChild(el("label", { "for": "sd-message", text: L.message + " *" }));
 		var message = el("textarea", { name: "message", id: "sd-message", maxlength: "5000", required: "required" });
 		form.appendChild(message);
+		var answers = answersUnder(message, L);
+		form.appendChild(answers.node);
 		if (select) {
 			var timer = null;
 			var asked = "";
@@ -197,6 +325,8 @@
 			if (select && !chosen) delete body.category; // not the customer's choice: the server decides
 			if (config.item) body.item_code = config.item;
 			if (meta.categories.length === 1) body.category = meta.categories[0].value;
+			if (answers.shown().length) body.answers_shown = JSON.stringify(answers.shown());
+			body.session = answerSession();
 			api("submit_feedback", body).then(function (result) {
 				var done = el("div", { "class": "sd-done", role: "status" }, [
 					el("p", {}, [

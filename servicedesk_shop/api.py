@@ -40,6 +40,7 @@ from servicedesk_shop.routing.api import (
 from servicedesk_shop.self_service.api import (
 	answer_feedback,
 	suggest_answers,
+	track_order,
 )
 from servicedesk_shop.triage.api import (
 	suggest_category,
@@ -67,6 +68,7 @@ ENDPOINTS = (
 	"make_return",
 	"make_exchange",
 	"request_return",
+	"track_order",
 	"suggest_answers",
 	"answer_feedback",
 )

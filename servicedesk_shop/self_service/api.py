@@ -1,13 +1,18 @@
-"""The self-service's endpoints: answers while the shopper types, and "Did this answer your question?".
+"""The self-service's endpoints: answers while the shopper types, "Did this answer your question?", and
+where an order is, without a request.
 
 Served under their names in servicedesk_shop.api, which the new-request page and the widget call."""
 
+import frappe
 from frappe import _
 
-from servicedesk_shop.self_service import service
+from servicedesk_shop.self_service import order_tracking, service
+from servicedesk_shop.self_service.orders import MAX_TEXT, contact_key
+from servicedesk_shop.self_service.session import session_hash
 from servicedesk_shop.service_desk.errors import refuse
 from servicedesk_shop.service_desk.guards import endpoint
-from servicedesk_shop.service_desk.ratelimit import suggest_limit
+from servicedesk_shop.service_desk.permissions import INTEGRATION
+from servicedesk_shop.service_desk.ratelimit import setting, suggest_limit
 
 _YES = {"1", "true", "yes", "on"}
 _NO = {"0", "false", "no", "off"}
@@ -67,3 +72,49 @@ def parse_helped(value) -> bool:
 	if text in _NO:
 		return False
 	refuse(_("Please say whether the answer helped (1 or 0)."), service.SelfServiceError)
+
+
+# --- where is my order -------------------------------------------------------------------------------
+
+MAX_PAGE = 500
+
+
+def track_limit(kind: str) -> int:
+	"""Order look-ups per caller and ten minutes: few for a person, so that numbers cannot be tried one
+	by one; a storefront's server asking for its shoppers (Service Desk Integration) has its own."""
+	if kind == INTEGRATION:
+		return setting("servicedesk_integration_rate_limit")
+	return setting("servicedesk_track_order_rate_limit")
+
+
+@endpoint("GET", "POST", guest=True, limit=track_limit, window=order_tracking.WINDOW)
+def track_order(
+	order: str | None = None,
+	email: str | None = None,
+	session: str | None = None,
+	page: str | None = None,
+) -> dict:
+	"""Where is my order: its state, lines, shipments (transporter, tracking number), expected delivery and
+	returns, for `order` (its number, or the storefront's) and `email`, the e-mail or phone it was
+	placed with; a logged-in customer may leave `email` out for an order of their own. A wrong pair and
+	a missing order are the same 404. `session` (the page's session key) and `page` go on the Self
+	Service Resolution it records."""
+	order = order.strip() if isinstance(order, str) else ""
+	if not order:
+		refuse(_("Please enter your order number."))
+	if len(order) > MAX_TEXT:
+		refuse(_("{0} is too long: at most {1} characters.").format(_("Order Number"), MAX_TEXT))
+	if email is not None and not isinstance(email, str):
+		refuse(_("Please enter the e-mail or phone number the order was placed with."))
+	email = (email or "").strip()
+	if len(email) > MAX_TEXT:
+		refuse(_("{0} is too long: at most {1} characters.").format(_("E-mail or Phone"), MAX_TEXT))
+	if not email and frappe.session.user == "Guest":
+		refuse(_("Please enter the e-mail or phone number the order was placed with."))
+	if email and not contact_key(email):
+		refuse(_("This is neither an e-mail address nor a phone number."))
+	if session not in (None, "") and not session_hash(session):
+		refuse(_("Session Key must be 16 to 64 letters, digits or the signs . _ : -"))
+	if page is not None and (not isinstance(page, str) or len(page) > MAX_PAGE):
+		refuse(_("{0} is too long: at most {1} characters.").format(_("Page"), MAX_PAGE))
+	return order_tracking.track(order, email or None, session or None, page or None)

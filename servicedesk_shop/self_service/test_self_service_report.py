@@ -13,6 +13,7 @@ from frappe.utils import add_days, get_datetime
 
 from servicedesk_shop.self_service import automation
 from servicedesk_shop.self_service.report.self_service.self_service import execute
+from servicedesk_shop.testing import make_user
 
 WEEK_1, WEEK_2 = date(2021, 2, 1), date(2021, 2, 8)  # Mondays
 PERIOD = {"from_date": "2021-02-01", "to_date": "2021-02-14"}
@@ -238,6 +239,20 @@ class TestSelfServiceReport(FrappeTestCase):
 		self.assertEqual(data[0]["group"], self.delivery)  # the most requests after it first
 		self.assertNotIn("after_answer", [c["fieldname"] for c in columns])
 		self.assertEqual(summary["Requests"], 6)  # each request once
+
+	def test_an_agent_runs_it_by_article_whether_or_not_they_may_read_the_articles(self):
+		from frappe.desk.query_report import run
+
+		agent = make_user("self-service.agent@example.com", "Self Service Agent", ["Support Team"])
+		reads = frappe.has_permission("Help Article", "read", user=agent)
+		frappe.set_user(agent)
+		try:
+			result = run("Self-Service", filters={**PERIOD, "group_by": "Article"})
+		finally:
+			frappe.set_user("Administrator")
+		# a link makes Frappe check the reader's access to Help Article (a 403 for an agent without it)
+		self.assertEqual(result["columns"][0]["fieldtype"], "Link" if reads else "Data")
+		self.assertIn(self.delivery, [row["group"] for row in result["result"]])
 
 	def test_filters(self):
 		_columns, _data, _chart, widget = self.report("Week", source="Widget")

@@ -56,7 +56,11 @@ def get_columns(group_by: str) -> list[dict]:
 		"Week": {"label": _("Week"), "fieldtype": "Date", "width": 110},
 		"Source": {"label": _("Source"), "fieldtype": "Data", "width": 160},
 		"Category": {"label": _("Category"), "fieldtype": "Link", "options": "Issue Type", "width": 160},
-		"Article": {"label": _("Article"), "fieldtype": "Link", "options": "Help Article", "width": 120},
+		# Frappe checks the reader's access to every linked doctype's rows: a link to the articles for
+		# who may read them (the knowledge base's editors), their names as text for the rest
+		"Article": {"label": _("Article"), "fieldtype": "Link", "options": "Help Article", "width": 120}
+		if frappe.has_permission("Help Article", "read")
+		else {"label": _("Article"), "fieldtype": "Data", "width": 120},
 	}[group_by]
 	columns = [{"fieldname": "group", **group}]
 	if group_by == "Article":

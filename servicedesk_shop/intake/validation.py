@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from servicedesk_shop.intake.text import derive_subject, find_order_numbers, plain_line
+from servicedesk_shop.service_desk.rules import RuleError
 from servicedesk_shop.service_desk.text import is_text
 
 LIMITS = {
@@ -37,14 +38,12 @@ _EMAIL = re.compile(
 _CLIENT_TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
 
 
-class FeedbackError(ValueError):
+class FeedbackError(RuleError):
 	"""A submission that cannot be accepted. `code` names the rule, `field` the argument at fault."""
 
 	def __init__(self, code: str, field: str | None = None, **params):
-		super().__init__(code)
-		self.code = code
+		super().__init__(code, **params)
 		self.field = field
-		self.params = params
 
 
 @dataclass(frozen=True)

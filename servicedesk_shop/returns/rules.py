@@ -5,14 +5,11 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from servicedesk_shop.service_desk.rules import RuleError
 
-class ReturnError(ValueError):
+
+class ReturnError(RuleError):
 	"""A return that cannot be made. `code` names the rule; `params` fill the message."""
-
-	def __init__(self, code: str, **params):
-		super().__init__(code)
-		self.code = code
-		self.params = params
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from servicedesk_shop.service_desk.rules import RuleError
+
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}  # a GIF is kept as its first frame
 # What a photo may decode to. A JPEG is decoded at a reduced scale (Pillow's draft: 1/2 to 1/8) close to
 # MAX_SIDE, so a 50-megapixel phone photo costs a few megabytes of memory; other formats decode whole
@@ -25,13 +27,8 @@ MAX_PHOTOS = 3
 DEFAULT_MAX_MB = 5
 
 
-class PhotoError(ValueError):
+class PhotoError(RuleError):
 	"""A file that is not an acceptable photo; `code` names why (and the message's translation)."""
-
-	def __init__(self, code: str, **params):
-		super().__init__(code)
-		self.code = code
-		self.params = params
 
 
 @dataclass(frozen=True)

@@ -149,19 +149,27 @@ def reopen(name: str):
 	doc.add_comment("Info", _("The customer reopened the request."))
 
 
+def communication_files():
+	"""(query, File, Communication): the files attached to messages, each joined with its message."""
+	file = frappe.qb.DocType("File")
+	communication = frappe.qb.DocType("Communication")
+	query = (
+		frappe.qb.from_(file)
+		.join(communication)
+		.on(communication.name == file.attached_to_name)
+		.where(file.attached_to_doctype == "Communication")
+	)
+	return query, file, communication
+
+
 def photos_of(communications: list[str], customer: str | None) -> dict[str, list[str]]:
 	"""The photos (File names) of the customer's own messages (sent from the request's address, not a
 	courier's or a supplier's e-mail into the thread), by Communication."""
 	if not communications or not customer:
 		return {}
-	file = frappe.qb.DocType("File")
-	communication = frappe.qb.DocType("Communication")
+	query, file, communication = communication_files()
 	rows = (
-		frappe.qb.from_(file)
-		.join(communication)
-		.on(communication.name == file.attached_to_name)
-		.select(file.name, file.attached_to_name)
-		.where(file.attached_to_doctype == "Communication")
+		query.select(file.name, file.attached_to_name)
 		.where(file.attached_to_name.isin(communications))
 		.where(communication.sender == customer.strip())  # the collation compares without case
 		.orderby(file.creation)
@@ -180,15 +188,10 @@ def photo_content(token, photo, request=None) -> tuple[str, bytes, str]:
 	if not name or not isinstance(photo, str) or len(photo) > 140:
 		raise frappe.DoesNotExistError(_("Photo not found."))
 	customer = (frappe.db.get_value("Issue", name, "raised_by") or "").strip()
-	file = frappe.qb.DocType("File")
-	communication = frappe.qb.DocType("Communication")
+	query, file, communication = communication_files()
 	row = (
-		frappe.qb.from_(file)
-		.join(communication)
-		.on(communication.name == file.attached_to_name)
-		.select(file.name, file.file_name)
+		query.select(file.name, file.file_name)
 		.where(file.name == photo)
-		.where(file.attached_to_doctype == "Communication")
 		.where(communication.reference_doctype == "Issue")
 		.where(communication.reference_name == name)
 		.where(communication.sent_or_received == "Received")

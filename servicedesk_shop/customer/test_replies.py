@@ -44,6 +44,20 @@ def photo_data_url(kind="JPEG", exif_marker=None) -> str:
 	return f"data:{mime};base64," + base64.b64encode(out.getvalue()).decode()
 
 
+def attach_photo(file_name: str, doctype: str, name: str):
+	"""A private PNG attached to a document, as the shop or a third party's e-mail attaches one."""
+	return frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": file_name,
+			"content": base64.b64decode(photo_data_url("PNG").split(",")[1]),
+			"attached_to_doctype": doctype,
+			"attached_to_name": name,
+			"is_private": 1,
+		}
+	).insert(ignore_permissions=True)
+
+
 class RepliesCase(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -125,16 +139,7 @@ class TestPhotos(RepliesCase):
 		)
 		photo = frappe.get_all("File", filters={"attached_to_name": answer["communication"]}, pluck="name")[0]
 		# a file the shop attached to the request is not served to the link either
-		shop_file = frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": "internal-note.png",
-				"content": base64.b64decode(photo_data_url("PNG").split(",")[1]),
-				"attached_to_doctype": "Issue",
-				"attached_to_name": issue.name,
-				"is_private": 1,
-			}
-		).insert(ignore_permissions=True)
+		shop_file = attach_photo("internal-note.png", "Issue", issue.name)
 		for token, name in [
 			(intake.track_token(other.name), photo),  # another request's link
 			("not-a-token", photo),
@@ -160,16 +165,7 @@ class TestPhotos(RepliesCase):
 				"reference_name": issue.name,
 			}
 		).insert(ignore_permissions=True)
-		waybill = frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": "waybill.png",
-				"content": base64.b64decode(photo_data_url("PNG").split(",")[1]),
-				"attached_to_doctype": "Communication",
-				"attached_to_name": courier.name,
-				"is_private": 1,
-			}
-		).insert(ignore_permissions=True)
+		waybill = attach_photo("waybill.png", "Communication", courier.name)
 		self.assertEqual(replies.photos_of([courier.name], CUSTOMER), {})
 		with self.assertRaises(frappe.DoesNotExistError):
 			self.as_guest(replies.photo_content, intake.track_token(issue.name), waybill.name)

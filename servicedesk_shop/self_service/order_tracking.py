@@ -372,7 +372,7 @@ def order_page_context(context):
 	"""/support/order: the form (the order number prefilled from `?order=`), and a logged-in customer's
 	own orders to pick from."""
 	context.no_cache = 1
-	context.title = _("Track Your Order")
+	context.title = _("Track an Order")
 	context.is_guest = frappe.session.user == "Guest"
 	value = frappe.form_dict.get("order")
 	context.order = value.strip() if isinstance(value, str) and len(value) <= 140 else ""

@@ -108,13 +108,19 @@ doc_events = {
 	"Notification Log": {
 		"before_insert": "servicedesk_shop.overrides.notification_log.before_insert",
 	},
-	# any change drops every process's index of answers (self_service.service)
+	# the help centre's addresses (/support/help/<category>/<article>) made from the titles; any change
+	# drops every process's index of answers (self_service.service)
 	"Help Article": {
-		"on_update": _invalidate_answers,
+		"validate": "servicedesk_shop.self_service.help_centre.set_article_slug",
+		"on_update": [
+			"servicedesk_shop.self_service.help_centre.link_translation_back",
+			_invalidate_answers,
+		],
 		"on_trash": _invalidate_answers,
 		"after_rename": _invalidate_answers,
 	},
 	"Help Category": {
+		"validate": "servicedesk_shop.self_service.help_centre.set_category_slug",
 		"on_update": _invalidate_answers,
 		"on_trash": _invalidate_answers,
 		"after_rename": _invalidate_answers,
@@ -165,7 +171,9 @@ scheduler_events = {
 		# the fit advice from the requests and returns changed since the last run (never the history)
 		"*/10 * * * *": ["servicedesk_shop.insight.fit_advice.update_fit_advice"],
 	},
+	# the help articles' page views counted in Redis, into Help Article.views (the most read)
 	"hourly": [
+		"servicedesk_shop.self_service.help_centre.flush_views",
 		# the answers shown while typing, counted in Redis, into Self Service Tally (the report)
 		"servicedesk_shop.self_service.service.flush_answers_shown",
 	],
@@ -204,5 +212,13 @@ auth_hooks = ["servicedesk_shop.portal.erpnext_issues.no_issue_prints_for_custom
 portal_menu_items = [
 	{"title": "My Requests", "route": "/support/requests", "role": "Customer"},
 	{"title": "Contact Support", "route": "/support/new", "role": "Customer"},
+	{"title": "Help", "route": "/support/help", "role": "Customer"},
+	{"title": "Track an Order", "route": "/support/order", "role": "Customer"},
 	{"title": "Return or Exchange", "route": "/support/return", "role": "Customer"},
+]
+
+# the help centre's pages for a category and an article (www/support/help/category.py, article.py)
+website_route_rules = [
+	{"from_route": "/support/help/<category>", "to_route": "support/help/category"},
+	{"from_route": "/support/help/<category>/<article>", "to_route": "support/help/article"},
 ]

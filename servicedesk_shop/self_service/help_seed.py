@@ -1,0 +1,84 @@
+"""The demo shop's help centre built from self_service/help_articles.py: its categories and articles in
+Russian and English, each linked to its translation. Idempotent: what exists (by name or address) is
+left as it is, so a shop's edits survive another run.
+
+    bench --site SITE execute servicedesk_shop.self_service.help_seed.make_help_centre
+"""
+
+import frappe
+
+from servicedesk_shop.self_service.help_articles import ARTICLES, CATEGORIES
+from servicedesk_shop.self_service.links import slugify
+
+LANGUAGES = ("ru", "en")
+
+
+def make_help_centre() -> dict:
+	"""The demo's help categories and articles, made when missing; answers how many of each it made."""
+	made_categories = sum(make_category(category) for category in CATEGORIES)
+	issue_types = set(frappe.get_all("Issue Type", pluck="name"))
+	sources = set(frappe.get_all("Feedback Source", pluck="name"))
+	made_articles = 0
+	for article in ARTICLES:
+		names = {}
+		for language in LANGUAGES:
+			names[language], made = make_article(article, language, issue_types, sources)
+			made_articles += made
+		link_translations(names["ru"], names["en"])
+	return {"categories": made_categories, "articles": made_articles}
+
+
+def make_category(category: dict) -> bool:
+	if frappe.db.exists("Help Category", category["name"]):
+		return False
+	frappe.get_doc(
+		{
+			"doctype": "Help Category",
+			"category_name": category["name"],
+			"category_description": category["description"],
+			"title_ru": category["title_ru"],
+			"description_ru": category["description_ru"],
+			"position": category["position"],
+			"published": 1,
+		}
+	).insert(ignore_permissions=True)
+	return True
+
+
+def article_slug(article: dict, language: str) -> str:
+	"""The English article's address is its key; the Russian one's its title in Latin letters."""
+	return article["key"] if language == "en" else slugify(article[language]["title"])
+
+
+def make_article(article: dict, language: str, issue_types: set, sources: set) -> tuple[str, bool]:
+	"""(name, made) of the article in `language`: the one at its address, else a new published one."""
+	slug = article_slug(article, language)
+	name = frappe.db.get_value("Help Article", {"slug": slug})
+	if name:
+		return name, False
+	text = article[language]
+	doc = frappe.get_doc(
+		{
+			"doctype": "Help Article",
+			"title": text["title"],
+			"category": article["category"],
+			"content": text["content"].strip(),
+			"language": language,
+			"slug": slug,
+			"published": 1,
+			"level": "Beginner",
+			"author": "Demo Shop",
+			# the demo's readership, so that the help centre's "most read" has an order from the start
+			"views": article.get("views", 0) * (2 if language == "ru" else 1),
+			"issue_types": [{"issue_type": t} for t in article["issue_types"] if t in issue_types],
+			"sources": [{"feedback_source": s} for s in article["sources"] if s in sources],
+		}
+	).insert(ignore_permissions=True)
+	return doc.name, True
+
+
+def link_translations(russian: str, english: str):
+	"""Each article names the other as its translation, unless an editor linked it elsewhere."""
+	for name, other in ((russian, english), (english, russian)):
+		if not frappe.db.get_value("Help Article", name, "translation"):
+			frappe.db.set_value("Help Article", name, "translation", other, update_modified=False)

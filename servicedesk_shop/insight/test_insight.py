@@ -422,14 +422,13 @@ class TestFitAdvice(InsightCase):
 		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note_of
 		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return as return_of
 
-		from servicedesk_shop import demo
 		from servicedesk_shop.insight.complaints import get_rows
-		from servicedesk_shop.testing import get_company
+		from servicedesk_shop.testing import default_warehouse, ensure_stock, get_company
 
 		item = self.items[("DEMO-WRAP-DRESS", "S")]
 		company = get_company()
-		warehouse = demo.default_warehouse(company)
-		demo.ensure_stock(company, item, 2, 2000)
+		warehouse = default_warehouse(company)
+		ensure_stock(company, item, 2, 2000)
 
 		def s_row():
 			rows = {(r.template, r.size): r for r in get_rows({"from_date": nowdate(), "to_date": nowdate()})}
@@ -465,14 +464,13 @@ class TestFitAdvice(InsightCase):
 		"""A shop that invoices with stock (update_stock): no Delivery Notes at all."""
 		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note_of
 
-		from servicedesk_shop import demo
 		from servicedesk_shop.insight.complaints import get_rows
-		from servicedesk_shop.testing import get_company
+		from servicedesk_shop.testing import default_warehouse, ensure_stock, get_company
 
 		item = self.items[("DEMO-WRAP-DRESS", "XS")]
 		company = get_company()
-		warehouse = demo.default_warehouse(company)
-		demo.ensure_stock(company, item, 3, 2000)
+		warehouse = default_warehouse(company)
+		ensure_stock(company, item, 3, 2000)
 
 		def xs():
 			rows = {(r.template, r.size): r for r in get_rows({"from_date": nowdate(), "to_date": nowdate()})}

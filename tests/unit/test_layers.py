@@ -2,7 +2,8 @@
 - a module that says it has no `frappe` import (its docstring: "No `frappe` import") has none, and imports
   no module of the app that has one;
 - a capability imports only the core and the capabilities below it;
-- no import circle, between modules or between capabilities (imports inside functions count too)."""
+- no import circle, between modules or between capabilities (imports inside functions count too);
+- the test factories (`testing`) import nothing of the demo, which builds on them."""
 
 import ast
 from pathlib import Path
@@ -146,6 +147,20 @@ def test_no_import_circles():
 			area(target) for target in targets if area(target) != area(module)
 		)
 	assert circles(between_areas) == []
+
+
+def test_testing_needs_no_demo():
+	"""The shared factories need no demo data: the demo builds on servicedesk_shop.testing, never the
+	reverse."""
+	offenders = [
+		f"{module} imports {target}"
+		for module, targets in graph().items()
+		if area(module) == "testing"
+		for target in targets
+		if area(target) == "demo"
+	]
+	assert not offenders, offenders
+	assert any(area(target) == "testing" for target in graph()["servicedesk_shop.demo.scenario"])
 
 
 def test_the_checks_can_fail():

@@ -7,7 +7,7 @@ from erpnext.selling.doctype.sales_order.sales_order import make_delivery_note, 
 from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
 from frappe.utils import add_days, getdate, nowdate
 
-from servicedesk_shop.setup.install import make_default_records
+from servicedesk_shop.setup.records import make_default_records
 
 SIZE_ATTRIBUTE = "Clothing Size"
 SIZES = ["XS", "S", "M", "L", "XL"]

@@ -37,6 +37,10 @@ from servicedesk_shop.routing.api import (
 	route_issue,
 	test_routing,
 )
+from servicedesk_shop.self_service.agent_api import (
+	find_help_articles,
+	make_help_article,
+)
 from servicedesk_shop.self_service.api import (
 	answer_feedback,
 	suggest_answers,
@@ -68,6 +72,8 @@ ENDPOINTS = (
 	"make_return",
 	"make_exchange",
 	"request_return",
+	"find_help_articles",
+	"make_help_article",
 	"track_order",
 	"suggest_answers",
 	"answer_feedback",

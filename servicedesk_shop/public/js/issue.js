@@ -72,8 +72,121 @@ frappe.ui.form.on("Issue", {
 		if (frm.doc.page_url) {
 			frm.add_custom_button(__("Open Page"), () => window.open(frm.doc.page_url, "_blank", "noopener"), __("Shop"));
 		}
+		frm.add_custom_button(
+			__("Reply with Help Article"),
+			() => pick_help_article(frm, (article) => frm.email_doc(article_link_html(article))),
+			__("Shop")
+		);
+		if (["Resolved", "Closed"].includes(frm.doc.status) && frappe.model.can_create("Help Article")) {
+			frm.add_custom_button(__("Make a Help Article"), () => make_help_article(frm), __("Shop"));
+		}
 	},
 });
+
+// the reply box (Frappe's e-mail composer) of a request offers a help article to link, in the customer's
+// language; wrapped once, whichever form opened it first
+if (!frappe.views.CommunicationComposer.servicedesk_help_articles) {
+	const Composer = frappe.views.CommunicationComposer;
+	frappe.views.CommunicationComposer = class extends Composer {
+		make() {
+			super.make();
+			if (this.frm && this.frm.doctype === "Issue" && !this.frm.is_new()) {
+				this.dialog.add_custom_action(__("Insert Help Article"), () =>
+					pick_help_article(this.frm, (article) => insert_article_link(this, article))
+				);
+			}
+		}
+	};
+	frappe.views.CommunicationComposer.servicedesk_help_articles = true;
+}
+
+function article_link_html(article) {
+	return `<p><a href="${encodeURI(article.url)}">${frappe.utils.escape_html(article.title)}</a></p>`;
+}
+
+// the link where the agent's cursor was in the reply (the editor lost focus to the picker)
+function insert_article_link(composer, article) {
+	const field = composer.get_content_field();
+	const quill = field && field.quill;
+	if (!quill) {
+		field.set_value(article_link_html(article) + (field.get_value() || ""));
+		return;
+	}
+	const range = quill.getSelection() || quill.selection.savedRange || { index: 0 };
+	quill.insertText(range.index, article.title, "link", article.url, "user");
+	quill.setSelection(range.index + article.title.length, 0, "user");
+}
+
+function pick_help_article(frm, on_pick) {
+	const esc = frappe.utils.escape_html;
+	let articles = [];
+	const dialog = new frappe.ui.Dialog({
+		title: __("Insert Help Article"),
+		fields: [
+			{
+				fieldname: "language",
+				fieldtype: "Select",
+				label: __("Language"),
+				options: [
+					{ value: "ru", label: __("Russian") },
+					{ value: "en", label: __("English") },
+				],
+				change: () => search(),
+			},
+			{ fieldname: "text", fieldtype: "Data", label: __("Title contains"), change: () => search() },
+			{ fieldname: "results", fieldtype: "HTML" },
+		],
+	});
+	const results = dialog.fields_dict.results.$wrapper;
+	results.on("click", "[data-index]", (event) => {
+		event.preventDefault();
+		dialog.hide();
+		on_pick(articles[Number(event.currentTarget.dataset.index)]);
+	});
+	// the first search leaves the language to the server: the customer's
+	let language_known = false;
+	const search = frappe.utils.debounce(() => {
+		frappe
+			.xcall("servicedesk_shop.api.find_help_articles", {
+				issue: frm.doc.name,
+				text: dialog.get_value("text") || "",
+				language: language_known ? dialog.get_value("language") || "" : "",
+			})
+			.then((found) => {
+				articles = found.articles;
+				if (!language_known) {
+					language_known = true;
+					dialog.fields_dict.language.set_input(found.language);
+				}
+				results.html(
+					articles.length
+						? `<div class="list-group sd-help-articles">${articles
+								.map(
+									(a, i) =>
+										`<a href="#" class="list-group-item list-group-item-action" data-index="${i}"><div>${esc(a.title)}</div><div class="small text-muted">${esc(a.category)}</div></a>`
+								)
+								.join("")}</div>`
+						: `<p class="text-muted">${__("No published article has these words in its title.")}</p>`
+				);
+			});
+	}, 300);
+	dialog.show();
+	search();
+}
+
+function make_help_article(frm) {
+	frappe.confirm(__("Make an unpublished help article from the last answer to this request?"), () =>
+		frappe
+			.call({ method: "servicedesk_shop.api.make_help_article", args: { issue: frm.doc.name }, freeze: true })
+			.then((r) => {
+				frappe.show_alert({
+					message: __("Draft help article made: check it and publish it."),
+					indicator: "green",
+				});
+				frappe.set_route("Form", "Help Article", r.message.name);
+			})
+	);
+}
 
 function get_order_lines(frm) {
 	frappe.call("servicedesk_shop.api.get_order_lines", { issue: frm.doc.name }).then((r) => {

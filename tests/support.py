@@ -5,6 +5,11 @@ sets SERVICEDESK_URL; run alone, the tests skip."""
 import json
 import os
 import subprocess
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
 
 import pytest
 
@@ -129,13 +134,32 @@ def tracking_link_by_email(recipient: str, issue: str) -> str:
 	)
 
 
+def fresh_ip() -> str:
+	"""An address of the test's own, sent as X-Forwarded-For: the rate limits count a guest per IP."""
+	return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250 + 1}"
+
+
+def at_once(send, times: int = 10) -> list:
+	"""What `send(number)` answers, called `times` times at once: the threads start together (a barrier),
+	as a double click or a mail scanner's requests do."""
+	start = threading.Barrier(times, timeout=30)
+	results = []
+
+	def run(number):
+		start.wait()
+		results.append(send(number))
+
+	threads = [threading.Thread(target=run, args=(number,)) for number in range(times)]
+	for thread in threads:
+		thread.start()
+	for thread in threads:
+		thread.join(90)
+	return results
+
+
 def api_call(path: str, data: dict, ip: str, method: str = "POST") -> tuple[int, dict]:
 	"""(status, JSON body) of a request to the served site from the address `ip` (X-Forwarded-For: the
 	rate limits count a guest per IP, so a test gets an address of its own)."""
-	import urllib.error
-	import urllib.parse
-	import urllib.request
-
 	body = urllib.parse.urlencode(data)
 	request = urllib.request.Request(
 		URL + path + ("?" + body if method == "GET" else ""),

@@ -2,14 +2,10 @@
 server, and sets SERVICEDESK_URL; run alone, these skip)."""
 
 import json
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 
-from support import URL, bench_python, needs_server
 from support import api_call as post
+from support import at_once, bench_python, fresh_ip, needs_server
 
 pytestmark = needs_server
 
@@ -25,20 +21,8 @@ def test_ten_identical_requests_at_once_make_one_issue_and_one_answer():
 		"message": "Двойной клик по кнопке «Отправить»",
 		"client_token": token,
 	}
-	ip = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.7"
-	start = threading.Barrier(10, timeout=30)
-	results = []
-
-	def send():
-		start.wait()
-		results.append(post(SUBMIT, data, ip))
-
-	threads = [threading.Thread(target=send) for _ in range(10)]
-	for thread in threads:
-		thread.start()
-	for thread in threads:
-		thread.join(90)
-
+	ip = fresh_ip()
+	results = at_once(lambda _number: post(SUBMIT, data, ip))
 	statuses = [status for status, _body in results]
 	assert statuses == [200] * 10, results
 	answers = {json.dumps(body["message"], sort_keys=True) for _status, body in results}

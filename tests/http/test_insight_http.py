@@ -3,14 +3,10 @@ Feedback and one answer; bad input is a 400 with its message; the guest endpoint
 the fit advice answers a guest (bin/test serves the site; run alone, these skip)."""
 
 import json
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 
-from support import URL, bench_python, needs_server
 from support import api_call as call
+from support import at_once, bench_python, fresh_ip, needs_server
 
 pytestmark = needs_server
 
@@ -18,26 +14,11 @@ RECORD = "/api/method/servicedesk_shop.api.record_exit_feedback"
 FIT = "/api/method/servicedesk_shop.api.get_fit_advice"
 
 
-def new_ip() -> str:
-	return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
-
-
 def test_ten_taps_of_one_session_at_once_make_one_exit_feedback():
 	key = "race-exit-" + uuid.uuid4().hex
 	data = {"reason": "The delivery cost", "session_key": key, "page": "Checkout", "cart_value": "4990"}
-	ip = new_ip()
-	start = threading.Barrier(10, timeout=30)
-	results = []
-
-	def send():
-		start.wait()
-		results.append(call(RECORD, data, ip))
-
-	threads = [threading.Thread(target=send) for _ in range(10)]
-	for thread in threads:
-		thread.start()
-	for thread in threads:
-		thread.join(90)
+	ip = fresh_ip()
+	results = at_once(lambda _number: call(RECORD, data, ip))
 	assert [status for status, _ in results] == [200] * 10, results
 	names = {body["message"]["exit_feedback"] for _status, body in results}
 	assert len(names) == 1, results
@@ -47,7 +28,7 @@ def test_ten_taps_of_one_session_at_once_make_one_exit_feedback():
 
 
 def test_bad_input_is_a_400_then_the_limit_is_a_429():
-	ip = new_ip()
+	ip = fresh_ip()
 	status, body = call(RECORD, {"reason": "Aliens", "session_key": "x" * 20}, ip)
 	assert status == 400, body
 	assert "Unknown reason" in body["_server_messages"] and "Traceback" not in json.dumps(body)
@@ -66,12 +47,12 @@ def test_bad_input_is_a_400_then_the_limit_is_a_429():
 
 
 def test_the_fit_advice_answers_a_guest():
-	status, body = call(FIT, {"item": "NO-SUCH-ITEM-" + uuid.uuid4().hex[:6]}, new_ip(), method="GET")
+	status, body = call(FIT, {"item": "NO-SUCH-ITEM-" + uuid.uuid4().hex[:6]}, fresh_ip(), method="GET")
 	assert status == 404, body
-	status, body = call(FIT, {}, new_ip(), method="GET")
+	status, body = call(FIT, {}, fresh_ip(), method="GET")
 	assert status == 400, body
 	item = bench_python(
 		"print(frappe.get_all('Item', filters={'has_variants': 1}, pluck='name', limit=1)[0])"
 	)
-	status, body = call(FIT, {"item": item}, new_ip(), method="GET")
+	status, body = call(FIT, {"item": item}, fresh_ip(), method="GET")
 	assert status == 200 and body["message"]["template"] == item, body

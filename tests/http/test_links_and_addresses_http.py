@@ -14,16 +14,12 @@ import urllib.parse
 import urllib.request
 import uuid
 
-from support import URL, api_call, bench_python, needs_server
+from support import URL, api_call, bench_python, fresh_ip, needs_server
 
 pytestmark = needs_server
 
 SUBMIT = "/api/method/servicedesk_shop.api.submit_feedback"
 OPEN_LINK = "/api/method/servicedesk_shop.api.open_tracking_link"
-
-
-def fresh_ip() -> str:
-	return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250 + 1}"
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

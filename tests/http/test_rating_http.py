@@ -2,11 +2,13 @@
 limited per IP like the API; fetching a star's link, as a mail scanner does, records nothing; ten
 unhappy ratings at once tell the manager once (bin/test serves the site; run alone, these skip)."""
 
+import json
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
-from support import URL, api_call, needs_server
+from support import URL, api_call, at_once, bench_python, fresh_ip, needs_server
 
 pytestmark = needs_server
 
@@ -21,7 +23,7 @@ def get(path: str, ip: str) -> tuple[int, str]:
 
 
 def test_a_bad_link_then_the_limit():
-	ip = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+	ip = fresh_ip()
 	statuses = []
 	for _ in range(11):
 		status, html = get("/support/rate?token=not-a-token", ip)
@@ -36,12 +38,6 @@ def test_a_bad_link_then_the_limit():
 
 
 def test_ten_unhappy_clicks_at_once_tell_the_manager_once():
-	import json
-	import threading
-	import urllib.parse
-
-	from support import bench_python
-
 	made = json.loads(
 		bench_python(
 			"import json, uuid\n"
@@ -56,8 +52,6 @@ def test_ten_unhappy_clicks_at_once_tell_the_manager_once():
 		)
 	)
 	token = urllib.parse.parse_qs(urllib.parse.urlsplit(made["url"]).query)["token"][0]
-	start = threading.Barrier(10, timeout=30)
-	statuses = []
 
 	# a mail scanner fetches every star's link of the e-mail: the page shows, and records nothing
 	for stars in (5, 4, 3, 2, 1):
@@ -75,21 +69,14 @@ def test_ten_unhappy_clicks_at_once_tell_the_manager_once():
 	)
 
 	def click(number):
-		start.wait()
 		# what the star's page sends as it loads; one address each: the per-IP limit is not the point here
-		statuses.append(
-			api_call(
-				"/api/method/servicedesk_shop.api.rate_request",
-				{"token": token},
-				f"10.77.{number}.{uuid.uuid4().int % 250}",
-			)[0]
-		)
+		return api_call(
+			"/api/method/servicedesk_shop.api.rate_request",
+			{"token": token},
+			f"10.77.{number}.{uuid.uuid4().int % 250}",
+		)[0]
 
-	threads = [threading.Thread(target=click, args=(n,)) for n in range(10)]
-	for thread in threads:
-		thread.start()
-	for thread in threads:
-		thread.join(90)
+	statuses = at_once(click)
 	assert statuses == [200] * 10, statuses
 	told = bench_python(
 		f"print(frappe.db.count('Notification Log', {{'document_name': {made['issue']!r}, 'for_user': 'rating-race-manager@example.com'}}))"

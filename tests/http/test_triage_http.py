@@ -11,7 +11,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from support import URL, bench_python, needs_server
+from support import URL, bench_python, fresh_ip, needs_server
 
 pytestmark = needs_server
 
@@ -32,10 +32,6 @@ def post(data: dict, ip: str, as_json: bool = False) -> tuple[int, dict]:
 			return response.status, json.loads(response.read())
 	except urllib.error.HTTPError as error:
 		return error.code, json.loads(error.read() or b"{}")
-
-
-def fresh_ip() -> str:
-	return f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
 
 
 def test_a_guest_gets_the_likely_category():

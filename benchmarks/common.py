@@ -3,6 +3,7 @@ timer. Run them with the bench's Python (`~/frappe-bench/env/bin/python benchmar
 SERVICEDESK_BENCH for a bench elsewhere.
 """
 
+import argparse
 import os
 import statistics
 import sys
@@ -12,6 +13,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 BENCH = Path(os.environ.get("SERVICEDESK_BENCH", Path.home() / "frappe-bench"))
+
+
+def command_line(doc: str, site: str, **numbers: int) -> argparse.Namespace:
+	"""A benchmark's arguments: `--site` and, for each of `numbers`, `--name` with its default."""
+	parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+	parser.add_argument("--site", default=site)
+	for name, default in numbers.items():
+		parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
+	return parser.parse_args()
 
 
 def import_frappe():

@@ -9,17 +9,11 @@ warm-up), as the form's call does: the Customer from the document cache, the las
 requests, returns and the invoices' total, each one indexed query.
 """
 
-import argparse
-
-from common import rolled_back_site, timed
+from common import command_line, rolled_back_site, timed
 
 
 def main():
-	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-	parser.add_argument("--site", default="bench.localhost")
-	parser.add_argument("--issues", type=int, default=100_000)
-	parser.add_argument("--repeat", type=int, default=300)
-	args = parser.parse_args()
+	args = command_line(__doc__, site="bench.localhost", issues=100_000, repeat=300)
 
 	with rolled_back_site(args.site) as frappe:
 		from frappe.utils import now_datetime

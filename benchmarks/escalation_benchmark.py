@@ -16,20 +16,15 @@ Timed:
   the indexed window would do), finding the same 100.
 """
 
-import argparse
 import json
 import time
 from datetime import timedelta
 
-from common import invalidate_routing, rolled_back_site
+from common import command_line, invalidate_routing, rolled_back_site
 
 
 def main():
-	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-	parser.add_argument("--site", default="shop.localhost")
-	parser.add_argument("--issues", type=int, default=100_000)
-	parser.add_argument("--due", type=int, default=100)
-	args = parser.parse_args()
+	args = command_line(__doc__, site="shop.localhost", issues=100_000, due=100)
 
 	with rolled_back_site(args.site, cleanup=invalidate_routing) as frappe:
 		report = run(frappe, args)

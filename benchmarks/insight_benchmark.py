@@ -15,24 +15,24 @@ bulk-inserted. Then, each `--repeat` times after a warm-up (median and worst):
 - `record_exit_feedback` beside the intake's `submit`, each as a guest (rolled back per call).
 """
 
-import argparse
 import os
 import random
 import statistics
 import time
 
-from common import rolled_back_site, timed
+from common import command_line, rolled_back_site, timed
 
 
 def main():
-	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-	parser.add_argument("--site", default="bench.localhost")
-	parser.add_argument("--issues", type=int, default=100_000)
-	parser.add_argument("--customers", type=int, default=20_000)
-	parser.add_argument("--returns", type=int, default=50_000)
-	parser.add_argument("--exits", type=int, default=200_000)
-	parser.add_argument("--repeat", type=int, default=5)
-	args = parser.parse_args()
+	args = command_line(
+		__doc__,
+		site="bench.localhost",
+		issues=100_000,
+		customers=20_000,
+		returns=50_000,
+		exits=200_000,
+		repeat=5,
+	)
 
 	rng = random.Random(7)
 	with rolled_back_site(args.site, report_rollback=True) as frappe:

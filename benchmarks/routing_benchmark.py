@@ -14,20 +14,14 @@ assigns (the cached rule documents, then each rule's condition in priority order
 Two requests: one matched by a rule in the middle of the list, one that only the catch-all takes.
 """
 
-import argparse
 import json
 import time
 
-from common import invalidate_routing, rolled_back_site, timed
+from common import command_line, invalidate_routing, rolled_back_site, timed
 
 
 def main():
-	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-	parser.add_argument("--site", default="shop.localhost")
-	parser.add_argument("--rules", type=int, default=1000)
-	parser.add_argument("--agents", type=int, default=50)
-	parser.add_argument("--repeat", type=int, default=2000)
-	args = parser.parse_args()
+	args = command_line(__doc__, site="shop.localhost", rules=1000, agents=50, repeat=2000)
 
 	def cleanup():
 		import frappe

@@ -1,5 +1,6 @@
 """The delivery status sentence of the canned answers, without a site."""
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -54,12 +55,6 @@ def test_nothing_known_says_nothing():
 
 
 def test_what_people_typed_is_escaped():
-	shipment = Shipment(
-		order="SAL-ORD-0007",
-		delivery_note="DN",
-		shipped_on=date(2026, 11, 28),
-		carrier="<b>CDEK</b>",
-		tracking="<script>x</script>",
-	)
+	shipment = dataclasses.replace(SHIPPED, carrier="<b>CDEK</b>", tracking="<script>x</script>")
 	text = delivery_phrase(shipment, "en")
 	assert "<" not in text and "&lt;script&gt;" in text

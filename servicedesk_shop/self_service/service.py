@@ -14,7 +14,8 @@ also records a Self Service Resolution. Only the SHA-256 of the browser's sessio
 
 Answers shown, for the Self-Service report, are counted once per session, article and day without a
 database write on the request: one Lua script in Redis adds "session article" to the day's set and, when
-it was not there yet, adds 1 to the day's hash field (article, category, source, language). The hourly
+it was not there yet, adds 1 to the day's hash field (article, category, source, language); a process
+skips even that for what it sent already (the next keystrokes show the same answers). The hourly
 job `flush_answers_shown` renames each day's hash (new counts start a fresh one), adds its counts to Self
 Service Tally rows (one upsert each; a row's name is made from its day and fields), commits, and only
 then deletes the renamed hash: a flush that fails leaves it for the next, which adds it first. A report
@@ -82,6 +83,10 @@ return added
 
 _indexes: dict[tuple[str, int], AnswerIndex] = {}
 _scripts: dict[int, object] = {}
+_counted: set[str] = set()
+"""What this process already counted as shown ("site day session article"): the shopper's next
+keystrokes show the same answers, and need no round trip to Redis. Redis decides across processes."""
+COUNTED_LIMIT = 100_000
 
 
 class SelfServiceError(ServiceDeskError):
@@ -235,15 +240,15 @@ def predicted_category(text: str, source: str | None, item_group: str | None) ->
 # --- arguments ----------------------------------------------------------------------------------------
 
 
-def check_text(text, label: str | None = None) -> str:
-	label = label or _("Message")
+def check_text(text) -> str:
 	if text is None:
 		return ""
 	if not isinstance(text, str):
-		refuse(_("{0} must be text.").format(label), SelfServiceError)
+		refuse(_("{0} must be text.").format(_("Message")), SelfServiceError)
 	if len(text) > LIMITS["message"]:
 		refuse(
-			_("{0} is too long: at most {1} characters.").format(label, LIMITS["message"]), SelfServiceError
+			_("{0} is too long: at most {1} characters.").format(_("Message"), LIMITS["message"]),
+			SelfServiceError,
 		)
 	return text
 
@@ -439,8 +444,16 @@ def count_shown(answers, session_key: str, source: str | None, language: str | N
 	day = today()
 	args = [SHOWN_TTL, day]
 	for answer in answers:
+		seen = f"{frappe.local.site} {day} {session_key} {answer.article}"
+		if seen in _counted:
+			continue
+		if len(_counted) >= COUNTED_LIMIT:
+			_counted.clear()
+		_counted.add(seen)
 		category = answer.issue_types[0] if answer.issue_types else None
 		args += [f"{session_key} {answer.article}", json.dumps([answer.article, category, source, language])]
+	if len(args) == 2:
+		return 0
 	keys = [
 		frappe.cache.make_key(SHOWN_SET.format(day=day)),
 		frappe.cache.make_key(SHOWN_COUNTS.format(day=day)),

@@ -5,13 +5,30 @@
 from unittest.mock import patch
 
 import frappe
+from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_delivery_note
+from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note_of
+from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return as return_of
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, now_datetime, nowdate
 
 from servicedesk_shop import api
-from servicedesk_shop.insight import service as insight
+from servicedesk_shop.insight import digest, exit_feedback, fit_advice
+from servicedesk_shop.insight.complaints import get_rows
+from servicedesk_shop.insight.report.exit_reasons import exit_reasons as exit_reasons_report
+from servicedesk_shop.insight.report.service_desk_overview import service_desk_overview
+from servicedesk_shop.intake import service as intake
+from servicedesk_shop.intake.sources import clear_source_cache
+from servicedesk_shop.patches.v0_5.fit_evidence_buyers import note_resolvers
 from servicedesk_shop.returns.service import draft_return
-from servicedesk_shop.testing import ensure_shop_setup, make_agent, make_customer, make_sales_order
+from servicedesk_shop.testing import (
+	default_warehouse,
+	ensure_shop_setup,
+	ensure_stock,
+	get_company,
+	make_agent,
+	make_customer,
+	make_sales_order,
+)
 
 KEY = "test-exit-session-0000000000000001"
 
@@ -24,29 +41,89 @@ def as_guest(fn, *args, **kwargs):
 		frappe.set_user("Administrator")
 
 
+def tap(**fields):
+	"""A shopper's tap in the exit question, as a guest, in the session KEY unless `session_key` says."""
+	return as_guest(api.record_exit_feedback, **{"session_key": KEY, **fields})
+
+
+def size_return(
+	customer: str, item: str, returned: float = 1, delivered: float | None = None, reason="Size too small"
+):
+	"""A submitted Delivery Note return of `returned` pieces of a new order delivered to `customer` (of
+	`delivered` pieces, as many as returned by default)."""
+	order = make_sales_order(customer, item, qty=delivered or returned, rate=4990, deliver=True)
+	row = frappe.get_all("Delivery Note Item", filters={"parent": order.delivery_note}, pluck="name")[0]
+	back = draft_return("Delivery Note", order.delivery_note, {row: returned}, {row: reason}, None, reason)
+	back.submit()
+	return back
+
+
+def returned_on(make, source: str, reason: str, qty: float | None = None):
+	"""A submitted return made by ERPNext's `make` (a Delivery Note return, a credit note) of `source`,
+	each line for `reason` (`qty` pieces of each, all by default)."""
+	doc = make(source)
+	doc.return_reason = reason
+	for line in doc.items:
+		line.return_reason = reason
+		if qty:
+			line.qty = -qty
+	doc.insert(ignore_permissions=True)
+	doc.submit()
+	return doc
+
+
+def invoice(customer: str, item: str, qty: float, **values):
+	"""A submitted Sales Invoice of `qty` pieces of `item`, without an order, from the company's warehouse
+	(stocked for it)."""
+	company = get_company()
+	warehouse = default_warehouse(company)
+	ensure_stock(company, item, qty, 2000)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"customer": customer,
+			"company": company,
+			"items": [{"item_code": item, "qty": qty, "rate": 4990, "warehouse": warehouse}],
+			**values,
+		}
+	).insert(ignore_permissions=True)
+	doc.submit()
+	return doc
+
+
+def by_item_and_size(filters: dict) -> dict:
+	"""The complaints and returns report's rows by (template, size)."""
+	return {(r.template, r.size): r for r in get_rows(filters)}
+
+
+def dress_today(size: str) -> frappe._dict:
+	"""Today's row of the complaints and returns report for the dress in `size` (zeros when it has none)."""
+	return by_item_and_size({"from_date": nowdate(), "to_date": nowdate()}).get(
+		("DEMO-WRAP-DRESS", size)
+	) or frappe._dict(returned_qty=0, delivered_qty=0, return_notes=[], credit_notes=[])
+
+
 class InsightCase(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
 		cls.items = ensure_shop_setup()
-		insight.make_exit_reasons()
-		insight.clear_reasons_cache()
+		exit_feedback.make_exit_reasons()
+		exit_feedback.clear_reasons_cache()
 		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
-		frappe.cache.delete_value(insight.FIT_CACHE)
-		frappe.cache.delete_value(insight.ANSWER_CACHE)
+		frappe.cache.delete_value(fit_advice.FIT_CACHE)
+		frappe.cache.delete_value(fit_advice.ANSWER_CACHE)
 
 
 class TestExitFeedback(InsightCase):
 	def test_a_tap_is_recorded_once_per_session_without_personal_data(self):
-		answer = as_guest(
-			api.record_exit_feedback,
+		answer = tap(
 			reason="The delivery cost",
-			session_key=KEY,
 			page="Checkout",
 			source="Checkout",
 			trigger="Leave Window",
@@ -64,7 +141,7 @@ class TestExitFeedback(InsightCase):
 		self.assertIsNone(doc.email)
 		self.assertIsNone(doc.issue)
 		self.assertEqual(doc.owner, "Guest")
-		again = as_guest(api.record_exit_feedback, reason="Just looking", session_key=KEY, page="Cart")
+		again = tap(reason="Just looking", page="Cart")
 		self.assertEqual((again["exit_feedback"], again["recorded"]), (doc.name, False))
 		self.assertEqual(frappe.db.count("Exit Feedback", {"session_key": KEY}), 1)
 		self.assertEqual(frappe.db.get_value("Exit Feedback", doc.name, "exit_reason"), "The delivery cost")
@@ -82,10 +159,8 @@ class TestExitFeedback(InsightCase):
 		self.assertEqual((owner, modified_by), ("Guest", "Guest"), shopper)
 
 	def test_an_email_and_a_text_make_a_request_through_the_intake(self):
-		answer = as_guest(
-			api.record_exit_feedback,
+		answer = tap(
 			reason="Payment failed",
-			session_key=KEY,
 			page="Checkout",
 			item_codes="DEMO-WRAP-DRESS-M",
 			comment="Карта отклонена дважды, хотя деньги есть",
@@ -100,12 +175,10 @@ class TestExitFeedback(InsightCase):
 		self.assertEqual(frappe.db.get_value("Exit Feedback", answer["exit_feedback"], "issue"), issue.name)
 
 	def test_the_text_may_follow_the_tap_and_makes_one_request(self):
-		first = as_guest(api.record_exit_feedback, reason="Unsure of the size", session_key=KEY, page="Cart")
+		first = tap(reason="Unsure of the size", page="Cart")
 		self.assertIsNone(first["issue"])
-		follow = as_guest(
-			api.record_exit_feedback,
+		follow = tap(
 			reason="Unsure of the size",
-			session_key=KEY,
 			page="Cart",
 			comment="Не знаю, брать M или L при обхвате груди 92",
 			email="fit.question@example.net",
@@ -113,26 +186,16 @@ class TestExitFeedback(InsightCase):
 		self.assertEqual(follow["exit_feedback"], first["exit_feedback"])
 		self.assertTrue(follow["issue"])
 		self.assertEqual(frappe.db.get_value("Issue", follow["issue"], "issue_type"), "Size and Fit")
-		repeat = as_guest(
-			api.record_exit_feedback,
-			reason="Unsure of the size",
-			session_key=KEY,
-			comment="Ещё раз",
-			email="fit.question@example.net",
-		)
+		repeat = tap(reason="Unsure of the size", comment="Ещё раз", email="fit.question@example.net")
 		self.assertEqual(repeat["issue"], follow["issue"])
 		self.assertEqual(frappe.db.count("Issue", {"raised_by": "fit.question@example.net"}), 1)
 
 	def test_a_source_that_takes_no_requests_keeps_the_tap_and_the_words(self):
 		frappe.db.set_value("Feedback Source", "Checkout", "enabled", 0)
-		from servicedesk_shop.intake.sources import clear_source_cache
-
 		clear_source_cache()
 		try:
-			answer = as_guest(
-				api.record_exit_feedback,
+			answer = tap(
 				reason="The price",
-				session_key=KEY,
 				page="Checkout",
 				comment="Слишком дорого для льна",
 				email="kept@example.net",
@@ -148,10 +211,8 @@ class TestExitFeedback(InsightCase):
 		self.assertEqual((stored.comment, stored.email), ("Слишком дорого для льна", "kept@example.net"))
 
 	def test_a_source_for_customers_only_keeps_the_tap_too(self):
-		answer = as_guest(
-			api.record_exit_feedback,
+		answer = tap(
 			reason="Other",
-			session_key=KEY,
 			source="Returns",  # logged-in customers only: the intake refuses a guest with a 403
 			comment="Хотела вернуть, но не нашла как",
 			email="guest.returns@example.net",
@@ -161,10 +222,8 @@ class TestExitFeedback(InsightCase):
 		self.assertTrue(frappe.db.get_value("Exit Feedback", answer["exit_feedback"], "comment"))
 
 	def test_a_comment_without_an_email_is_kept(self):
-		first = as_guest(api.record_exit_feedback, reason="The price", session_key=KEY)
-		as_guest(
-			api.record_exit_feedback, reason="The price", session_key=KEY, comment="Дороговато <b>очень</b>"
-		)
+		first = tap(reason="The price")
+		tap(reason="The price", comment="Дороговато <b>очень</b>")
 		stored = frappe.db.get_value(
 			"Exit Feedback", first["exit_feedback"], ["comment", "email", "issue"], as_dict=True
 		)
@@ -185,10 +244,10 @@ class TestExitFeedback(InsightCase):
 				"too long",
 			),
 		]:
-			with self.assertRaises(insight.ExitFeedbackError) as caught:
-				as_guest(api.record_exit_feedback, **kwargs)
+			with self.assertRaises(exit_feedback.ExitFeedbackError) as caught:
+				tap(**kwargs)
 			self.assertIn(message, str(caught.exception))
-		self.assertEqual(insight.ExitFeedbackError.http_status_code, 400)
+		self.assertEqual(exit_feedback.ExitFeedbackError.http_status_code, 400)
 		self.assertFalse(frappe.db.exists("Exit Feedback", {"session_key": KEY}))
 
 	def test_the_reasons_are_offered_in_order_and_translated(self):
@@ -203,9 +262,9 @@ class TestExitFeedback(InsightCase):
 		self.assertEqual(meta["reasons"][0]["label"], "Цена")
 		self.assertTrue(next(r for r in meta["reasons"] if r["value"] == "Other")["asks_for_text"])
 		frappe.db.set_value("Exit Reason", "Just looking", "enabled", 0)
-		insight.clear_reasons_cache()
+		exit_feedback.clear_reasons_cache()
 		self.assertNotIn("Just looking", [r["value"] for r in as_guest(api.get_exit_reasons)["reasons"]])
-		insight.clear_reasons_cache()
+		exit_feedback.clear_reasons_cache()
 
 
 class TestFitAdvice(InsightCase):
@@ -214,7 +273,7 @@ class TestFitAdvice(InsightCase):
 		# only what these tests write (rolled back after each): no evidence yet, the job from a minute ago
 		frappe.db.delete("Fit Observation")
 		frappe.db.delete("Fit Advice")
-		for key in [*insight.WATERMARK.values(), *insight.PURCHASE_WATERMARK.values()]:
+		for key in [*fit_advice.WATERMARK.values(), *fit_advice.PURCHASE_WATERMARK.values()]:
 			frappe.db.set_default(key, str(add_to_date(now_datetime(), minutes=-1)))
 		self.customer = make_customer("fit.customer@example.net", "Fit Customer")
 		self.people = 0
@@ -243,20 +302,14 @@ class TestFitAdvice(InsightCase):
 		).insert(ignore_permissions=True)
 
 	def size_return(self, size, qty, reason="Size too small", customer=None):
-		"""A Delivery Note return, by default of a new customer's order."""
-		item = self.items[("DEMO-WRAP-DRESS", size)]
+		"""A Delivery Note return of the dress, by default of a new customer's order."""
 		customer = customer or make_customer(self.buyer(None))
-		order = make_sales_order(customer, item, qty=qty, rate=4990, deliver=True)
-		row = frappe.get_all("Delivery Note Item", filters={"parent": order.delivery_note}, pluck="name")[0]
-		back = draft_return("Delivery Note", order.delivery_note, {row: qty}, {row: reason}, None, reason)
-		back.submit()
-		return back
+		return size_return(customer, self.items[("DEMO-WRAP-DRESS", size)], qty, reason=reason)
 
-	def submit_as(self, email, message="Платье маломерит, берите на размер больше", size="S", **extra):
-		"""A request through the intake as the logged-in customer `email` (what the endpoint calls)."""
-		from servicedesk_shop.intake import service as intake
-
-		frappe.set_user(email)
+	def submit_as(self, user, message="Платье маломерит, берите на размер больше", size="S", **extra):
+		"""A size request through the intake (what the endpoint calls) as the logged-in customer `user`,
+		or as a guest who types an `email`."""
+		frappe.set_user(user)
 		try:
 			return intake.submit(
 				{
@@ -288,7 +341,7 @@ class TestFitAdvice(InsightCase):
 		self.complaint("M", "Какой размер выбрать?")  # no direction: no evidence
 		self.complaint("L", "Платье тесное в груди")
 		back = self.size_return("M", 1)
-		self.assertIn("DEMO-WRAP-DRESS", insight.update_fit_advice())
+		self.assertIn("DEMO-WRAP-DRESS", fit_advice.update_fit_advice())
 		advice = as_guest(api.get_fit_advice, self.items[("DEMO-WRAP-DRESS", "M")])
 		self.assertIsNone(advice["fit"])  # 4 observations: below 5
 		self.assertEqual(advice["observations"], 4)
@@ -296,7 +349,7 @@ class TestFitAdvice(InsightCase):
 
 		self.size_return("L", 1, "Size too big")
 		self.size_return("M", 1)
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		advice = as_guest(api.get_fit_advice, "DEMO-WRAP-DRESS")
 		self.assertEqual(advice["fit"], "Runs Small")  # 5 small, 1 large: 83%
 		self.assertEqual(advice["observations"], 6)
@@ -311,31 +364,20 @@ class TestFitAdvice(InsightCase):
 		# a cancelled return is no evidence any more: the job reads the changed document only
 		back.reload()
 		back.cancel()
-		self.assertEqual(insight.update_fit_advice(), {"DEMO-WRAP-DRESS"})
+		self.assertEqual(fit_advice.update_fit_advice(), {"DEMO-WRAP-DRESS"})
 		self.assertEqual(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "observations"), 5)
 
 	def test_a_guests_typed_complaints_are_no_evidence_until_an_agent_resolves_them(self):
-		from servicedesk_shop.intake import service as intake
-
-		names = []
-		for number in range(5):
-			answer = as_guest(
-				intake.submit,
-				{
-					"source": "Product Page",
-					"category": "Size and Fit",
-					"email": f"spam{number}@example.net",
-					"message": "Платье маломерит, не берите",
-					"item_code": self.items[("DEMO-WRAP-DRESS", "M")],
-				},
-			)
-			names.append(answer["issue"])
-		insight.update_fit_advice()
+		names = [
+			self.submit_as("Guest", "Платье маломерит, не берите", "M", email=f"spam{number}@example.net")
+			for number in range(5)
+		]
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": ("in", names)}), 0)
 		agent = make_agent("fit.agent@example.net")
 		self.resolve_as(agent, names[0])  # an agent looked at it
 		self.resolve_as(agent, names[1], "Closed")  # closed as spam: not resolved
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.get_value("Issue", names[0], "resolved_by"), agent)
 		self.assertEqual(
 			frappe.get_all(
@@ -346,22 +388,16 @@ class TestFitAdvice(InsightCase):
 
 	def test_a_deleted_request_gives_its_evidence_back(self):
 		issues = [self.complaint("M", "маломерит") for _ in range(5)]
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "fit"), "Runs Small")
 		frappe.delete_doc("Issue", issues[0].name, ignore_permissions=True, force=True)
 		self.assertEqual(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "observations"), 4)
 		self.assertFalse(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "fit"))
 
 	def test_a_credit_note_for_goods_never_delivered_is_evidence(self):
-		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return
-
 		order = make_sales_order(self.customer, self.items[("DEMO-WRAP-DRESS", "L")], qty=2, invoice=True)
-		credit = make_sales_return(order.sales_invoice)
-		for line in credit.items:
-			line.return_reason = "Size too big"
-		credit.insert(ignore_permissions=True)
-		credit.submit()
-		insight.update_fit_advice()
+		credit = returned_on(credit_note_of, order.sales_invoice, "Size too big")
+		fit_advice.update_fit_advice()
 		rows = frappe.get_all(
 			"Fit Observation", filters={"reference_name": credit.name}, fields=["direction", "weight", "size"]
 		)
@@ -372,45 +408,30 @@ class TestFitAdvice(InsightCase):
 		issue = self.complaint("S", "Маломерит, верну", email="fit.customer@example.net")
 		back = self.size_return("S", 3, customer=self.customer)  # her order, the same day
 		back.db_set("issue", issue.name)  # the return started from the request
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		stored = frappe.get_doc("Fit Advice", "DEMO-WRAP-DRESS")
 		self.assertEqual((stored.observations, stored.complaints, stored.returns), (1, 1, 0))
 
 	def test_goods_delivered_and_refunded_on_a_credit_note_come_back_once(self):
 		"""An order delivered (Delivery Note) and invoiced from the Sales Order: the goods come back on a
 		Delivery Note return, the money on a credit note without a Delivery Note row behind it."""
-		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note_of
-		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return as return_of
-
-		from servicedesk_shop.insight.complaints import get_rows
-
-		def xl():
-			rows = {(r.template, r.size): r for r in get_rows({"from_date": nowdate(), "to_date": nowdate()})}
-			return rows.get(("DEMO-WRAP-DRESS", "XL")) or frappe._dict(returned_qty=0, delivered_qty=0)
-
-		before = xl()
+		before = dress_today("XL")
 		order = make_sales_order(
 			self.customer, self.items[("DEMO-WRAP-DRESS", "XL")], qty=2, deliver=True, invoice=True
 		)
-		made = []
-		for make, source in ((return_of, order.delivery_note), (credit_note_of, order.sales_invoice)):
-			doc = make(source)
-			doc.return_reason = "Size too small"
-			for line in doc.items:
-				line.return_reason = "Size too small"
-			doc.insert(ignore_permissions=True)
-			doc.submit()
-			made.append(doc.name)
-		goods, money = made
-		after = xl()
+		goods, money = (
+			returned_on(make, source, "Size too small").name
+			for make, source in ((return_of, order.delivery_note), (credit_note_of, order.sales_invoice))
+		)
+		after = dress_today("XL")
 		self.assertEqual(after.delivered_qty - before.delivered_qty, 2)
 		self.assertEqual(after.returned_qty - before.returned_qty, 2)  # not 4
 		self.assertIn(goods, after.return_notes)
 		self.assertNotIn(money, after.credit_notes)
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(
 			frappe.get_all(
-				"Fit Observation", filters={"reference_name": ("in", made)}, pluck="reference_name"
+				"Fit Observation", filters={"reference_name": ("in", [goods, money])}, pluck="reference_name"
 			),
 			[goods],
 		)
@@ -418,87 +439,30 @@ class TestFitAdvice(InsightCase):
 	def test_goods_invoiced_then_delivered_from_the_invoice_come_back_once(self):
 		"""An invoice first (no order), its Delivery Note made from it: a credit note against the invoice
 		is the money of the Delivery Note return."""
-		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_delivery_note
-		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note_of
-		from erpnext.stock.doctype.delivery_note.delivery_note import make_sales_return as return_of
-
-		from servicedesk_shop.insight.complaints import get_rows
-		from servicedesk_shop.testing import default_warehouse, ensure_stock, get_company
-
-		item = self.items[("DEMO-WRAP-DRESS", "S")]
-		company = get_company()
-		warehouse = default_warehouse(company)
-		ensure_stock(company, item, 2, 2000)
-
-		def s_row():
-			rows = {(r.template, r.size): r for r in get_rows({"from_date": nowdate(), "to_date": nowdate()})}
-			return rows.get(("DEMO-WRAP-DRESS", "S")) or frappe._dict(returned_qty=0, credit_notes=[])
-
-		invoice = frappe.get_doc(
-			{
-				"doctype": "Sales Invoice",
-				"customer": self.customer,
-				"company": company,
-				"items": [{"item_code": item, "qty": 2, "rate": 4990, "warehouse": warehouse}],
-			}
-		).insert(ignore_permissions=True)
-		invoice.submit()
-		delivery = make_delivery_note(invoice.name)
-		delivery.set_warehouse = warehouse
+		invoiced = invoice(self.customer, self.items[("DEMO-WRAP-DRESS", "S")], 2)
+		delivery = make_delivery_note(invoiced.name)
+		delivery.set_warehouse = invoiced.items[0].warehouse
 		delivery.insert(ignore_permissions=True)
 		delivery.submit()
-		before = s_row()
-		made = []
-		for make, source in ((return_of, delivery.name), (credit_note_of, invoice.name)):
-			doc = make(source)
-			for line in doc.items:
-				line.return_reason = "Size too small"
-			doc.insert(ignore_permissions=True)
-			doc.submit()
-			made.append(doc.name)
-		after = s_row()
+		before = dress_today("S")
+		_goods, money = (
+			returned_on(make, source, "Size too small").name
+			for make, source in ((return_of, delivery.name), (credit_note_of, invoiced.name))
+		)
+		after = dress_today("S")
 		self.assertEqual(after.returned_qty - before.returned_qty, 2)  # not 4
-		self.assertNotIn(made[1], after.credit_notes)
+		self.assertNotIn(money, after.credit_notes)
 
 	def test_an_invoice_that_delivers_its_stock_and_its_credit_note_count(self):
 		"""A shop that invoices with stock (update_stock): no Delivery Notes at all."""
-		from erpnext.accounts.doctype.sales_invoice.sales_invoice import make_sales_return as credit_note_of
-
-		from servicedesk_shop.insight.complaints import get_rows
-		from servicedesk_shop.testing import default_warehouse, ensure_stock, get_company
-
-		item = self.items[("DEMO-WRAP-DRESS", "XS")]
-		company = get_company()
-		warehouse = default_warehouse(company)
-		ensure_stock(company, item, 3, 2000)
-
-		def xs():
-			rows = {(r.template, r.size): r for r in get_rows({"from_date": nowdate(), "to_date": nowdate()})}
-			return rows.get(("DEMO-WRAP-DRESS", "XS")) or frappe._dict(returned_qty=0, delivered_qty=0)
-
-		before = xs()
-		invoice = frappe.get_doc(
-			{
-				"doctype": "Sales Invoice",
-				"customer": self.customer,
-				"company": company,
-				"update_stock": 1,
-				"set_warehouse": warehouse,
-				"items": [{"item_code": item, "qty": 3, "rate": 4990, "warehouse": warehouse}],
-			}
-		).insert(ignore_permissions=True)
-		invoice.submit()
-		credit = credit_note_of(invoice.name)
-		for line in credit.items:
-			line.qty = -1
-			line.return_reason = "Size too big"
-		credit.insert(ignore_permissions=True)
-		credit.submit()
-		after = xs()
+		before = dress_today("XS")
+		invoiced = invoice(self.customer, self.items[("DEMO-WRAP-DRESS", "XS")], 3, update_stock=1)
+		credit = returned_on(credit_note_of, invoiced.name, "Size too big", qty=1)
+		after = dress_today("XS")
 		self.assertEqual(after.delivered_qty - before.delivered_qty, 3)
 		self.assertEqual(after.returned_qty - before.returned_qty, 1)
 		self.assertIn(credit.name, after.credit_notes)
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(
 			frappe.get_all("Fit Observation", filters={"reference_name": credit.name}, pluck="direction"),
 			["large"],
@@ -507,7 +471,7 @@ class TestFitAdvice(InsightCase):
 	def test_unknown_items_are_not_cached(self):
 		with self.assertRaises(frappe.DoesNotExistError):
 			as_guest(api.get_fit_advice, "NO-SUCH-ITEM-CACHED")
-		self.assertIsNone(frappe.cache.hget(insight.TEMPLATE_CACHE, "NO-SUCH-ITEM-CACHED"))
+		self.assertIsNone(frappe.cache.hget(fit_advice.TEMPLATE_CACHE, "NO-SUCH-ITEM-CACHED"))
 
 	def test_incremental_a_second_run_reads_nothing_old(self):
 		self.complaint("M", "маломерит")
@@ -520,11 +484,11 @@ class TestFitAdvice(InsightCase):
 			{"transaction_date": week_ago.date(), "modified": week_ago},
 			update_modified=False,
 		)
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		observations = frappe.get_all("Fit Observation", pluck="name")
 		with patch.object(frappe.db, "sql", wraps=frappe.db.sql) as sql:
 			# only the last minutes (the overlap for late commits) are read again, and nothing changes
-			self.assertEqual(insight.update_fit_advice(), set())
+			self.assertEqual(fit_advice.update_fit_advice(), set())
 		tables = ("`tabIssue", "`tabDelivery Note", "`tabFit ", "`tabItem")
 		own = [q for c in sql.call_args_list if any(t in (q := str(c.args[0])) for t in tables)]
 		# what changed since the watermark (with the overlap) and its observations: nothing else, and
@@ -537,16 +501,16 @@ class TestFitAdvice(InsightCase):
 
 	def test_a_recategorised_request_gives_its_evidence_back(self):
 		issue = self.complaint("M", "маломерит")
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue.name}), 1)
 		frappe.db.set_value("Issue", issue.name, "issue_type", "Delivery")
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue.name}), 0)
 
 	def test_the_advice_is_served_from_the_cache(self):
 		for _ in range(5):
 			self.complaint("M", "маломерит")
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		as_guest(api.get_fit_advice, "DEMO-WRAP-DRESS-M")  # warms the cache
 		with self.assertQueryCount(0):
 			self.assertEqual(as_guest(api.get_fit_advice, "DEMO-WRAP-DRESS-M")["fit"], "Runs Small")
@@ -560,17 +524,17 @@ class TestFitAdvice(InsightCase):
 	def test_a_new_threshold_recounts(self):
 		for _ in range(3):
 			self.complaint("M", "маломерит")
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertFalse(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "fit"))
 		frappe.db.set_single_value("Service Desk Settings", "fit_min_observations", 3)
-		insight.recount_all()
+		fit_advice.recount_all()
 		self.assertEqual(frappe.db.get_value("Fit Advice", "DEMO-WRAP-DRESS", "fit"), "Runs Small")
 
 	def test_signed_up_customers_who_never_bought_it_set_no_advice(self):
 		"""The attack of issue 18: five free accounts each write "маломерит" about the dress in size S
 		through the intake, logged in. Five buyers writing the same set it."""
 		fakes = [self.submit_as(self.buyer(None, with_user=True)) for _ in range(5)]
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": ("in", fakes)}), 0)
 		advice = self.advice()
 		self.assertIsNone(advice["fit"])
@@ -578,7 +542,7 @@ class TestFitAdvice(InsightCase):
 
 		# a buyer of another size of the dress counts for the dress
 		real = [self.submit_as(self.buyer(size, with_user=True)) for size in ("S", "S", "M", "L", "S")]
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		advice = self.advice()
 		self.assertEqual((advice["fit"], advice["observations"], advice["sizes"]), ("Runs Small", 5, ["S"]))
 		self.assertIn("Based on 5 customers", advice["advice"])
@@ -591,7 +555,7 @@ class TestFitAdvice(InsightCase):
 		self.size_return("S", 1, customer=frappe.db.get_value("Issue", by_mail.name, "customer"))
 		for _ in range(3):
 			self.complaint("M", "маломерит")
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_doctype": "Issue"}), 5)
 		advice = self.advice()
 		self.assertIsNone(advice["fit"])  # 4 customers, not 6 pieces
@@ -603,35 +567,33 @@ class TestFitAdvice(InsightCase):
 		# the customer marks it resolved and sends a resolver along: neither sticks
 		self.resolve_as(email, issue, resolved_by="Administrator")
 		self.assertFalse(frappe.db.get_value("Issue", issue, "resolved_by"))
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 0)
 
 		agent = make_agent("fit.agent@example.net")
 		frappe.db.set_value("Issue", issue, "status", "Open")
 		self.resolve_as(agent, issue)
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 1)
 		self.resolve_as(agent, issue, "Closed")  # closed after the resolution: still the agent's
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 1)
 		self.resolve_as(email, issue, "Open")  # reopened: no longer resolved
 		self.assertFalse(frappe.db.get_value("Issue", issue, "resolved_by"))
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 0)
 
 	def test_a_purchase_cancelled_or_made_after_the_complaint_does_not_count(self):
-		from servicedesk_shop.testing import get_company
-
 		email = self.buyer(None, with_user=True)
 		customer = make_customer(email)
 		order = make_sales_order(customer, self.items[("DEMO-WRAP-DRESS", "S")], rate=4990)
 		issue = self.submit_as(email)
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 1)
 
 		# the order cancelled after the complaint: the job reads her requests again, set-based
 		frappe.get_doc("Sales Order", order.sales_order).cancel()
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 0)
 
 		# an order dated after the complaint: she wrote before she had it
@@ -642,27 +604,17 @@ class TestFitAdvice(InsightCase):
 		doc.set("payment_schedule", [])  # made again from the new date
 		doc.save(ignore_permissions=True)
 		doc.submit()
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 0)
 
 		# an invoice of the same day (a shop without orders) is a purchase: read again from the invoice
-		invoice = frappe.get_doc(
-			{
-				"doctype": "Sales Invoice",
-				"customer": customer,
-				"company": get_company(),
-				"items": [{"item_code": self.items[("DEMO-WRAP-DRESS", "L")], "qty": 1, "rate": 4990}],
-			}
-		).insert(ignore_permissions=True)
-		invoice.submit()
-		insight.update_fit_advice()
+		invoice(customer, self.items[("DEMO-WRAP-DRESS", "L")], 1)
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 1)
 
 	def test_the_patch_reads_who_resolved_from_the_history(self):
 		"""Requests resolved before resolved_by existed: the agent whose save made them Resolved, from the
 		Version log; closed without a resolution, or reopened since, names nobody."""
-		from servicedesk_shop.patches.v0_5.fit_evidence_buyers import note_resolvers
-
 		agent = make_agent("fit.agent@example.net")
 		first, spam, reopened = (self.complaint("S", "маломерит", email=self.buyer(None)) for _ in range(3))
 		self.resolve_as(agent, first.name)
@@ -677,28 +629,14 @@ class TestFitAdvice(InsightCase):
 		self.assertEqual([frappe.db.get_value("Issue", n, "resolved_by") for n in names], [agent, None, None])
 
 	def test_a_guest_who_types_a_buyers_address_is_no_proof(self):
-		from servicedesk_shop.intake import service as intake
-
-		email = self.buyer("S")
-		issue = as_guest(
-			intake.submit,
-			{
-				"source": "Product Page",
-				"category": "Size and Fit",
-				"email": email,
-				"message": "Платье маломерит",
-				"item_code": self.items[("DEMO-WRAP-DRESS", "S")],
-			},
-		)["issue"]
+		issue = self.submit_as("Guest", "Платье маломерит", email=self.buyer("S"))
 		self.assertTrue(frappe.db.get_value("Issue", issue, "customer"))
-		insight.update_fit_advice()
+		fit_advice.update_fit_advice()
 		self.assertEqual(frappe.db.count("Fit Observation", {"reference_name": issue}), 0)
 
 
 class TestReports(InsightCase):
 	def test_the_overview_against_hand_counted_requests(self):
-		from servicedesk_shop.insight.report.service_desk_overview.service_desk_overview import execute
-
 		now = now_datetime()
 		source = "Size Chart"
 		values = [
@@ -743,7 +681,7 @@ class TestReports(InsightCase):
 					"csat_rating": rating,
 				},
 			)
-		columns, data, _message, chart, _summary = execute(
+		columns, data, _message, chart, _summary = service_desk_overview.execute(
 			{"from_date": nowdate(), "to_date": nowdate(), "group_by": "Source", "feedback_source": source}
 		)
 		(row,) = data
@@ -757,23 +695,9 @@ class TestReports(InsightCase):
 		self.assertEqual([c["fieldname"] for c in columns][:2], ["group", "requests"])
 
 	def test_the_return_rate_and_complaints_by_item_and_size(self):
-		from servicedesk_shop.insight.complaints import get_rows
-
 		customer = make_customer("rate.customer@example.net", "Rate Customer")
 		item = self.items[("DEMO-WRAP-DRESS", "XS")]
-		delivered = make_sales_order(customer, item, qty=4, rate=4990, deliver=True)
-		row = frappe.get_all("Delivery Note Item", filters={"parent": delivered.delivery_note}, pluck="name")[
-			0
-		]
-		back = draft_return(
-			"Delivery Note",
-			delivered.delivery_note,
-			{row: 1},
-			{row: "Size too small"},
-			None,
-			"Size too small",
-		)
-		back.submit()
+		back = size_return(customer, item, 1, delivered=4)
 		issue = frappe.get_doc(
 			{
 				"doctype": "Issue",
@@ -783,11 +707,8 @@ class TestReports(InsightCase):
 				"item_code": item,
 			}
 		).insert(ignore_permissions=True)
-		rows = {
-			(r.template, r.size): r
-			for r in get_rows({"from_date": add_days(nowdate(), -1), "to_date": nowdate()})
-		}
-		xs = rows[("DEMO-WRAP-DRESS", "XS")]
+		period = {"from_date": add_days(nowdate(), -1), "to_date": nowdate()}
+		xs = by_item_and_size(period)[("DEMO-WRAP-DRESS", "XS")]
 		self.assertGreaterEqual(xs.delivered_qty, 4)
 		self.assertIn(back.name, xs.return_notes)
 		self.assertIn(issue.name, xs.quality_issues)
@@ -801,14 +722,11 @@ class TestReports(InsightCase):
 				"parent_item_group": "All Item Groups",
 			}
 		).insert(ignore_permissions=True)
-		period = {"from_date": add_days(nowdate(), -1), "to_date": nowdate()}
-		in_own = {(r.template, r.size): r for r in get_rows({**period, "item_group": own_group})}
+		in_own = by_item_and_size({**period, "item_group": own_group})
 		self.assertIn(issue.name, in_own[("DEMO-WRAP-DRESS", "XS")].quality_issues)
 		self.assertEqual(get_rows({**period, "item_group": other.name}), [])
 
 	def test_exit_reasons_by_page_with_the_cart_value(self):
-		from servicedesk_shop.insight.report.exit_reasons.exit_reasons import execute
-
 		for number, (reason, page, value) in enumerate(
 			[
 				("The delivery cost", "Checkout", 3000),
@@ -816,14 +734,8 @@ class TestReports(InsightCase):
 				("The price", "Cart", 1000),
 			]
 		):
-			as_guest(
-				api.record_exit_feedback,
-				reason=reason,
-				page=page,
-				cart_value=value,
-				session_key=f"{KEY[:-2]}{number:02d}",
-			)
-		_columns, data, _m, chart, summary = execute(
+			tap(reason=reason, page=page, cart_value=value, session_key=f"{KEY[:-2]}{number:02d}")
+		_columns, data, _m, chart, summary = exit_reasons_report.execute(
 			{"from_date": nowdate(), "to_date": nowdate(), "group_by": "Page and Reason"}
 		)
 		mine = {(r["page"], r["reason"]): r for r in data}
@@ -833,13 +745,11 @@ class TestReports(InsightCase):
 		self.assertTrue(summary[0]["value"] >= 3)
 
 	def test_a_tap_in_another_currency_counts_but_not_its_cart_value(self):
-		from servicedesk_shop.insight.report.exit_reasons.exit_reasons import default_currency, execute
-
-		other = "USD" if default_currency() != "USD" else "EUR"
+		other = "USD" if exit_reasons_report.default_currency() != "USD" else "EUR"
 		frappe.db.set_value("Currency", other, "enabled", 1)
 
 		def cart_other():
-			_columns, data, *_rest = execute(
+			_columns, data, *_rest = exit_reasons_report.execute(
 				{"from_date": nowdate(), "to_date": nowdate(), "group_by": "Page and Reason"}
 			)
 			row = next((r for r in data if (r["page"], r["reason"]) == ("Cart", "Want to compare")), None)
@@ -847,8 +757,7 @@ class TestReports(InsightCase):
 
 		before = cart_other()
 		for number, (currency, value) in enumerate(((None, 2000), (other, 700))):
-			as_guest(
-				api.record_exit_feedback,
+			tap(
 				reason="Want to compare",
 				page="Cart",
 				cart_value=value,
@@ -861,21 +770,9 @@ class TestReports(InsightCase):
 
 	def test_the_digest_names_the_items_and_the_exit_reasons(self):
 		customer = make_customer("digest.customer@example.net", "Digest Customer")
-		item = self.items[("DEMO-WRAP-DRESS", "S")]
-		delivered = make_sales_order(customer, item, qty=2, rate=4990, deliver=True)
-		row = frappe.get_all("Delivery Note Item", filters={"parent": delivered.delivery_note}, pluck="name")[
-			0
-		]
-		draft_return(
-			"Delivery Note",
-			delivered.delivery_note,
-			{row: 1},
-			{row: "Size too small"},
-			None,
-			"Size too small",
-		).submit()
-		as_guest(api.record_exit_feedback, reason="The delivery time", session_key=KEY)
-		html = insight.digest_section("manager@example.net", ["Any Team"])
+		size_return(customer, self.items[("DEMO-WRAP-DRESS", "S")], 1, delivered=2)
+		tap(reason="The delivery time")
+		html = digest.digest_section("manager@example.net", ["Any Team"])
 		self.assertIn("DEMO-WRAP-DRESS", html)
 		self.assertIn("The delivery time", html)
 		self.assertIn("against the week before", html)
@@ -883,8 +780,6 @@ class TestReports(InsightCase):
 
 class TestExitFeedbackCost(InsightCase):
 	def test_an_exit_feedback_costs_no_more_queries_than_an_intake(self):
-		from servicedesk_shop.intake import service as intake
-
 		def queries(fn):
 			with patch.object(frappe.db, "sql", wraps=frappe.db.sql) as sql:
 				fn()
@@ -896,9 +791,5 @@ class TestExitFeedbackCost(InsightCase):
 				{"source": "Cart", "email": "cost@example.net", "message": "Не проходит оплата"},
 			)
 		)
-		exit_queries = queries(
-			lambda: as_guest(
-				api.record_exit_feedback, reason="The price", session_key=KEY, item_codes="A,B", cart_value=10
-			)
-		)
+		exit_queries = queries(lambda: tap(reason="The price", item_codes="A,B", cart_value=10))
 		self.assertLessEqual(exit_queries, intake_queries)

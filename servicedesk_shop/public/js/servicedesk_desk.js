@@ -24,3 +24,15 @@ servicedesk_shop.period_filters = function (days) {
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
 	];
 };
+
+// the Group By filter of the app's reports: its values in order, the first by default, each shown in
+// the user's language (the values are in translations/ru.csv)
+servicedesk_shop.group_by_filter = function (values) {
+	return {
+		fieldname: "group_by",
+		label: __("Group By"),
+		fieldtype: "Select",
+		options: values.map((value) => ({ value, label: __(value) })),
+		default: values[0],
+	};
+};

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_days, add_to_date, getdate, nowdate
 
 from servicedesk_shop.customer.rating import UNHAPPY, stars_from_fraction
+from servicedesk_shop.service_desk.reports import chart, column
 
 GROUPS = {
 	"Team": "support_team",
@@ -108,36 +109,22 @@ def get_columns(group_by: str) -> list[dict]:
 		"Week": _("Week"),
 	}
 	return [
-		{"fieldname": "group", "label": labels[group_by], "fieldtype": "Data", "width": 220},
-		{"fieldname": "ratings", "label": _("Ratings"), "fieldtype": "Int", "width": 90},
-		{
-			"fieldname": "average",
-			"label": _("Average Stars"),
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 120,
-		},
-		{
-			"fieldname": "satisfied",
-			"label": _("Satisfied % (4-5 Stars)"),
-			"fieldtype": "Percent",
-			"width": 170,
-		},
-		{"fieldname": "unhappy", "label": _("Unhappy (1-2 Stars)"), "fieldtype": "Int", "width": 150},
+		column("group", labels[group_by], "Data", 220),
+		column("ratings", _("Ratings"), "Int", 90),
+		column("average", _("Average Stars"), "Float", 120, precision=2),
+		column("satisfied", _("Satisfied % (4-5 Stars)"), "Percent", 170),
+		column("unhappy", _("Unhappy (1-2 Stars)"), "Int", 150),
 	]
 
 
 def get_chart(rows):
 	if not rows:
 		return None
-	return {
-		"data": {
-			"labels": [str(row["group"]) for row in rows],
-			"datasets": [{"name": _("Average Stars"), "values": [row["average"] for row in rows]}],
-		},
-		"type": "bar",
-		"colors": ["#f5a623"],
-	}
+	return chart(
+		[str(row["group"]) for row in rows],
+		{_("Average Stars"): [row["average"] for row in rows]},
+		["#f5a623"],
+	)
 
 
 def get_summary(rows):

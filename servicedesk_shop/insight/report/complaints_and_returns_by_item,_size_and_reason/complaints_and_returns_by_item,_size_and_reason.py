@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 
 from servicedesk_shop.insight.complaints import get_rows
+from servicedesk_shop.service_desk.reports import chart, column
 
 
 def execute(filters=None):
@@ -46,38 +47,17 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{"fieldname": "template", "label": _("Item"), "fieldtype": "Link", "options": "Item", "width": 190},
-		{"fieldname": "size", "label": _("Size / Variant"), "fieldtype": "Data", "width": 110},
-		{"fieldname": "size_complaints", "label": _("Size Complaints"), "fieldtype": "Int", "width": 130},
-		{
-			"fieldname": "quality_complaints",
-			"label": _("Quality Complaints"),
-			"fieldtype": "Int",
-			"width": 140,
-		},
-		{"fieldname": "returned_qty", "label": _("Returned Qty"), "fieldtype": "Float", "width": 110},
-		{
-			"fieldname": "returned_for_size",
-			"label": _("Returned for Size"),
-			"fieldtype": "Float",
-			"width": 130,
-		},
-		{
-			"fieldname": "returned_for_quality",
-			"label": _("Returned for Quality"),
-			"fieldtype": "Float",
-			"width": 150,
-		},
-		{"fieldname": "delivered_qty", "label": _("Delivered Qty"), "fieldtype": "Float", "width": 110},
-		{"fieldname": "return_rate", "label": _("Return Rate %"), "fieldtype": "Percent", "width": 120},
-		{
-			"fieldname": "main_reason",
-			"label": _("Main Return Reason"),
-			"fieldtype": "Link",
-			"options": "Return Reason",
-			"width": 160,
-		},
-		{"fieldname": "fit", "label": _("Fit"), "fieldtype": "Data", "width": 120},
+		column("template", _("Item"), "Link", 190, "Item"),
+		column("size", _("Size / Variant"), "Data", 110),
+		column("size_complaints", _("Size Complaints"), "Int", 130),
+		column("quality_complaints", _("Quality Complaints"), "Int", 140),
+		column("returned_qty", _("Returned Qty"), "Float", 110),
+		column("returned_for_size", _("Returned for Size"), "Float", 130),
+		column("returned_for_quality", _("Returned for Quality"), "Float", 150),
+		column("delivered_qty", _("Delivered Qty"), "Float", 110),
+		column("return_rate", _("Return Rate %"), "Percent", 120),
+		column("main_reason", _("Main Return Reason"), "Link", 160, "Return Reason"),
+		column("fit", _("Fit"), "Data", 120),
 	]
 
 
@@ -85,16 +65,13 @@ def get_chart(data):
 	top = data[:10]
 	if not top:
 		return None
-	return {
-		"data": {
-			"labels": [f"{row['template']} {row['size']}".strip() for row in top],
-			"datasets": [
-				{"name": _("Size Complaints"), "values": [row["size_complaints"] for row in top]},
-				{"name": _("Quality Complaints"), "values": [row["quality_complaints"] for row in top]},
-				{"name": _("Returned Qty"), "values": [row["returned_qty"] for row in top]},
-			],
+	return chart(
+		[f"{row['template']} {row['size']}".strip() for row in top],
+		{
+			_("Size Complaints"): [row["size_complaints"] for row in top],
+			_("Quality Complaints"): [row["quality_complaints"] for row in top],
+			_("Returned Qty"): [row["returned_qty"] for row in top],
 		},
-		"type": "bar",
-		"barOptions": {"stacked": 1},
-		"colors": ["#ffa00a", "#7575ff", "#e24c4c"],
-	}
+		["#ffa00a", "#7575ff", "#e24c4c"],
+		stacked=True,
+	)

@@ -5,18 +5,7 @@ frappe.query_reports["Exit Reasons"] = {
 	filters: [
 		// From Date and To Date: the last 28 days (servicedesk_desk.js)
 		...servicedesk_shop.period_filters(28),
-		{
-			fieldname: "group_by",
-			label: __("Group By"),
-			fieldtype: "Select",
-			options: [
-				{ value: "Reason", label: __("Reason") },
-				{ value: "Page and Reason", label: __("Page and Reason") },
-				{ value: "Week and Reason", label: __("Week and Reason") },
-				{ value: "Week", label: __("Week") },
-			],
-			default: "Reason",
-		},
+		servicedesk_shop.group_by_filter(["Reason", "Page and Reason", "Week and Reason", "Week"]),
 		{
 			fieldname: "page",
 			label: __("Page"),

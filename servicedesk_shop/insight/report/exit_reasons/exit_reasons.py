@@ -11,6 +11,7 @@ from frappe.query_builder.functions import Count, Date, Sum
 from frappe.utils import add_days, add_to_date, get_datetime, getdate, nowdate
 
 from servicedesk_shop.insight.figures import exit_reasons, week_of
+from servicedesk_shop.service_desk.reports import chart, column
 
 GROUPS = {
 	"Reason": ("reason",),
@@ -97,30 +98,18 @@ def default_currency() -> str | None:
 def get_columns(dimensions) -> list[dict]:
 	columns = []
 	if "week" in dimensions:
-		columns.append({"fieldname": "week", "label": _("Week"), "fieldtype": "Data", "width": 110})
+		columns.append(column("week", _("Week"), "Data", 110))
 	if "page" in dimensions:
-		columns.append({"fieldname": "page", "label": _("Page"), "fieldtype": "Data", "width": 110})
+		columns.append(column("page", _("Page"), "Data", 110))
 	if "reason" in dimensions:
-		columns.append({"fieldname": "reason_label", "label": _("Reason"), "fieldtype": "Data", "width": 200})
+		columns.append(column("reason_label", _("Reason"), "Data", 200))
 	return [
 		*columns,
-		{"fieldname": "count", "label": _("Shoppers"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "share", "label": _("Share %"), "fieldtype": "Percent", "width": 100},
+		column("count", _("Shoppers"), "Int", 100),
+		column("share", _("Share %"), "Percent", 100),
 		# in the report's currency (each row names it), not the company's symbol on another's sums
-		{
-			"fieldname": "cart_value",
-			"label": _("Cart Value"),
-			"fieldtype": "Currency",
-			"options": "currency",
-			"width": 140,
-		},
-		{
-			"fieldname": "average_cart",
-			"label": _("Average Cart"),
-			"fieldtype": "Currency",
-			"options": "currency",
-			"width": 130,
-		},
+		column("cart_value", _("Cart Value"), "Currency", 140, "currency"),
+		column("average_cart", _("Average Cart"), "Currency", 130, "currency"),
 	]
 
 
@@ -131,31 +120,16 @@ def get_chart(data, dimensions):
 		weeks = sorted({row["week"] for row in data})
 		reasons = sorted({row["reason"] for row in data})
 		counts = {(row["week"], row["reason"]): row["count"] for row in data}
-		return {
-			"data": {
-				"labels": weeks,
-				"datasets": [
-					{"name": _(reason), "values": [counts.get((week, reason), 0) for week in weeks]}
-					for reason in reasons
-				],
-			},
-			"type": "bar",
-			"barOptions": {"stacked": 1},
-		}
+		return chart(
+			weeks,
+			{_(reason): [counts.get((week, reason), 0) for week in weeks] for reason in reasons},
+			stacked=True,
+		)
 	labels = [
 		" · ".join(str(row[d if d != "reason" else "reason_label"] or "") for d in dimensions)
 		for row in data[:12]
 	]
-	return {
-		"data": {
-			"labels": labels,
-			"datasets": [
-				{"name": _("Shoppers"), "values": [row["count"] for row in data[:12]]},
-			],
-		},
-		"type": "bar",
-		"colors": ["#ff5858"],
-	}
+	return chart(labels, {_("Shoppers"): [row["count"] for row in data[:12]]}, ["#ff5858"])
 
 
 def get_summary(rows):

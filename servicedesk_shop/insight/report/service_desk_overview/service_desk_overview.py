@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from servicedesk_shop.insight.figures import GroupCounts, overview_rows
+from servicedesk_shop.service_desk.reports import chart, column
 
 GROUPS = {
 	"Source": "feedback_source",
@@ -62,9 +63,9 @@ def counted(filters, group_by: str, now) -> tuple[list[GroupCounts], dict[str, l
 	)
 	conditions = ["opening_date between %(from_date)s and %(to_date)s"]
 	values = {"from_date": filters.from_date, "to_date": filters.to_date, "now": now}
-	for name, column in FILTERS.items():
+	for name, fieldname in FILTERS.items():
 		if filters.get(name):
-			conditions.append(f"`{column}` = %({name})s")
+			conditions.append(f"`{fieldname}` = %({name})s")
 			values[name] = filters.get(name)
 	where = " and ".join(conditions)
 	answered = {"by": "response_by", "done": "first_responded_on"}
@@ -98,41 +99,16 @@ def counted(filters, group_by: str, now) -> tuple[list[GroupCounts], dict[str, l
 def get_columns(group_by: str) -> list[dict]:
 	labels = {"Source": _("Source"), "Category": _("Category"), "Team": _("Team"), "Week": _("Week")}
 	options = {"Source": "Feedback Source", "Category": "Issue Type", "Team": "Service Desk Team"}
-	group = {"fieldname": "group", "label": labels[group_by], "width": 200}
-	group.update(
-		{"fieldtype": "Link", "options": options[group_by]} if group_by in options else {"fieldtype": "Data"}
-	)
+	linked = options.get(group_by)
 	return [
-		group,
-		{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 100},
-		{
-			"fieldname": "median_first_response",
-			"label": _("Median First Response (h)"),
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 190,
-		},
-		{
-			"fieldname": "answered_in_sla",
-			"label": _("Answered within SLA %"),
-			"fieldtype": "Percent",
-			"width": 170,
-		},
-		{
-			"fieldname": "resolved_in_sla",
-			"label": _("Resolved within SLA %"),
-			"fieldtype": "Percent",
-			"width": 170,
-		},
-		{"fieldname": "escalations", "label": _("Escalations"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "rated", "label": _("Ratings"), "fieldtype": "Int", "width": 90},
-		{
-			"fieldname": "csat",
-			"label": _("Average Rating"),
-			"fieldtype": "Float",
-			"precision": 2,
-			"width": 130,
-		},
+		column("group", labels[group_by], "Link" if linked else "Data", 200, linked),
+		column("requests", _("Requests"), "Int", 100),
+		column("median_first_response", _("Median First Response (h)"), "Float", 190, precision=2),
+		column("answered_in_sla", _("Answered within SLA %"), "Percent", 170),
+		column("resolved_in_sla", _("Resolved within SLA %"), "Percent", 170),
+		column("escalations", _("Escalations"), "Int", 110),
+		column("rated", _("Ratings"), "Int", 90),
+		column("csat", _("Average Rating"), "Float", 130, precision=2),
 	]
 
 
@@ -140,17 +116,15 @@ def get_chart(data, group_by: str):
 	top = data if group_by == "Week" else data[:12]
 	if not top:
 		return None
-	return {
-		"data": {
-			"labels": [row["group"] for row in top],
-			"datasets": [
-				{"name": _("Requests"), "values": [row["requests"] for row in top]},
-				{"name": _("Escalations"), "values": [row["escalations"] for row in top]},
-			],
+	return chart(
+		[row["group"] for row in top],
+		{
+			_("Requests"): [row["requests"] for row in top],
+			_("Escalations"): [row["escalations"] for row in top],
 		},
-		"type": "line" if group_by == "Week" else "bar",
-		"colors": ["#5e64ff", "#e24c4c"],
-	}
+		["#5e64ff", "#e24c4c"],
+		kind="line" if group_by == "Week" else "bar",
+	)
 
 
 def get_summary(rows):

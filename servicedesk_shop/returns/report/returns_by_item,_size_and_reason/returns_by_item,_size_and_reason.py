@@ -10,6 +10,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from servicedesk_shop.returns.rules import returns_report, variant_label
 from servicedesk_shop.returns.service import variant_attributes
+from servicedesk_shop.service_desk.reports import chart, column
 
 
 def execute(filters=None):
@@ -22,20 +23,14 @@ def execute(filters=None):
 
 def get_columns():
 	return [
-		{"fieldname": "template", "label": _("Item"), "fieldtype": "Link", "options": "Item", "width": 200},
-		{"fieldname": "size", "label": _("Size / Variant"), "fieldtype": "Data", "width": 120},
-		{
-			"fieldname": "reason",
-			"label": _("Return Reason"),
-			"fieldtype": "Link",
-			"options": "Return Reason",
-			"width": 170,
-		},
-		{"fieldname": "returned_qty", "label": _("Returned Qty"), "fieldtype": "Float", "width": 110},
-		{"fieldname": "returned_value", "label": _("Returned Value"), "fieldtype": "Currency", "width": 130},
-		{"fieldname": "delivered_qty", "label": _("Delivered Qty"), "fieldtype": "Float", "width": 110},
-		{"fieldname": "share_returned", "label": _("Returned %"), "fieldtype": "Percent", "width": 100},
-		{"fieldname": "issues", "label": _("Requests about the Item"), "fieldtype": "Int", "width": 150},
+		column("template", _("Item"), "Link", 200, "Item"),
+		column("size", _("Size / Variant"), "Data", 120),
+		column("reason", _("Return Reason"), "Link", 170, "Return Reason"),
+		column("returned_qty", _("Returned Qty"), "Float", 110),
+		column("returned_value", _("Returned Value"), "Currency", 130),
+		column("delivered_qty", _("Delivered Qty"), "Float", 110),
+		column("share_returned", _("Returned %"), "Percent", 100),
+		column("issues", _("Requests about the Item"), "Int", 150),
 	]
 
 
@@ -190,11 +185,8 @@ def get_chart(rows):
 	top = rows[:10]
 	if not top:
 		return None
-	return {
-		"data": {
-			"labels": [f"{row.template} {row.size} · {row.reason or '-'}" for row in top],
-			"datasets": [{"name": _("Returned Qty"), "values": [row.returned_qty for row in top]}],
-		},
-		"type": "bar",
-		"colors": ["#e24c4c"],
-	}
+	return chart(
+		[f"{row.template} {row.size} · {row.reason or '-'}" for row in top],
+		{_("Returned Qty"): [row.returned_qty for row in top]},
+		["#e24c4c"],
+	)

@@ -14,6 +14,7 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_days, add_to_date, getdate, nowdate
 
+from servicedesk_shop.service_desk.reports import chart, column
 from servicedesk_shop.triage.rules import agreement_rows, share
 from servicedesk_shop.triage.service import get_model, item_group_of, request_text, telling_source
 
@@ -120,48 +121,28 @@ def column_name(guess: str) -> str:
 
 
 def get_columns(predicted: list[str]) -> list[dict]:
-	columns = [
-		{
-			"fieldname": "category",
-			"label": _("Category (Agents)"),
-			"fieldtype": "Link",
-			"options": "Issue Type",
-			"width": 180,
-		},
-		{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "agreed", "label": _("Triage Agreed"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "agreement", "label": _("Agreement %"), "fieldtype": "Percent", "width": 110},
-		{
-			"fieldname": "published_agreement",
-			"label": _("Published Model Agrees %"),
-			"fieldtype": "Percent",
-			"width": 170,
-		},
+	return [
+		column("category", _("Category (Agents)"), "Link", 180, "Issue Type"),
+		column("requests", _("Requests"), "Int", 90),
+		column("agreed", _("Triage Agreed"), "Int", 110),
+		column("agreement", _("Agreement %"), "Percent", 110),
+		column("published_agreement", _("Published Model Agrees %"), "Percent", 170),
+		*(
+			column(column_name(guess), _("Suggested: {0}").format(_(guess)), "Int", 130)
+			for guess in predicted
+		),
 	]
-	columns += [
-		{
-			"fieldname": column_name(guess),
-			"label": _("Suggested: {0}").format(_(guess)),
-			"fieldtype": "Int",
-			"width": 130,
-		}
-		for guess in predicted
-	]
-	return columns
 
 
 def get_chart(rows):
 	if not rows:
 		return None
-	return {
-		"data": {
-			"labels": [_(row["label"]) for row in rows],
-			"datasets": [{"name": _("Agreement %"), "values": [row["share"] for row in rows]}],
-		},
-		"type": "bar",
-		"colors": ["#5e64ff"],
-		"fieldtype": "Percent",
-	}
+	return chart(
+		[_(row["label"]) for row in rows],
+		{_("Agreement %"): [row["share"] for row in rows]},
+		["#5e64ff"],
+		fieldtype="Percent",
+	)
 
 
 def get_summary(pairs):

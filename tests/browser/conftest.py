@@ -1,7 +1,12 @@
-"""The browser tests' shared fixture: one headless Chromium per test module (support.chromium)."""
+"""The browser tests' shared fixtures: one headless Chromium per test module (support.chromium), and a
+desk agent and a Support Manager to log in as."""
 
 import pytest
-from support import chromium
+from support import bench_python, chromium
+
+AGENT = "agent.browser@example.com"  # reused from run to run (Frappe throttles new users)
+MANAGER = "manager.browser@example.com"
+PASSWORD = "Desk-Browser-2026"
 
 
 @pytest.fixture(scope="module")
@@ -9,3 +14,17 @@ def browser():
 	driver = chromium()
 	yield driver
 	driver.quit()
+
+
+@pytest.fixture(scope="session")
+def people():
+	"""{"agent", "manager", "password"}: a Support Team agent and a Support Manager on the test site."""
+	bench_python(
+		"from frappe.utils.password import update_password\n"
+		"from servicedesk_shop.testing import make_user\n"
+		f"make_user({AGENT!r}, 'Browser Agent', ['Support Team'])\n"
+		f"make_user({MANAGER!r}, 'Browser Manager', ['Support Team', 'Support Manager'])\n"
+		f"for user in ({AGENT!r}, {MANAGER!r}): update_password(user, {PASSWORD!r})\n"
+		"print('ok')"
+	)
+	return {"agent": AGENT, "manager": MANAGER, "password": PASSWORD}

@@ -24,22 +24,6 @@ PAYLOADS = [
 	f'<iframe srcdoc="<script>parent.{MARKER}=4</script>"></iframe>',
 	f"<details open ontoggle=window.{MARKER}=5>",
 ]
-AGENT = "hardening-agent.browser@example.com"  # reused from run to run (Frappe throttles new users)
-MANAGER = "hardening-manager.browser@example.com"
-PASSWORD = "Hardening-Browser-2026"
-
-
-@pytest.fixture(scope="module")
-def people():
-	bench_python(
-		"from servicedesk_shop.testing import make_user\n"
-		"from frappe.utils.password import update_password\n"
-		f"make_user({AGENT!r}, 'Hardening Agent', ['Support Team'])\n"
-		f"make_user({MANAGER!r}, 'Hardening Manager', ['Support Team', 'Support Manager'])\n"
-		f"for user in ({AGENT!r}, {MANAGER!r}): update_password(user, {PASSWORD!r})\n"
-		"print('ok')"
-	)
-	return {"agent": AGENT, "manager": MANAGER}
 
 
 def marker(browser):
@@ -97,7 +81,7 @@ def test_issue_form_and_timeline_show_hostile_text_inert(browser, hostile_issue,
 		"sanitize_stored_text()\n"
 		"print('ok')"
 	)
-	log_in(browser, people["agent"], PASSWORD)
+	log_in(browser, people["agent"], people["password"])
 	browser.get(f"{URL}/app/issue/{hostile_issue['name']}")
 	wait_for(
 		browser,
@@ -139,7 +123,7 @@ def test_hostile_page_url_reaches_no_href_raw(browser, people):
 		"['page_url', 'Issue']], 'filters': [], 'order_by': 'creation desc'}}))\n"
 		"print('ok')"
 	)
-	log_in(browser, people["agent"], PASSWORD)
+	log_in(browser, people["agent"], people["password"])
 	browser.get(f"{URL}/app/issue/view/report?name={issue}")
 	wait_for(browser, lambda d: d.find_elements("css selector", ".dt-row:not(.dt-row-header)"))
 	time.sleep(1)
@@ -258,7 +242,7 @@ def desk_data():
 
 @pytest.mark.parametrize("who", ["agent", "manager"])
 def test_workspace_cards_and_charts_show_data(browser, people, desk_data, who):
-	log_in(browser, people[who], PASSWORD)
+	log_in(browser, people[who], people["password"])
 	browser.get(f"{URL}/app/service-desk")
 	cards = ".number-widget-box"
 
@@ -296,7 +280,7 @@ def test_workspace_cards_and_charts_show_data(browser, people, desk_data, who):
 
 @pytest.mark.parametrize("who", ["agent", "manager"])
 def test_returns_report_opens_from_the_desk_with_data(browser, people, desk_data, who):
-	log_in(browser, people[who], PASSWORD)
+	log_in(browser, people[who], people["password"])
 	# from the workspace's Reports card, as a person opens it
 	browser.get(f"{URL}/app/service-desk")
 	link = wait_for(

@@ -11,22 +11,6 @@ from support import URL, bench_python, issue_in_database, log_in, needs_server, 
 pytestmark = needs_server
 
 ANGRY_DELIVERY = "курьер второй день не приезжает, сколько можно!"
-AGENT = "triage-agent.browser@example.com"  # reused from run to run (Frappe throttles new users)
-MANAGER = "triage-manager.browser@example.com"
-PASSWORD = "Triage-Browser-2026"
-
-
-@pytest.fixture(scope="module")
-def people():
-	bench_python(
-		"from servicedesk_shop.testing import make_user\n"
-		"from frappe.utils.password import update_password\n"
-		f"make_user({AGENT!r}, 'Triage Agent', ['Support Team'])\n"
-		f"make_user({MANAGER!r}, 'Triage Manager', ['Support Team', 'Support Manager'])\n"
-		f"for user in ({AGENT!r}, {MANAGER!r}): update_password(user, {PASSWORD!r})\n"
-		"print('ok')"
-	)
-	return {"agent": AGENT, "manager": MANAGER}
 
 
 def triage_fields(issue: str) -> dict:
@@ -111,7 +95,7 @@ def test_the_widget_preselects_the_category_as_the_customer_types(browser):
 def test_the_agent_reads_why_in_the_issue_form(browser, people, typed_request):
 	from selenium.webdriver.common.by import By
 
-	log_in(browser, people["agent"], PASSWORD)
+	log_in(browser, people["agent"], people["password"])
 	browser.get(f"{URL}/app/issue/{typed_request}")
 	headline = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".form-dashboard .sd-triage"))
 	text = headline.text
@@ -132,7 +116,7 @@ def test_the_manager_opens_triage_accuracy_from_the_desk(browser, people, typed_
 		"doc.save()\n"
 		"print(doc.triage_labelled_on)"
 	)
-	log_in(browser, people["manager"], PASSWORD)
+	log_in(browser, people["manager"], people["password"])
 	browser.get(f"{URL}/app/service-desk")
 	link = wait_for(
 		browser,

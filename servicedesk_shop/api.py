@@ -18,6 +18,7 @@ from servicedesk_shop.customer.api import (
 	revoke_tracking_links,
 )
 from servicedesk_shop.insight.api import (
+	exit_back_to_cart,
 	get_exit_reasons,
 	get_fit_advice,
 	record_exit_feedback,
@@ -64,6 +65,7 @@ ENDPOINTS = (
 	"confirm_sender_address",
 	"get_exit_reasons",
 	"record_exit_feedback",
+	"exit_back_to_cart",
 	"get_fit_advice",
 	"route_issue",
 	"test_routing",

@@ -9,6 +9,7 @@ from frappe import _
 from servicedesk_shop.insight import exit_feedback, fit_advice
 from servicedesk_shop.intake import service
 from servicedesk_shop.service_desk.guards import (
+	endpoint,
 	parse_json_argument,
 	refuse_argument,
 	required,
@@ -37,6 +38,8 @@ def get_exit_reasons() -> dict:
 			"close": _("Close"),
 			"sent": _("Thank you! We will write to you."),
 			"error": _("Something went wrong. Please try again."),
+			"back_to_cart": _("Back to my cart"),
+			"read_more": _("Read more"),
 		},
 	}
 
@@ -81,6 +84,14 @@ def record_exit_feedback(
 			"email": email,
 		}
 	)
+
+
+@endpoint("POST", guest=True)
+def exit_back_to_cart(feedback: str | None = None, session: str | None = None) -> dict:
+	"""After the exit question's answer the shopper clicked "Back to my cart": marked on their Exit
+	Feedback (`feedback`, as record_exit_feedback named it) and counted once as a self-service
+	resolution. `session`: the session key that made the record; 404 for any other, 400 for bad input."""
+	return exit_feedback.back_to_cart(feedback, session)
 
 
 @frappe.whitelist(allow_guest=True, methods=["GET", "POST"])

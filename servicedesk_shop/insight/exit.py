@@ -129,3 +129,59 @@ def validate_exit_feedback(data: dict, reasons) -> ExitFeedback:
 		comment=comment,
 		email=clean_email(email) if email else None,
 	)
+
+
+# --- the answer the exit question gives back ----------------------------------------------------------
+
+EXCERPT_LENGTH = 240
+"""An article answers with its first lines, at most this many characters."""
+FIT_ITEMS = 3
+"""The fit advice of at most this many of the cart's items."""
+
+
+@dataclass(frozen=True)
+class ExitAnswer:
+	"""What the shopper reads at once after a tap; `article`: the help article that answered, if one did."""
+
+	title: str
+	text: str
+	url: str | None = None
+	article: str | None = None
+
+	def public(self) -> dict:
+		return {"title": self.title, "text": self.text, "url": self.url}
+
+
+def answer_text(english: str | None, russian: str | None, language: str) -> str:
+	"""A reason's short answer in the shopper's language: the Russian text for Russian where there is
+	one, the English otherwise (or whichever the shop wrote)."""
+	english, russian = (english or "").strip(), (russian or "").strip()
+	if language == "ru":
+		return russian or english
+	return english or russian
+
+
+def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+	"""The first lines of an article's text, cut after a word within `length` characters."""
+	text = " ".join((text or "").split())
+	if len(text) <= length:
+		return text
+	cut = text[: length - 1]
+	if " " in cut:
+		cut = cut[: cut.rindex(" ")]
+	return cut.rstrip(" ,;:-–—") + "…"
+
+
+def fit_lines(advices: list[dict], names: dict[str, str], limit: int = FIT_ITEMS) -> list[str]:
+	"""A line "item: advice" for each item of the cart whose fit is known (`advices`: fit_advice's
+	answers in the cart's order; `names`: the templates' names), each model once, at most `limit`."""
+	lines, seen = [], set()
+	for advice in advices:
+		template = advice.get("template")
+		if not advice.get("fit") or not advice.get("advice") or template in seen:
+			continue
+		seen.add(template)
+		lines.append(f"{names.get(template) or template}: {advice['advice']}")
+		if len(lines) == limit:
+			break
+	return lines

@@ -21,8 +21,11 @@
  * per browser session it asks "What stopped you?" when the pointer leaves the top of the window (a
  * desktop), when the page comes back after being hidden with items in the cart (a phone), or after an
  * item is removed. A tap of a reason records an Exit Feedback (servicedesk_shop.api.record_exit_feedback)
- * with an anonymous session key; a line of text and an e-mail may follow ("contact me"). The shop keeps
- * the cart current with the small API:
+ * with an anonymous session key; a line of text and an e-mail may follow ("contact me"). Where the
+ * reason has an answer (the fit advice of the cart's items, a help article, or the shop's figures, e.g.
+ * "Delivery is free from 5,000 ₽") it shows at once with "Back to my cart", which records that the
+ * shopper went back (servicedesk_shop.api.exit_back_to_cart), closes the question and, with
+ * data-cart-url="/cart", opens the cart. The shop keeps the cart current with the small API:
  *
  *   servicedeskExit.setCart({items: ["DRESS-M"], value: 4990, currency: "RUB"});
  *   servicedeskExit.itemRemoved("DRESS-M");   // asks, once per session
@@ -50,6 +53,7 @@
 		items: (script.getAttribute("data-items") || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean),
 		cartValue: script.getAttribute("data-cart-value") || "",
 		currency: script.getAttribute("data-currency") || "",
+		cartUrl: script.getAttribute("data-cart-url") || "",
 	};
 	var sameOrigin = config.base === location.origin;
 	var csrf = sameOrigin && window.frappe && window.frappe.csrf_token;
@@ -417,6 +421,10 @@
 			".sd-reasons{display:flex;flex-wrap:wrap;gap:6px;margin:10px 0}",
 			".sd-reasons button{border:1px solid #d4d4d4;background:#fff;border-radius:16px;padding:6px 12px;cursor:pointer;font:inherit}",
 			".sd-reasons button:hover{background:#f3f3f3}",
+			".sd-exit-answer{border-left:3px solid #15803d;background:#f0fdf4;border-radius:6px;padding:8px 10px;margin:0 0 10px}",
+			".sd-exit-answer-title{font-weight:600;margin:0 0 4px}.sd-exit-answer-text{margin:0;white-space:pre-line}",
+			".sd-exit-answer a{color:#2563eb;font-size:12px}.sd-exit-answer .sd-actions{justify-content:flex-start;margin-top:8px}",
+			".sd-back-to-cart{background:#15803d;color:#fff}",
 		].join("") }));
 		var panel = el("div", { "class": "sd-panel sd-exit", role: "dialog", "aria-label": meta.question });
 		var close = el("button", { type: "button", "class": "sd-close", text: L.close });
@@ -459,6 +467,7 @@
 			var comment = el("textarea", { name: "comment", id: "sd-exit-comment", maxlength: "1000" });
 			var email = el("input", { name: "email", id: "sd-exit-email", type: "email", maxlength: "140", autocomplete: "email" });
 			var more = el("button", { type: "submit", "class": "sd-send", text: L.send });
+			if (result && result.answer) form.appendChild(answerBack(result));
 			form.appendChild(el("p", { "class": "sd-thanks", text: L.thanks }));
 			form.appendChild(el("label", { "for": "sd-exit-comment", text: L.comment }));
 			form.appendChild(comment);
@@ -480,6 +489,30 @@
 			});
 			panel.replaceChild(form, reasons);
 			if (reason.asks_for_text) comment.focus();
+		}
+		// what the reason answers, at once, with the way back to the cart
+		function answerBack(result) {
+			var answer = result.answer;
+			var back = el("button", { type: "button", "class": "sd-back-to-cart", text: L.back_to_cart });
+			var url = answerUrl(answer.url);
+			var box = el("div", { "class": "sd-exit-answer", role: "status" }, [
+				el("p", { "class": "sd-exit-answer-title", text: answer.title }),
+				el("p", { "class": "sd-exit-answer-text", text: answer.text }),
+				url ? el("a", { href: url, target: "_blank", rel: "noopener", text: L.read_more }) : null,
+				el("div", { "class": "sd-actions" }, [back]),
+			]);
+			back.addEventListener("click", function () {
+				back.disabled = true;
+				api("exit_back_to_cart", { feedback: result.exit_feedback, session: base.session_key })
+					.catch(warn)
+					.then(function () {
+						host.dispatchEvent(new CustomEvent("servicedesk:back-to-cart", { detail: result, bubbles: true }));
+						hide();
+						// the shop's own cart page: a path or an http(s) address, nothing else
+						if (/^(https?:\/\/|\/(?!\/))/.test(config.cartUrl)) location.href = config.cartUrl;
+					});
+			});
+			return box;
 		}
 		function hide() { host.remove(); }
 		close.addEventListener("click", hide);

@@ -9,7 +9,8 @@ MODES = ("feedback", "exit", "fit")
 
 def get_context(context):
 	"""A preview of the storefront widget: /support/widget?source=Cart&item=...&order=...; the exit mode
-	with mode=exit&page=Cart&items=A,B&cart_value=4990&currency=RUB, the fit advice with mode=fit&item=..."""
+	with mode=exit&page=Cart&items=A,B&cart_value=4990&currency=RUB (and cart_url=/cart, where "Back to my
+	cart" leads), the fit advice with mode=fit&item=..."""
 	context.source = query_value("source") or "Widget"
 	context.item = query_value("item")
 	context.order = query_value("order")
@@ -18,6 +19,9 @@ def get_context(context):
 	context.cart_items = query_value("items")
 	context.cart_value = query_value("cart_value")
 	context.currency = query_value("currency")
+	cart_url = query_value("cart_url") or ""
+	# a path of this site only: the preview sends nobody elsewhere
+	context.cart_url = cart_url if cart_url.startswith("/") and not cart_url.startswith("//") else None
 	attributes = {
 		"data-source": context.source,
 		"data-mode": context.mode if context.mode != "feedback" else "",
@@ -29,6 +33,7 @@ def get_context(context):
 				"data-items": context.cart_items,
 				"data-cart-value": context.cart_value,
 				"data-currency": context.currency,
+				"data-cart-url": context.cart_url,
 			}
 		)
 	if context.item:

@@ -2,7 +2,14 @@
 
 import pytest
 
-from servicedesk_shop.insight.exit import MAX_ITEMS, validate_exit_feedback
+from servicedesk_shop.insight.exit import (
+	MAX_ITEMS,
+	ExitAnswer,
+	answer_text,
+	excerpt,
+	fit_lines,
+	validate_exit_feedback,
+)
 from servicedesk_shop.intake.validation import FeedbackError
 
 REASONS = {"The price", "Payment failed", "Other"}
@@ -77,3 +84,47 @@ def test_contact_me_needs_an_email_and_a_text():
 )
 def test_bad_input_is_refused_with_its_reason(data, code):
 	assert error_of(**data).code == code
+
+
+def test_the_answer_text_in_the_shoppers_language():
+	assert answer_text("Free from 5,000 ₽", "Бесплатно от 5 000 ₽", "ru") == "Бесплатно от 5 000 ₽"
+	assert answer_text("Free from 5,000 ₽", "Бесплатно от 5 000 ₽", "en") == "Free from 5,000 ₽"
+	assert answer_text(" Free from 5,000 ₽ ", "", "ru") == "Free from 5,000 ₽"  # no Russian: the English
+	assert answer_text(None, "Бесплатно", "en") == "Бесплатно"
+	assert answer_text(None, "  ", "en") == ""
+
+
+def test_an_articles_first_lines():
+	assert excerpt("Delivery is free\nfrom 5,000 ₽.") == "Delivery is free from 5,000 ₽."
+	long = "Delivery is free for orders from 5,000 ₽. " * 10
+	cut = excerpt(long, 60)
+	assert (
+		len(cut) <= 60
+		and cut.endswith("…")
+		and cut == "Delivery is free for orders from 5,000 ₽. Delivery is free…"
+	)
+
+
+def test_the_fit_advice_of_the_cart_each_model_once():
+	advices = [
+		{"template": "DRESS", "fit": "Runs Small", "advice": "Runs small: take one size up."},
+		{"template": "DRESS", "fit": "Runs Small", "advice": "Runs small: take one size up."},  # another size
+		{"template": "BRA", "fit": None, "advice": ""},  # not enough evidence
+		{"template": "PYJAMA", "fit": "Runs Large", "advice": "Runs large: take one size down."},
+	]
+	names = {"DRESS": "Wrap dress"}
+	assert fit_lines(advices, names) == [
+		"Wrap dress: Runs small: take one size up.",
+		"PYJAMA: Runs large: take one size down.",
+	]
+	assert fit_lines(advices, names, limit=1) == ["Wrap dress: Runs small: take one size up."]
+	assert fit_lines([], names) == []
+
+
+def test_an_answer_shows_no_article_name():
+	answer = ExitAnswer("Delivery", "Free from 5,000 ₽", "/support/help/delivery/cost", article="a1b2")
+	assert answer.public() == {
+		"title": "Delivery",
+		"text": "Free from 5,000 ₽",
+		"url": "/support/help/delivery/cost",
+	}

@@ -6,9 +6,11 @@ SERVICEDESK_BENCH for a bench elsewhere.
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from http.client import HTTPConnection
 from pathlib import Path
 from typing import NamedTuple
 
@@ -52,6 +54,36 @@ def rolled_back_site(site: str, cleanup=None, report_rollback: bool = False):
 		if cleanup:
 			cleanup()
 		frappe.destroy()
+
+
+def quietly(command: list) -> subprocess.Popen:
+	"""`command` started in the bench's sites folder (as `bench` runs it), its output dropped."""
+	return subprocess.Popen(
+		[str(part) for part in command],
+		cwd=BENCH / "sites",
+		stdout=subprocess.DEVNULL,
+		stderr=subprocess.DEVNULL,
+	)
+
+
+def frappe_command(*arguments: str) -> list:
+	"""A `bench frappe` command line, run by the bench's Python."""
+	return [BENCH / "env" / "bin" / "python", "-m", "frappe.utils.bench_helper", "frappe", *arguments]
+
+
+def start_server(command: list, port: int, site: str) -> subprocess.Popen:
+	"""A server of the bench (`command`, quietly), once it answers Frappe's ping for `site` on `port`."""
+	process = quietly(command)
+	for _ in range(120):
+		try:
+			connection = HTTPConnection("127.0.0.1", port, timeout=2)
+			connection.request("GET", "/api/method/ping", headers={"Host": site})
+			if connection.getresponse().status == 200:
+				return process
+		except OSError:
+			time.sleep(0.5)
+	process.kill()
+	raise RuntimeError(f"{Path(str(command[0])).name} did not start")
 
 
 def invalidate_routing():

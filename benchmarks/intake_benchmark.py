@@ -39,7 +39,7 @@ from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode
 
-BENCH = Path(os.environ.get("SERVICEDESK_BENCH", Path.home() / "frappe-bench"))
+from common import BENCH, frappe_command, quietly, start_server
 
 
 def prepare(site: str) -> dict:
@@ -157,32 +157,8 @@ def free_port() -> int:
 
 
 def start_gunicorn(port: int, workers: int, site: str):
-	process = subprocess.Popen(
-		[
-			str(BENCH / "env" / "bin" / "gunicorn"),
-			"-b",
-			f"127.0.0.1:{port}",
-			"-w",
-			str(workers),
-			"-t",
-			"120",
-			"--preload",
-			"frappe.app:application",
-		],
-		cwd=BENCH / "sites",
-		stdout=subprocess.DEVNULL,
-		stderr=subprocess.DEVNULL,
-	)
-	for _ in range(120):
-		try:
-			connection = HTTPConnection("127.0.0.1", port, timeout=2)
-			connection.request("GET", "/api/method/ping", headers={"Host": site})
-			if connection.getresponse().status == 200:
-				return process
-		except OSError:
-			time.sleep(0.5)
-	process.kill()
-	raise RuntimeError("gunicorn did not start")
+	command = [BENCH / "env" / "bin" / "gunicorn", f"--bind=127.0.0.1:{port}", f"--workers={workers}"]
+	return start_server([*command, "--timeout=120", "--preload", "frappe.app:application"], port, site)
 
 
 class Client:
@@ -360,20 +336,7 @@ def process_cpu(pids) -> float:
 
 
 def start_worker():
-	return subprocess.Popen(
-		[
-			str(BENCH / "env" / "bin" / "python"),
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"worker",
-			"--queue",
-			"short,default",
-		],
-		cwd=BENCH / "sites",
-		stdout=subprocess.DEVNULL,
-		stderr=subprocess.DEVNULL,
-	)
+	return quietly(frappe_command("worker", "--queue", "short,default"))
 
 
 def wait_for_background_work(site: str, timeout: float = 900):

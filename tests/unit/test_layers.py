@@ -3,10 +3,14 @@
   no module of the app that has one;
 - a capability imports only the core and the capabilities below it;
 - no import circle, between modules or between capabilities (imports inside functions count too);
-- the test factories (`testing`) import nothing of the demo, which builds on them."""
+- the test factories (`testing`) import nothing of the demo, which builds on them;
+- an import inside a function says why on its line or the line above (a real circle, a heavy library
+  loaded only on use): imports stand at the top."""
 
 import ast
 from pathlib import Path
+
+import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "servicedesk_shop"
 
@@ -166,3 +170,50 @@ def test_testing_needs_no_demo():
 def test_the_checks_can_fail():
 	assert circles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b"]]
 	assert area("servicedesk_shop.intake.service") == "intake"
+
+
+def lazy_imports(path: Path) -> list[tuple[int, str]]:
+	"""(line, text) of each import inside a function of `path` with no comment saying why: none on its
+	line, none on the line above (or above the run of imports it stands in)."""
+	lines = path.read_text().splitlines()
+	inside = {
+		node
+		for function in ast.walk(ast.parse("\n".join(lines)))
+		if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+		for node in ast.walk(function)
+		if isinstance(node, ast.Import | ast.ImportFrom)
+	}
+	import_lines = {line for node in inside for line in range(node.lineno, node.end_lineno + 1)}
+	found = []
+	for node in sorted(inside, key=lambda node: node.lineno):
+		above = node.lineno - 1
+		while above in import_lines and "#" not in lines[above - 1]:
+			above -= 1
+		said = "#" in lines[node.lineno - 1] or (above >= 1 and lines[above - 1].strip().startswith("#"))
+		if not said:
+			found.append((node.lineno, lines[node.lineno - 1].strip()))
+	return found
+
+
+@pytest.mark.skip(
+	reason="until the patches' imports say why: servicedesk_shop/patches/v0_4/resolved_on.py, "
+	"servicedesk_shop/patches/v0_5/triage_model_as_data.py"
+)
+def test_imports_inside_functions_say_why():
+	"""Imports stand at the top of a module; one inside a function says why on its line or the line above
+	(a real circle, a heavy library loaded only on use)."""
+	offenders = [
+		f"{path.relative_to(PACKAGE.parent)}:{line}: {text}"
+		for path in sorted(PACKAGE.rglob("*.py"))
+		for line, text in lazy_imports(path)
+	]
+	assert not offenders, "imports inside functions without a comment saying why:\n" + "\n".join(offenders)
+
+
+def test_the_lazy_import_check_can_fail(tmp_path):
+	module = tmp_path / "module.py"
+	module.write_text(
+		"import os\n\n\ndef f():\n\timport json\n\n\ndef g():\n\t# numpy: heavy, loaded on use\n"
+		"\timport numpy\n\tfrom scipy import sparse\n\n\ndef h():\n\timport re  # a circle with x\n"
+	)
+	assert lazy_imports(module) == [(5, "import json")]

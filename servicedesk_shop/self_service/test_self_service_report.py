@@ -8,6 +8,7 @@ import json
 from datetime import date
 
 import frappe
+from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, get_datetime
 
@@ -241,8 +242,6 @@ class TestSelfServiceReport(FrappeTestCase):
 		self.assertEqual(summary["Requests"], 6)  # each request once
 
 	def test_an_agent_runs_it_by_article_whether_or_not_they_may_read_the_articles(self):
-		from frappe.desk.query_report import run
-
 		agent = make_user("self-service.agent@example.com", "Self Service Agent", ["Support Team"])
 		reads = frappe.has_permission("Help Article", "read", user=agent)
 		frappe.set_user(agent)

@@ -11,8 +11,6 @@ from support import URL, bench_python, log_in, needs_server, wait_for
 
 pytestmark = needs_server
 
-MANAGER = "self-service-manager.browser@example.com"  # reused from run to run (Frappe throttles new users)
-PASSWORD = "Self-Service-Browser-2026"
 CATEGORY = "Self-Service Browser Test"
 
 
@@ -24,10 +22,6 @@ def figures():
 		bench_python(
 			"import json\n"
 			"from frappe.utils import nowdate\n"
-			"from frappe.utils.password import update_password\n"
-			"from servicedesk_shop.testing import make_user\n"
-			f"make_user({MANAGER!r}, 'Self Service Manager', ['Support Team', 'Support Manager'])\n"
-			f"update_password({MANAGER!r}, {PASSWORD!r})\n"
 			f"if not frappe.db.exists('Help Category', {CATEGORY!r}):\n"
 			f"\tfrappe.get_doc({{'doctype': 'Help Category', 'category_name': {CATEGORY!r}}}).insert()\n"
 			"article = frappe.get_doc({'doctype': 'Help Article', 'category': "
@@ -63,10 +57,10 @@ def rows_of(browser) -> list[str]:
 	return [row.text for row in browser.find_elements(By.CSS_SELECTOR, ".dt-scrollable .dt-row")]
 
 
-def test_the_manager_opens_the_report_by_week_and_by_article(browser, figures):
+def test_the_manager_opens_the_report_by_week_and_by_article(browser, people, figures):
 	from selenium.webdriver.common.by import By
 
-	log_in(browser, MANAGER, PASSWORD)
+	log_in(browser, people["manager"], people["password"])
 	browser.get(f"{URL}/app/query-report/Self-Service")
 	wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".dt-scrollable .dt-row"), timeout=40)
 	header = browser.find_element(By.CSS_SELECTOR, ".dt-header").text
@@ -91,10 +85,10 @@ def test_the_manager_opens_the_report_by_week_and_by_article(browser, figures):
 	assert wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".chart-container svg"), timeout=20)
 
 
-def test_the_workspace_shows_the_automation_rate(browser, figures):
+def test_the_workspace_shows_the_automation_rate(browser, people, figures):
 	from selenium.webdriver.common.by import By
 
-	log_in(browser, MANAGER, PASSWORD)
+	log_in(browser, people["manager"], people["password"])
 	browser.get(f"{URL}/app/service-desk")
 	card = wait_for(
 		browser,

@@ -12,6 +12,7 @@ from frappe.utils import add_days, escape_html, getdate, nowdate
 
 from servicedesk_shop.self_service.automation import article_titles, facts
 from servicedesk_shop.self_service.figures import GROUPS, self_service_rows, totals
+from servicedesk_shop.service_desk.reports import chart, column
 
 
 def execute(filters=None):
@@ -52,91 +53,64 @@ def label(key, group_by: str):
 
 
 def get_columns(group_by: str) -> list[dict]:
-	group = {
-		"Week": {"label": _("Week"), "fieldtype": "Date", "width": 110},
-		"Source": {"label": _("Source"), "fieldtype": "Data", "width": 160},
-		"Category": {"label": _("Category"), "fieldtype": "Link", "options": "Issue Type", "width": 160},
+	if group_by == "Article":
 		# Frappe checks the reader's access to every linked doctype's rows: a link to the articles for
 		# who may read them (the knowledge base's editors), their names as text for the rest
-		"Article": {"label": _("Article"), "fieldtype": "Link", "options": "Help Article", "width": 120}
-		if frappe.has_permission("Help Article", "read")
-		else {"label": _("Article"), "fieldtype": "Data", "width": 120},
-	}[group_by]
-	columns = [{"fieldname": "group", **group}]
-	if group_by == "Article":
-		columns.append({"fieldname": "title", "label": _("Title"), "fieldtype": "Data", "width": 240})
-	columns += [
-		{
-			"fieldname": "resolutions",
-			"label": _("Self-Service Resolutions"),
-			"fieldtype": "Int",
-			"width": 170,
-		},
-		{"fieldname": "shown", "label": _("Answers Shown"), "fieldtype": "Int", "width": 130},
-		{"fieldname": "helpful", "label": _("Helpful"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "not_helpful", "label": _("Not Helpful"), "fieldtype": "Int", "width": 110},
-		{"fieldname": "helpful_share", "label": _("Helpful %"), "fieldtype": "Percent", "width": 100},
-	]
-	if group_by == "Article":
-		columns.append(
-			{
-				"fieldname": "requests",
-				"label": _("Requests After It Was Shown"),
-				"fieldtype": "Int",
-				"width": 200,
-			}
-		)
-	else:
-		columns += [
-			{"fieldname": "requests", "label": _("Requests"), "fieldtype": "Int", "width": 100},
-			{
-				"fieldname": "after_answer",
-				"label": _("Requests After an Answer"),
-				"fieldtype": "Int",
-				"width": 180,
-			},
+		readable = frappe.has_permission("Help Article", "read")
+		group = [
+			column(
+				"group",
+				_("Article"),
+				"Link" if readable else "Data",
+				120,
+				"Help Article" if readable else None,
+			),
+			column("title", _("Title"), "Data", 240),
 		]
-	columns.append(
-		{
-			"fieldname": "automation_rate",
-			"label": _("Automation Rate %"),
-			"fieldtype": "Percent",
-			"width": 150,
-		}
+	else:
+		group = [
+			{
+				"Week": column("group", _("Week"), "Date", 110),
+				"Source": column("group", _("Source"), "Data", 160),
+				"Category": column("group", _("Category"), "Link", 160, "Issue Type"),
+			}[group_by]
+		]
+	requests = (
+		[column("requests", _("Requests After It Was Shown"), "Int", 200)]
+		if group_by == "Article"
+		else [
+			column("requests", _("Requests"), "Int", 100),
+			column("after_answer", _("Requests After an Answer"), "Int", 180),
+		]
 	)
-	return columns
+	return [
+		*group,
+		column("resolutions", _("Self-Service Resolutions"), "Int", 170),
+		column("shown", _("Answers Shown"), "Int", 130),
+		column("helpful", _("Helpful"), "Int", 90),
+		column("not_helpful", _("Not Helpful"), "Int", 110),
+		column("helpful_share", _("Helpful %"), "Percent", 100),
+		*requests,
+		column("automation_rate", _("Automation Rate %"), "Percent", 150),
+	]
 
 
 def get_chart(data, group_by: str):
 	if not data:
 		return None
 	if group_by == "Week":
-		return {
-			"data": {
-				"labels": [row["group"] for row in data],
-				"datasets": [
-					{
-						"name": _("Automation Rate %"),
-						"values": [row["automation_rate"] or 0 for row in data],
-					}
-				],
-			},
-			"type": "line",
-			"colors": ["#29cd42"],
-			"fieldtype": "Percent",
-		}
+		rates = [row["automation_rate"] or 0 for row in data]
+		labels = [row["group"] for row in data]
+		return chart(labels, {_("Automation Rate %"): rates}, ["#29cd42"], kind="line", fieldtype="Percent")
 	top = data[:12]
-	return {
-		"data": {
-			"labels": [str(row["title"] if group_by == "Article" else row["group"]) for row in top],
-			"datasets": [
-				{"name": _("Self-Service Resolutions"), "values": [row["resolutions"] for row in top]},
-				{"name": _("Requests"), "values": [row["requests"] for row in top]},
-			],
+	return chart(
+		[str(row["title"] if group_by == "Article" else row["group"]) for row in top],
+		{
+			_("Self-Service Resolutions"): [row["resolutions"] for row in top],
+			_("Requests"): [row["requests"] for row in top],
 		},
-		"type": "bar",
-		"colors": ["#29cd42", "#ff5858"],
-	}
+		["#29cd42", "#ff5858"],
+	)
 
 
 def get_summary(total):

@@ -24,6 +24,8 @@ from servicedesk_shop.testing import (
 AGENTS = [f"agent{n}.routing@example.com" for n in range(1, 5)]
 MANAGER = "manager.routing@example.com"
 CUSTOMER = "olga.routing@example.com"
+# what setUp changes in Service Desk Settings; tearDownClass puts it back
+SETTINGS = ("routing_enabled", "default_team", "triage_enabled")
 
 
 def hours_to_respond(issue) -> int:
@@ -36,6 +38,9 @@ class TestRouting(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
+		cls.settings_before = {
+			field: frappe.db.get_single_value("Service Desk Settings", field) for field in SETTINGS
+		}
 		cls.items = ensure_shop_setup()
 		for agent in AGENTS:
 			make_agent(agent)
@@ -46,7 +51,7 @@ class TestRouting(FrappeTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		# an assignment's notice e-mail is sent at once in tests, and Frappe commits the Email Queue
-		# there: leave no rule or team of ours behind for the next module
+		# there, with the test's settings: leave no rule, team or setting of ours behind for the next module
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
 		for name in frappe.get_all("Routing Rule", pluck="name"):  # setUp removes them all too
@@ -54,6 +59,7 @@ class TestRouting(FrappeTestCase):
 		for name in ("Payments", "General"):
 			if frappe.db.exists("Service Desk Team", name):
 				frappe.delete_doc("Service Desk Team", name, force=True, ignore_permissions=True)
+		frappe.db.set_single_value("Service Desk Settings", cls.settings_before)
 		frappe.db.commit()  # nosemgrep: undo what the class's committed notices kept
 		routing.invalidate_routing()
 		super().tearDownClass()

@@ -38,6 +38,7 @@ override_doctype_dashboards = {
 # ---------------
 
 _invalidate_routing = "servicedesk_shop.routing.service.invalidate_routing"
+_clear_sources = "servicedesk_shop.intake.sources.clear_source_cache"
 _invalidate_answers = "servicedesk_shop.self_service.service.invalidate_index"
 
 doc_events = {
@@ -57,12 +58,16 @@ doc_events = {
 			"on_trash": _invalidate_routing,
 			"after_rename": _invalidate_routing,
 		}
-		for doctype in ("Item Group", "Customer Group", "Territory")
+		# the routing index reads the rules, the teams and the trees their conditions name
+		for doctype in ("Routing Rule", "Service Desk Team", "Item Group", "Customer Group", "Territory")
 	},
-	"Issue Type": {
-		"on_update": "servicedesk_shop.intake.sources.clear_source_cache",
-		"on_trash": "servicedesk_shop.intake.sources.clear_source_cache",
-		"after_rename": "servicedesk_shop.intake.sources.clear_source_cache",
+	**{
+		doctype: {
+			"on_update": _clear_sources,
+			"on_trash": _clear_sources,
+			"after_rename": _clear_sources,
+		}
+		for doctype in ("Feedback Source", "Issue Type")
 	},
 	"Issue Priority": {
 		"on_update": "servicedesk_shop.triage.service.clear_priority_cache",

@@ -5,8 +5,6 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from servicedesk_shop.intake.sources import clear_source_cache
-
 
 class FeedbackSource(Document):
 	# begin: auto-generated types
@@ -35,15 +33,6 @@ class FeedbackSource(Document):
 	def validate(self):
 		self.remove_duplicate_categories()
 		self.validate_default_category()
-
-	def on_update(self):
-		clear_source_cache()
-
-	def on_trash(self):
-		clear_source_cache()
-
-	def after_rename(self, old, new, merge=False):
-		clear_source_cache()
 
 	def remove_duplicate_categories(self):
 		seen = set()

@@ -5,22 +5,11 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from servicedesk_shop.routing.service import invalidate_routing
-
 
 class RoutingRule(Document):
 	def validate(self):
 		self.validate_order_total_range()
 		self.validate_assignee_in_team()
-
-	def on_update(self):
-		invalidate_routing()
-
-	def on_trash(self):
-		invalidate_routing()
-
-	def after_rename(self, old, new, merge=False):
-		invalidate_routing()
 
 	def validate_order_total_range(self):
 		if self.min_order_total and self.max_order_total and self.min_order_total > self.max_order_total:

@@ -5,21 +5,10 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from servicedesk_shop.routing.service import invalidate_routing
-
 
 class ServiceDeskTeam(Document):
 	def validate(self):
 		self.validate_members()
-
-	def on_update(self):
-		invalidate_routing()
-
-	def on_trash(self):
-		invalidate_routing()
-
-	def after_rename(self, old, new, merge=False):
-		invalidate_routing()
 
 	def validate_members(self):
 		seen = set()

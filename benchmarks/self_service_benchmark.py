@@ -17,18 +17,16 @@ as bin/test runs it) started on `--port` for the run, one request at a time, alt
 is not what is measured).
 """
 
-import argparse
 import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
 from http.client import HTTPConnection
 
-from common import BENCH, import_frappe, timed
+from common import command_line, frappe_command, import_frappe, start_server, timed
 
 CATEGORY = "Benchmark Answers"
 QUESTIONS = [
@@ -275,32 +273,10 @@ def cpu_timed(fn, repeat: int) -> tuple[float, float]:
 	return statistics.median(times) * 1000, times[int(0.95 * (len(times) - 1))] * 1000
 
 
-def serve(site: str, port: int) -> subprocess.Popen:
-	process = subprocess.Popen(
-		[
-			str(BENCH / "env" / "bin" / "python"),
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			site,
-			"serve",
-			"--port",
-			str(port),
-			"--noreload",
-		],
-		cwd=BENCH / "sites",
-		stdout=subprocess.DEVNULL,
-		stderr=subprocess.DEVNULL,
+def serve(site: str, port: int):
+	return start_server(
+		frappe_command("--site", site, "serve", "--port", str(port), "--noreload"), port, site
 	)
-	for _ in range(120):
-		try:
-			if get(port, site, "/api/method/ping", "127.0.0.1")[0] == 200:
-				return process
-		except OSError:
-			time.sleep(0.5)
-	process.kill()
-	raise RuntimeError("bench serve did not start")
 
 
 def get(port: int, site: str, path: str, address: str) -> tuple[int, float]:
@@ -342,14 +318,7 @@ def over_http(site: str, port: int, rounds: int) -> dict:
 
 
 def main():
-	parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-	parser.add_argument("--site", default="bench.localhost")
-	parser.add_argument("--articles", type=int, default=5000)
-	parser.add_argument("--repeat", type=int, default=2000)
-	parser.add_argument("--rounds", type=int, default=300)
-	parser.add_argument("--port", type=int, default=8015)
-	args = parser.parse_args()
-
+	args = command_line(__doc__, "bench.localhost", articles=5000, repeat=2000, rounds=300, port=8015)
 	load = os.getloadavg()
 	frappe = import_frappe()
 	frappe.init(site=args.site, sites_path=".")

@@ -195,10 +195,6 @@ def lazy_imports(path: Path) -> list[tuple[int, str]]:
 	return found
 
 
-@pytest.mark.skip(
-	reason="until the patches' imports say why: servicedesk_shop/patches/v0_4/resolved_on.py, "
-	"servicedesk_shop/patches/v0_5/triage_model_as_data.py"
-)
 def test_imports_inside_functions_say_why():
 	"""Imports stand at the top of a module; one inside a function says why on its line or the line above
 	(a real circle, a heavy library loaded only on use)."""

@@ -4,10 +4,10 @@ an SLA set one, else the last change, so the reopening and rating days keep coun
 import frappe
 from frappe.query_builder.functions import Coalesce
 
+from servicedesk_shop.setup.install import sync_custom_fields
+
 
 def execute():
-	from servicedesk_shop.setup.install import sync_custom_fields
-
 	sync_custom_fields()  # the field first: custom fields are otherwise made after the patches
 	issue = frappe.qb.DocType("Issue")
 	(

@@ -51,6 +51,7 @@ def execute():
 def read_old_model(published):
 	"""The model of the published pickle, checked: its recorded hash, the restricted reader, and the same
 	labels from the data as from the pickle on the seed set. Raises when any check fails."""
+	# scikit-learn and numpy load only when a site has an old pickled model to convert
 	from servicedesk_shop.triage.legacy import read_pickled_model
 	from servicedesk_shop.triage.model import loads
 

@@ -84,6 +84,7 @@ doc_events = {
 			_invalidate_routing,
 			"servicedesk_shop.escalation.service.apply_sweep_interval",
 			"servicedesk_shop.intake.cors.clear_origins_cache",
+			"servicedesk_shop.service_desk.ratelimit.clear_trusted_proxies",
 			# a new evidence threshold for the fit advice recounts it
 			"servicedesk_shop.insight.fit_advice.on_settings_change",
 		],
@@ -116,6 +117,7 @@ doc_events = {
 	# the help centre's addresses (/support/help/<category>/<article>) made from the titles; any change
 	# drops every process's index of answers (self_service.service)
 	"Help Article": {
+		"before_insert": "servicedesk_shop.self_service.help_centre.set_article_name",
 		"validate": "servicedesk_shop.self_service.help_centre.set_article_slug",
 		"on_update": [
 			"servicedesk_shop.self_service.help_centre.link_translation_back",

@@ -62,6 +62,21 @@ def setting(key: str) -> int:
 _networks: dict[str, list] = {}
 
 
+PROXIES_KEY = "servicedesk_shop:trusted_proxies"
+
+
+def stored_trusted_proxies() -> str:
+	try:
+		return frappe.db.get_single_value("Service Desk Settings", "trusted_proxies") or ""
+	except Exception:
+		# the code is newer than the site (before `bench migrate` adds the field): the default
+		return ""
+
+
+def clear_trusted_proxies(doc=None, method=None):
+	frappe.cache.delete_value(PROXIES_KEY)
+
+
 def trusted_proxies() -> list:
 	"""The proxies whose X-Forwarded-For entries are believed: the site config's
 	`servicedesk_trusted_proxies` (a list, or text one a line or comma-separated), else Service Desk
@@ -69,11 +84,8 @@ def trusted_proxies() -> list:
 	value."""
 	value = frappe.conf.get("servicedesk_trusted_proxies")
 	if value in (None, "", []):
-		try:
-			value = frappe.db.get_single_value("Service Desk Settings", "trusted_proxies", cache=True)
-		except Exception:
-			# the code is newer than the site (before `bench migrate` adds the field): the default
-			value = None
+		# in Redis, not read from the database: this runs before every request of the site
+		value = frappe.cache.get_value(PROXIES_KEY, generator=stored_trusted_proxies)
 	key = repr(value) if value not in (None, "", []) else ""
 	if key not in _networks:
 		try:

@@ -31,6 +31,8 @@ PUBLISHED, REJECTED, RETIRED = "Published", "Rejected", "Retired"
 MODEL_EXTENSION = ".npz"  # model.TriageModel.dumps; before 0.5, .pickle (see patches/v0_5)
 
 _models: dict[tuple[str, str], object] = {}
+_failed: dict[tuple[str, str], float] = {}  # (site, model) -> when it last failed to load
+RETRY_SECONDS = 60
 
 
 # --- the published model ------------------------------------------------------------------------------
@@ -62,6 +64,8 @@ def published_name() -> str | None:
 def invalidate_model():
 	frappe.cache.delete_value(VERSION_KEY)
 	frappe.local.servicedesk_triage_model = None
+	for key in [key for key in _failed if key[0] == frappe.local.site]:
+		del _failed[key]
 
 
 def get_model():
@@ -74,12 +78,16 @@ def get_model():
 	if name:
 		key = (frappe.local.site, name)
 		model = _models.get(key)
-		if model is None:
+		# a model that failed to load is not tried again on every request (each try logs an error)
+		if model is None and time.monotonic() - _failed.get(key, -RETRY_SECONDS) >= RETRY_SECONDS:
 			model = load_model(name)
 			for old in [k for k in _models if k[0] == frappe.local.site]:
 				del _models[old]
 			if model is not None:
 				_models[key] = model
+				_failed.pop(key, None)
+			else:
+				_failed[key] = time.monotonic()
 	frappe.local.servicedesk_triage_model = model or False
 	return model
 

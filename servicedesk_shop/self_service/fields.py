@@ -115,3 +115,8 @@ CUSTOM_FIELDS = {
 		},
 	],
 }
+
+INDEXES = [
+	# order tracking finds an order by the shop's own number as well as by its name
+	("Sales Order", ["po_no"], "servicedesk_po_no"),
+]

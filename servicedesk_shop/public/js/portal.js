@@ -49,4 +49,19 @@
 			? crypto.randomUUID()
 			: String(Date.now()) + "-" + Math.random().toString(36).slice(2);
 	};
+
+	// one anonymous key per tab session (sessionStorage `sd_session`, self_service/session.py), which the
+	// server counts by; null where the browser blocks storage
+	servicedesk.sessionKey = function () {
+		try {
+			let session = sessionStorage.getItem("sd_session");
+			if (!session) {
+				session = servicedesk.clientToken();
+				sessionStorage.setItem("sd_session", session);
+			}
+			return session;
+		} catch (error) {
+			return null;
+		}
+	};
 })();

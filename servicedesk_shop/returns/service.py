@@ -35,6 +35,8 @@ from servicedesk_shop.service_desk.photos import PhotoError, clean_photo
 from servicedesk_shop.service_desk.ratelimit import count_attachment
 
 DEFAULT_REASON_CATEGORY = "Return or Exchange"
+# the field by which the items of each kind of document name the Sales Order they were made against
+ORDER_FIELD = {"Delivery Note": "against_sales_order", "Sales Invoice": "sales_order"}
 
 
 # --- the lines of an order ----------------------------------------------------------------------------
@@ -99,17 +101,10 @@ def order_lines(sales_order: str) -> list[dict]:
 	if not so_rows:
 		return []
 	lines = []
-	for doctype, order_field in (("Delivery Note", "against_sales_order"), ("Sales Invoice", "sales_order")):
-		child = frappe.qb.DocType(f"{doctype} Item")
-		parent = frappe.qb.DocType(doctype)
-		query = (
-			frappe.qb.from_(child)
-			.join(parent)
-			.on(parent.name == child.parent)
-			.select(child.name, child.parent, child.so_detail, child.item_code, child.qty, child.rate)
-			.where(child[order_field] == sales_order)
-			.where(parent.docstatus == 1)
-			.where(parent.is_return == 0)
+	for doctype in ORDER_FIELD:
+		query, child, _parent = items_against(doctype, sales_order, is_return=0)
+		query = query.select(
+			child.name, child.parent, child.so_detail, child.item_code, child.qty, child.rate
 		)
 		if doctype == "Sales Invoice":
 			query = query.where(child.dn_detail.isnull() | (child.dn_detail == ""))
@@ -138,19 +133,31 @@ def order_lines(sales_order: str) -> list[dict]:
 	return lines
 
 
+def items_against(doctype: str, sales_order: str, is_return: int):
+	"""A query of the item rows of submitted `doctype` documents (returns or not) made against the order,
+	with the item table and its parent for the caller's select."""
+	child = frappe.qb.DocType(f"{doctype} Item")
+	parent = frappe.qb.DocType(doctype)
+	query = (
+		frappe.qb.from_(child)
+		.join(parent)
+		.on(parent.name == child.parent)
+		.where(child[ORDER_FIELD[doctype]] == sales_order)
+		.where(parent.docstatus == 1)
+		.where(parent.is_return == is_return)
+	)
+	return query, child, parent
+
+
 def order_returns(sales_order: str) -> list[dict]:
 	"""The submitted returns made against an order, oldest first: Delivery Note returns (the goods came
 	back) and Credit Notes (the money went back), each {doctype, name, posting_date, grand_total,
 	currency, lines: [{item_code, item_name, qty}]} with the lines of this order and positive figures."""
 	found: dict[tuple[str, str], dict] = {}
-	for doctype, order_field in (("Delivery Note", "against_sales_order"), ("Sales Invoice", "sales_order")):
-		child = frappe.qb.DocType(f"{doctype} Item")
-		parent = frappe.qb.DocType(doctype)
+	for doctype in ORDER_FIELD:
+		query, child, parent = items_against(doctype, sales_order, is_return=1)
 		rows = (
-			frappe.qb.from_(child)
-			.join(parent)
-			.on(parent.name == child.parent)
-			.select(
+			query.select(
 				parent.name,
 				parent.posting_date,
 				parent.grand_total,
@@ -159,9 +166,6 @@ def order_returns(sales_order: str) -> list[dict]:
 				child.item_name,
 				child.qty,
 			)
-			.where(child[order_field] == sales_order)
-			.where(parent.docstatus == 1)
-			.where(parent.is_return == 1)
 			.orderby(parent.posting_date)
 			.orderby(parent.name)
 			.orderby(child.idx)

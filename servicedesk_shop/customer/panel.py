@@ -36,25 +36,30 @@ def customer_panel(issue) -> dict:
 	return panel
 
 
-def last_orders(customer: str) -> list[dict]:
-	order = frappe.qb.DocType("Sales Order")
+def newest_submitted(doctype: str, customer: str, date_field: str, fields: list[str], limit: int, **where):
+	"""The customer's newest submitted documents of `doctype` by `date_field`, with `where`'s values."""
+	doc = frappe.qb.DocType(doctype)
+	query = (
+		frappe.qb.from_(doc)
+		.select(doc.name, doc[date_field], *(doc[field] for field in fields))
+		.where(doc.customer == customer)
+		.where(doc.docstatus == 1)
+	)
+	for field, value in where.items():
+		query = query.where(doc[field] == value)
 	return (
-		frappe.qb.from_(order)
-		.select(
-			order.name,
-			order.transaction_date,
-			order.status,
-			order.grand_total,
-			order.currency,
-			order.per_delivered,
-			order.per_billed,
-		)
-		.where(order.customer == customer)
-		.where(order.docstatus == 1)
-		.orderby(order.transaction_date, order=Order.desc)
-		.orderby(order.name, order=Order.desc)
-		.limit(ORDERS)
+		query.orderby(doc[date_field], order=Order.desc).orderby(doc.name, order=Order.desc).limit(limit)
 	).run(as_dict=True)
+
+
+def last_orders(customer: str) -> list[dict]:
+	return newest_submitted(
+		"Sales Order",
+		customer,
+		"transaction_date",
+		["status", "grand_total", "currency", "per_delivered", "per_billed"],
+		ORDERS,
+	)
 
 
 def earlier_requests(customer: str, current: str | None) -> list[dict]:
@@ -77,23 +82,14 @@ def earlier_requests(customer: str, current: str | None) -> list[dict]:
 
 
 def returns(customer: str) -> list[dict]:
-	note = frappe.qb.DocType("Delivery Note")
-	return (
-		frappe.qb.from_(note)
-		.select(
-			note.name,
-			note.posting_date,
-			note.return_against,
-			note.grand_total,
-			note.currency,
-			note.return_reason,
-		)
-		.where(note.customer == customer)
-		.where(note.is_return == 1)
-		.where(note.docstatus == 1)
-		.orderby(note.posting_date, order=Order.desc)
-		.limit(RETURNS)
-	).run(as_dict=True)
+	return newest_submitted(
+		"Delivery Note",
+		customer,
+		"posting_date",
+		["return_against", "grand_total", "currency", "return_reason"],
+		RETURNS,
+		is_return=1,
+	)
 
 
 def spent(customer: str) -> dict:

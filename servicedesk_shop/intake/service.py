@@ -242,21 +242,27 @@ def find_issue_by_key(key: str, for_update: bool = False):
 def find_customer(email: str) -> tuple[str | None, str | None]:
 	"""The Customer and Contact behind an e-mail address, if the shop knows it."""
 	contact_email = frappe.qb.DocType("Contact Email")
-	link = frappe.qb.DocType("Dynamic Link")
-	row = (
+	return contact_customer(
 		frappe.qb.from_(contact_email)
-		.join(link)
-		.on((link.parent == contact_email.parent) & (link.parenttype == "Contact"))
-		.select(contact_email.parent, link.link_name)
 		.where(contact_email.email_id == email)
 		.where(contact_email.parenttype == "Contact")
+		.orderby(contact_email.is_primary, order=Order.desc),
+		contact_email.parent,
+	)
+
+
+def contact_customer(query, contact) -> tuple[str | None, str | None]:
+	"""(Customer, Contact) of the first Contact that `query` finds, `contact` its column naming the Contact,
+	linked to a Customer; else (None, None)."""
+	link = frappe.qb.DocType("Dynamic Link")
+	row = (
+		query.join(link)
+		.on((link.parent == contact) & (link.parenttype == "Contact"))
+		.select(link.link_name, contact)
 		.where(link.link_doctype == "Customer")
-		.orderby(contact_email.is_primary, order=Order.desc)
 		.limit(1)
 	).run()
-	if row:
-		return row[0][1], row[0][0]
-	return None, None
+	return (row[0][0], row[0][1]) if row else (None, None)
 
 
 def find_order_links(customer: str, candidates: list[str], given: str | None = None) -> dict:

@@ -24,7 +24,7 @@ from frappe.www import list as web_list
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RoutingException
 
-from servicedesk_shop.intake.service import find_customer
+from servicedesk_shop.intake.service import contact_customer, find_customer
 from servicedesk_shop.service_desk.permissions import INTEGRATION, caller_kind
 from servicedesk_shop.service_desk.tracking import UNPROVEN
 
@@ -310,17 +310,7 @@ def own_customer(user: str) -> tuple[str | None, str | None]:
 	if customer:
 		return customer, contact
 	contact = frappe.qb.DocType("Contact")
-	link = frappe.qb.DocType("Dynamic Link")
-	row = (
-		frappe.qb.from_(contact)
-		.join(link)
-		.on((link.parent == contact.name) & (link.parenttype == "Contact"))
-		.select(link.link_name, contact.name)
-		.where(contact.user == user)
-		.where(link.link_doctype == "Customer")
-		.limit(1)
-	).run()
-	return (row[0][0], row[0][1]) if row else (None, None)
+	return contact_customer(frappe.qb.from_(contact).where(contact.user == user), contact.name)
 
 
 def writes_for_themselves(user: str) -> bool:

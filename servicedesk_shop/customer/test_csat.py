@@ -18,9 +18,9 @@ from servicedesk_shop.escalation import service as escalation
 from servicedesk_shop.intake import service as intake
 from servicedesk_shop.portal.rating import rate_context
 from servicedesk_shop.testing import (
+	ShopTestCase,
 	emails_about,
 	ensure_outgoing_email_account,
-	ensure_shop_setup,
 	make_agent,
 	make_team,
 )
@@ -29,24 +29,16 @@ MANAGER = "manager.csat@example.com"
 CUSTOMER = "olga.csat@example.net"
 
 
-class TestRating(FrappeTestCase):
+class TestRating(ShopTestCase):
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		ensure_shop_setup()
+	def make_fixtures(cls):
 		csat.make_templates()
 		make_agent(MANAGER, roles=("Support Team", "Support Manager"))
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def setUp(self):
 		frappe.set_user("Administrator")
 		self.team = make_team("CSAT Team", MANAGER, [MANAGER])
 		ensure_outgoing_email_account()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
 
 	def resolved(self, language="en", subject="Платье не подошло"):
 		issue = frappe.get_doc(

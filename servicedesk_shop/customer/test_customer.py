@@ -16,9 +16,10 @@ from servicedesk_shop.intake import acknowledgement
 from servicedesk_shop.intake import service as intake
 from servicedesk_shop.intake.sources import clear_source_cache
 from servicedesk_shop.testing import (
+	ShopTestCase,
+	agent_reply,
 	emails_about,
 	ensure_outgoing_email_account,
-	ensure_shop_setup,
 	make_sla,
 	tracking_page,
 )
@@ -31,14 +32,7 @@ def naive(answer_by: str) -> datetime:
 	return value.replace(tzinfo=None)
 
 
-class TestAnswerByPromise(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		ensure_shop_setup()
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
-
+class TestAnswerByPromise(ShopTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
 		frappe.db.set_value("Feedback Source", "Cart", "typical_answer_hours", 3)
@@ -49,9 +43,8 @@ class TestAnswerByPromise(FrappeTestCase):
 		self.addCleanup(no_default_sla.stop)
 
 	def tearDown(self):
-		frappe.set_user("Administrator")
 		frappe.local.lang = "en"
-		frappe.db.rollback()
+		super().tearDown()
 		clear_source_cache()
 
 	def submit(self, **data):
@@ -187,19 +180,6 @@ class TestReplyEmails(FrappeTestCase):
 	def tearDown(self):
 		frappe.db.rollback()
 
-	def reply(self, issue, recipients, content):
-		# what the desk's reply composer calls
-		return make_communication(
-			doctype="Issue",
-			name=issue.name,
-			content=content,
-			subject=f"Re: {issue.subject}",
-			recipients=recipients,
-			send_email=True,
-			communication_medium="Email",
-			sent_or_received="Sent",
-		)["name"]
-
 	def test_an_agents_reply_to_the_customer_carries_the_tracking_link(self):
 		issue = frappe.get_doc(
 			{
@@ -209,14 +189,14 @@ class TestReplyEmails(FrappeTestCase):
 				"customer_language": "ru",
 			}
 		).insert()
-		self.reply(issue, "reply.ru@example.net", "<p>Посылка в пути, будет завтра.</p>")
+		agent_reply(issue.name, "<p>Посылка в пути, будет завтра.</p>", "reply.ru@example.net")
 		mails = emails_about(issue.name, "reply.ru@example.net")
 		self.assertTrue(mails)
 		self.assertIn("Посылка в пути", mails[-1].body)
 		self.assertIn("/support/track#token=" + intake.track_token(issue.name), mails[-1].body)
 		self.assertIn("Следить за обращением", mails[-1].body)  # in the customer's language
 		# an e-mail about the request to someone else has no link to the customer's conversation
-		self.reply(issue, "courier@example.net", "<p>Заберите посылку со склада</p>")
+		agent_reply(issue.name, "<p>Заберите посылку со склада</p>", "courier@example.net")
 		courier = emails_about(issue.name, "courier@example.net")
 		self.assertTrue(courier)
 		self.assertNotIn("/support/track#token=", courier[-1].body)
@@ -224,7 +204,9 @@ class TestReplyEmails(FrappeTestCase):
 		quoted = (
 			f'<blockquote><a href="{intake.track_url(issue.name)}">ссылка</a></blockquote>'  # the last e-mail
 		)
-		self.reply(issue, "reply.ru@example.net, courier@example.net", f"<p>Курьер позвонит вам</p>{quoted}")
+		agent_reply(
+			issue.name, f"<p>Курьер позвонит вам</p>{quoted}", "reply.ru@example.net, courier@example.net"
+		)
 		both = emails_about(issue.name, "courier@example.net")
 		self.assertIn("Курьер позвонит вам", both[-1].body)
 		self.assertNotIn("token=", both[-1].body)

@@ -6,25 +6,17 @@ from frappe.tests.utils import FrappeTestCase
 
 from servicedesk_shop import api
 from servicedesk_shop.returns.service import draft_return
-from servicedesk_shop.testing import ensure_shop_setup, make_agent, make_customer, make_sales_order
+from servicedesk_shop.testing import ShopTestCase, make_agent, make_customer, make_sales_order
 
 CUSTOMER = "panel.customer@example.com"
 AGENT = "agent.panel@example.com"
 
 
-class TestCustomerPanel(FrappeTestCase):
+class TestCustomerPanel(ShopTestCase):
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		cls.items = ensure_shop_setup()
+	def make_fixtures(cls):
 		cls.customer = make_customer(CUSTOMER, "Panel Customer")
 		make_agent(AGENT)  # Support Team only: no Sales Order, Delivery Note or Sales Invoice access
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
 
 	def test_the_panel_shows_orders_requests_returns_and_the_total(self):
 		item = self.items[("DEMO-WRAP-DRESS", "M")]

@@ -11,19 +11,16 @@ from servicedesk_shop.customer.requests import circle_of, may_see, my_requests
 from servicedesk_shop.portal import erpnext_issues
 from servicedesk_shop.portal.pages import request_context, requests_context
 from servicedesk_shop.setup.issues_web_form import ISSUES_WEB_FORM_COLUMNS, set_issues_list_columns
-from servicedesk_shop.testing import ensure_shop_setup, make_customer
+from servicedesk_shop.testing import ShopTestCase, make_customer
 
 ANNA = "anna.requests@example.com"
 ANNA_COLLEAGUE = "office.requests@example.com"
 BORIS = "boris.requests@example.com"
 
 
-class TestMyRequests(FrappeTestCase):
+class TestMyRequests(ShopTestCase):
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		ensure_shop_setup()
+	def make_fixtures(cls):
 		cls.anna_customer = make_customer(ANNA, "Anna Requests", with_user=True)
 		cls.boris_customer = make_customer(BORIS, "Boris Requests", with_user=True)
 		if not frappe.db.exists("Contact Email", {"email_id": ANNA_COLLEAGUE}):
@@ -32,7 +29,6 @@ class TestMyRequests(FrappeTestCase):
 			colleague.add_email(ANNA_COLLEAGUE, is_primary=1)
 			colleague.append("links", {"link_doctype": "Customer", "link_name": cls.anna_customer})
 			colleague.insert(ignore_permissions=True)
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def setUp(self):
 		frappe.set_user("Administrator")
@@ -42,10 +38,6 @@ class TestMyRequests(FrappeTestCase):
 			"Звонок в магазин", "shop.phone@example.net", customer=self.anna_customer
 		)
 		self.boris = self.issue("Секрет Бориса", BORIS)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
 
 	def issue(self, subject, raised_by, **values):
 		return frappe.get_doc(

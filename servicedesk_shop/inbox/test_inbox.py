@@ -18,9 +18,9 @@ from servicedesk_shop.inbox.rules import AUTO_REPLY, BOUNCE, BULK, OWN_ADDRESS
 from servicedesk_shop.inbox.service import ShopInboundMail
 from servicedesk_shop.service_desk.ratelimit import clear_limits
 from servicedesk_shop.testing import (
+	ShopTestCase,
 	emails_about,
 	ensure_outgoing_email_account,
-	ensure_shop_setup,
 	make_agent,
 	make_customer,
 	make_sales_order,
@@ -79,13 +79,10 @@ def letter(
 	return message
 
 
-class InboxTestCase(FrappeTestCase):
+class InboxTestCase(ShopTestCase):
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		items = ensure_shop_setup()
-		cls.dress = items[("DEMO-WRAP-DRESS", "M")]
+	def make_fixtures(cls):
+		cls.dress = cls.items[("DEMO-WRAP-DRESS", "M")]
 		cls.anna = make_customer(ANNA, "Anna Inbox")
 		cls.order = make_sales_order(cls.anna, cls.dress, deliver=True, invoice=True)
 		cls.agent = make_agent("agent.inbox@shop.test")
@@ -94,7 +91,6 @@ class InboxTestCase(FrappeTestCase):
 		# Frappe files a letter under an earlier request of the same sender and subject (60 days): one that
 		# an earlier run left committed would take this run's letters
 		frappe.db.delete("Issue", {"raised_by": ANNA})
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def setUp(self):
 		clear_limits()
@@ -106,9 +102,6 @@ class InboxTestCase(FrappeTestCase):
 		frappe.qb.update(issue).set(issue.creation, add_days(now_datetime(), -1)).where(
 			issue.raised_by == ANNA
 		).run()
-
-	def tearDown(self):
-		frappe.db.rollback()
 
 	def receive(self, message) -> ShopInboundMail:
 		"""What EmailAccount.receive does with one pulled letter (as our class reads it)."""

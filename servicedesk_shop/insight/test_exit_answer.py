@@ -11,19 +11,11 @@ from servicedesk_shop import api
 from servicedesk_shop.insight import exit_feedback, fit_advice
 from servicedesk_shop.insight.exit_answer import answer_for
 from servicedesk_shop.self_service.session import session_hash
-from servicedesk_shop.testing import ensure_shop_setup
+from servicedesk_shop.testing import ShopTestCase, as_guest
 
 KEY = "test-exit-answer-000000000000001"
 OTHER = "test-exit-answer-000000000000002"
 CATEGORY = "Exit Answer Test"
-
-
-def as_guest(fn, *args, **kwargs):
-	frappe.set_user("Guest")
-	try:
-		return fn(*args, **kwargs)
-	finally:
-		frappe.set_user("Administrator")
 
 
 def tap(reason: str, session_key: str = KEY, **fields):
@@ -52,12 +44,9 @@ def resolutions(session: str = KEY) -> list[dict]:
 	)
 
 
-class TestExitAnswer(FrappeTestCase):
+class TestExitAnswer(ShopTestCase):
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		cls.items = ensure_shop_setup()
+	def make_fixtures(cls):
 		exit_feedback.make_exit_reasons()
 		exit_feedback.clear_reasons_cache()
 		if not frappe.db.exists("Help Category", CATEGORY):
@@ -73,7 +62,6 @@ class TestExitAnswer(FrappeTestCase):
 		cls.russian = cls.article("Сроки доставки по регионам", "ru", "exit-answer-sroki-dostavki")
 		frappe.db.set_value("Help Article", cls.english, "translation", cls.russian)
 		frappe.db.set_value("Help Article", cls.russian, "translation", cls.english)
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	@classmethod
 	def article(cls, title: str, language: str, slug: str) -> str:
@@ -103,8 +91,7 @@ class TestExitAnswer(FrappeTestCase):
 		)
 
 	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
+		super().tearDown()
 		exit_feedback.clear_reasons_cache()
 		frappe.cache.delete_value(fit_advice.FIT_CACHE)
 		frappe.cache.delete_value(fit_advice.ANSWER_CACHE)

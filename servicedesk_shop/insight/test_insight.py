@@ -21,8 +21,9 @@ from servicedesk_shop.intake.sources import clear_source_cache
 from servicedesk_shop.patches.v0_5.fit_evidence_buyers import note_resolvers
 from servicedesk_shop.returns.service import draft_return
 from servicedesk_shop.testing import (
+	ShopTestCase,
+	as_guest,
 	default_warehouse,
-	ensure_shop_setup,
 	ensure_stock,
 	get_company,
 	make_agent,
@@ -31,14 +32,6 @@ from servicedesk_shop.testing import (
 )
 
 KEY = "test-exit-session-0000000000000001"
-
-
-def as_guest(fn, *args, **kwargs):
-	frappe.set_user("Guest")
-	try:
-		return fn(*args, **kwargs)
-	finally:
-		frappe.set_user("Administrator")
 
 
 def tap(**fields):
@@ -103,19 +96,14 @@ def dress_today(size: str) -> frappe._dict:
 	) or frappe._dict(returned_qty=0, delivered_qty=0, return_notes=[], credit_notes=[])
 
 
-class InsightCase(FrappeTestCase):
+class InsightCase(ShopTestCase):
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		cls.items = ensure_shop_setup()
+	def make_fixtures(cls):
 		exit_feedback.make_exit_reasons()
 		exit_feedback.clear_reasons_cache()
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
+		super().tearDown()
 		frappe.cache.delete_value(fit_advice.FIT_CACHE)
 		frappe.cache.delete_value(fit_advice.ANSWER_CACHE)
 

@@ -13,8 +13,8 @@ from servicedesk_shop.intake.service import IntakePermissionError, IntakeValidat
 from servicedesk_shop.routing import service as routing
 from servicedesk_shop.service_desk.ratelimit import clear_limits
 from servicedesk_shop.testing import (
+	ShopTestCase,
 	ensure_outgoing_email_account,
-	ensure_shop_setup,
 	make_agent,
 	make_customer,
 	make_rule,
@@ -27,15 +27,12 @@ ANNA = "anna.intake@example.com"
 BORIS = "boris.intake@example.com"
 
 
-class IntakeTestCase(FrappeTestCase):
+class IntakeTestCase(ShopTestCase):
 	"""Customers Anna (portal user) and Boris, each with a delivered and invoiced order; committed, so that
 	requests made over HTTP by the test client see them too."""
 
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		cls.items = ensure_shop_setup()
+	def make_fixtures(cls):
 		cls.dress = cls.items[("DEMO-WRAP-DRESS", "M")]
 		cls.anna = make_customer(ANNA, "Anna Intake", with_user=True)
 		cls.boris = make_customer(BORIS, "Boris Intake")
@@ -44,13 +41,13 @@ class IntakeTestCase(FrappeTestCase):
 		cls.anna_draft = make_sales_order(cls.anna, cls.dress, submit=False)
 		cls.boris_order = make_sales_order(cls.boris, cls.dress, deliver=True, invoice=True)
 		ensure_outgoing_email_account()
-		frappe.db.commit()  # nosemgrep: the HTTP tests' request threads must see these fixtures
 
 	def setUp(self):
 		clear_limits()  # the limits are per minute and hour, across test runs too
 		frappe.set_user("Guest")
 
 	def tearDown(self):
+		# no rollback: a test that works in a savepoint rolls back to it in its cleanup, after tearDown
 		frappe.set_user("Administrator")
 
 	def submit(self, **data):

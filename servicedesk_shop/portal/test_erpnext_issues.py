@@ -11,28 +11,23 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from servicedesk_shop.portal import erpnext_issues
-from servicedesk_shop.testing import ensure_shop_setup, make_agent, make_customer
+from servicedesk_shop.testing import ShopTestCase, make_agent, make_customer
 
 ANNA = "anna.webform@example.com"
 BORIS = "boris.webform@example.com"
 SHOP = "shop.webform@example.com"
 
 
-class TestErpnextIssues(FrappeTestCase):
+class TestErpnextIssues(ShopTestCase):
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		ensure_shop_setup()
+	def make_fixtures(cls):
 		cls.anna = make_customer(ANNA, "Anna Webform", with_user=True)
 		cls.boris = make_customer(BORIS, "Boris Webform", with_user=True)
 		make_agent(SHOP, roles=("Service Desk Integration",))
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def tearDown(self):
-		frappe.set_user("Administrator")
 		frappe.local.form_dict = frappe._dict()
-		frappe.db.rollback()
+		super().tearDown()
 
 	def file(self, **data):
 		return accept("issues", json.dumps({"subject": "Webform", "description": "Hello", **data}))

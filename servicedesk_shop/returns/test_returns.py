@@ -13,6 +13,7 @@ from servicedesk_shop.intake.service import IntakePermissionError, IntakeValidat
 from servicedesk_shop.returns import service as returns
 from servicedesk_shop.testing import (
 	SIZE_ATTRIBUTE,
+	ShopTestCase,
 	default_warehouse,
 	ensure_company,
 	ensure_shop_setup,
@@ -33,17 +34,13 @@ def linked_count(doctype, name, linked_doctype) -> int:
 	return next((entry["count"] for entry in found if entry["doctype"] == linked_doctype), 0)
 
 
-class TestReturns(FrappeTestCase):
+class TestReturns(ShopTestCase):
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		cls.items = ensure_shop_setup()
+	def make_fixtures(cls):
 		cls.dress_m = cls.items[("DEMO-WRAP-DRESS", "M")]
 		cls.bra_s = cls.items[("DEMO-LACE-BRA", "S")]
 		cls.vera = make_customer(VERA, "Vera Returns", with_user=True)
 		cls.gleb = make_customer(GLEB, "Gleb Returns", with_user=True)
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def setUp(self):
 		frappe.set_user("Administrator")
@@ -57,10 +54,6 @@ class TestReturns(FrappeTestCase):
 			po_no="WEB-" + frappe.generate_hash(length=6),  # the exchange order must not copy it
 		)
 		self.invoiced = make_sales_order(self.vera, self.bra_s, qty=1, rate=2490, invoice=True)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
 
 	def issue_for(self, order, **values):
 		issue = frappe.get_doc(

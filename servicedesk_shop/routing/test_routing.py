@@ -10,9 +10,9 @@ from servicedesk_shop import api
 from servicedesk_shop.intake import service as intake
 from servicedesk_shop.routing import service as routing
 from servicedesk_shop.testing import (
+	ShopTestCase,
 	assignees,
 	ensure_outgoing_email_account,
-	ensure_shop_setup,
 	make_agent,
 	make_customer,
 	make_rule,
@@ -33,20 +33,16 @@ def hours_to_respond(issue) -> int:
 	return round((get_datetime(issue.response_by) - start).total_seconds() / 3600)
 
 
-class TestRouting(FrappeTestCase):
+class TestRouting(ShopTestCase):
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
+	def make_fixtures(cls):
 		cls.settings_before = {
 			field: frappe.db.get_single_value("Service Desk Settings", field) for field in SETTINGS
 		}
-		cls.items = ensure_shop_setup()
 		for agent in AGENTS:
 			make_agent(agent)
 		make_agent(MANAGER, roles=("Support Team", "Support Manager"))
 		cls.customer = make_customer(CUSTOMER, "Olga Routing")
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	@classmethod
 	def tearDownClass(cls):
@@ -80,8 +76,7 @@ class TestRouting(FrappeTestCase):
 		self.general = make_team("General", MANAGER, AGENTS[3:])
 
 	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
+		super().tearDown()
 		routing.invalidate_routing()
 
 	def desk_issue(self, **values):

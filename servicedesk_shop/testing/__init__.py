@@ -6,10 +6,12 @@ on them, never the reverse (tests/unit/test_layers.py).
 - people.py: users, customers with their contacts, agents;
 - desk.py: teams, routing rules, service level agreements, assignments;
 - mail.py: the tests' e-mail accounts, what the Email Queue holds, the tracking link;
-- repair.py: what ERPNext's own SLA tests do to a test site, undone (bin/test).
+- repair.py: what ERPNext's own SLA tests do to a test site, undone (bin/test);
+- case.py: ShopTestCase, the integration tests' base class (the catalogue, committed fixtures, rollback).
 
 Import them from here: `servicedesk_shop.testing.X` is also the dotted name bin/test and bin/demo run."""
 
+from servicedesk_shop.testing.case import ShopTestCase, as_guest
 from servicedesk_shop.testing.desk import (
 	ALL_DAYS,
 	assignees,
@@ -22,6 +24,7 @@ from servicedesk_shop.testing.desk import (
 from servicedesk_shop.testing.mail import (
 	MAIL_ACCOUNT,
 	TEST_EMAIL_ACCOUNT,
+	agent_reply,
 	emails_about,
 	ensure_mail_account,
 	ensure_outgoing_email_account,

@@ -5,6 +5,7 @@ import re
 from email import policy
 
 import frappe
+from frappe.core.doctype.communication.email import make as make_communication
 
 from servicedesk_shop.portal.pages import track_context
 from servicedesk_shop.service_desk.tracking import check_token
@@ -36,6 +37,21 @@ def ensure_outgoing_email_account() -> str:
 		)
 	frappe.local.servicedesk_outgoing_email = None
 	return TEST_EMAIL_ACCOUNT
+
+
+def agent_reply(issue: str, content: str, recipients: str) -> str:
+	"""An agent's e-mail answer to the request, made as the desk's reply composer makes it; its
+	Communication's name."""
+	return make_communication(
+		doctype="Issue",
+		name=issue,
+		content=content,
+		subject="Re: " + frappe.db.get_value("Issue", issue, "subject"),
+		recipients=recipients,
+		send_email=True,
+		communication_medium="Email",
+		sent_or_received="Sent",
+	)["name"]
 
 
 def emails_about(issue: str, recipient: str | None = None) -> list[frappe._dict]:

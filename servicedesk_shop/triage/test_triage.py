@@ -18,7 +18,7 @@ from servicedesk_shop.escalation import service as escalation
 from servicedesk_shop.intake import service as intake
 from servicedesk_shop.patches.v0_5 import triage_model_as_data
 from servicedesk_shop.routing import service as routing
-from servicedesk_shop.testing import ensure_shop_setup, make_agent, make_rule, make_team
+from servicedesk_shop.testing import ShopTestCase, make_agent, make_rule, make_team
 from servicedesk_shop.triage import model as triage_model
 from servicedesk_shop.triage import service as triage
 from servicedesk_shop.triage.model import Example
@@ -54,12 +54,9 @@ def settings(**values):
 	frappe.clear_document_cache("Service Desk Settings", "Service Desk Settings")
 
 
-class TestTriage(FrappeTestCase):
+class TestTriage(ShopTestCase):
 	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		frappe.set_user("Administrator")
-		ensure_shop_setup()
+	def make_fixtures(cls):
 		for priority in ("Low", "Medium", "High"):
 			if not frappe.db.exists("Issue Priority", priority):
 				frappe.get_doc({"doctype": "Issue Priority", "name": priority}).insert()
@@ -72,7 +69,6 @@ class TestTriage(FrappeTestCase):
 		make_agent(AGENT)
 		make_agent(SENIOR)
 		make_agent(MANAGER, roles=("Support Team", "Support Manager"))
-		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def setUp(self):
 		frappe.set_user("Administrator")
@@ -96,8 +92,7 @@ class TestTriage(FrappeTestCase):
 		self.seniors = make_team("Triage Seniors", MANAGER, [SENIOR])
 
 	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.db.rollback()
+		super().tearDown()
 		routing.invalidate_routing()
 		triage.invalidate_model()
 

@@ -1,0 +1,37 @@
+"""The integration tests' base class: the shop's catalogue and the class's own records made once as
+Administrator and committed, each test rolled back."""
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from servicedesk_shop.testing.shop import ensure_shop_setup
+
+
+def as_guest(fn, *args, **kwargs):
+	"""`fn` called as a visitor of the site, the test's user Administrator again after."""
+	frappe.set_user("Guest")
+	try:
+		return fn(*args, **kwargs)
+	finally:
+		frappe.set_user("Administrator")
+
+
+class ShopTestCase(FrappeTestCase):
+	"""`cls.items` is the catalogue (`{(template, size): item_code}`); a class adds its records in
+	`make_fixtures`."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		cls.items = ensure_shop_setup()
+		cls.make_fixtures()
+		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
+
+	@classmethod
+	def make_fixtures(cls):
+		"""The records the class's tests share, made as Administrator before the commit."""
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()

@@ -37,6 +37,8 @@ from servicedesk_shop.insight.fit_advice import update_fit_advice
 from servicedesk_shop.intake.service import find_customer, submit
 from servicedesk_shop.returns.service import issue_line_values, make_exchange, make_return, order_lines
 from servicedesk_shop.routing.service import route_again
+from servicedesk_shop.self_service.demo_orders import ship_order
+from servicedesk_shop.self_service.help_seed import make_help_centre
 from servicedesk_shop.service_desk.tokens import idempotency_key
 from servicedesk_shop.setup.records import make_default_records
 from servicedesk_shop.testing import (
@@ -62,6 +64,7 @@ def make_demo():
 	items = make_catalogue()
 	customers = make_customers()
 	orders = make_orders(customers, items)
+	ship_order(orders[0][1], "СДЭК", "1093847561")  # Anna's second order: on its way, for /support/order
 	make_routing()
 	make_sla_and_policies()
 	issues = make_requests(customers, orders, items)
@@ -69,6 +72,7 @@ def make_demo():
 	make_returns(RETURN_REQUESTS)
 	make_labels(LABELLED_REQUESTS)
 	make_fit_evidence(items)
+	make_help_centre()
 	make_exit_feedback()
 	update_fit_advice()  # what the scheduled job does every 10 minutes
 	order_count = sum(len(names) for names in orders)

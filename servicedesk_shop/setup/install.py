@@ -18,6 +18,7 @@ from servicedesk_shop.intake import fields as intake_fields
 from servicedesk_shop.returns import fields as returns_fields
 from servicedesk_shop.routing import fields as routing_fields
 from servicedesk_shop.self_service import fields as self_service_fields
+from servicedesk_shop.self_service.portal_menu import set_portal_menu
 from servicedesk_shop.service_desk.settings import ensure_defaults
 from servicedesk_shop.setup.access import grant_read_access, make_roles, revoke_read_access
 from servicedesk_shop.setup.defaults import SETTINGS_DEFAULTS
@@ -64,6 +65,7 @@ def after_install():
 	set_issues_list_columns()
 	ensure_defaults(SETTINGS_DEFAULTS)
 	ensure_triage_model()
+	set_portal_menu()  # once per item: a shop's later change stays
 
 
 def after_migrate():
@@ -74,6 +76,7 @@ def after_migrate():
 	set_issues_list_columns()
 	ensure_defaults(SETTINGS_DEFAULTS)
 	ensure_triage_model()
+	set_portal_menu()  # once per item: a shop's later change stays
 
 
 def before_uninstall():

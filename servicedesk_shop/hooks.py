@@ -117,7 +117,7 @@ doc_events = {
 	# the help centre's addresses (/support/help/<category>/<article>) made from the titles; any change
 	# drops every process's index of answers (self_service.service)
 	"Help Article": {
-		"before_insert": "servicedesk_shop.self_service.help_centre.set_article_name",
+		"autoname": "servicedesk_shop.self_service.help_centre.set_article_name",
 		"validate": "servicedesk_shop.self_service.help_centre.set_article_slug",
 		"on_update": [
 			"servicedesk_shop.self_service.help_centre.link_translation_back",

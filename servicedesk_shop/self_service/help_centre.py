@@ -11,6 +11,7 @@ import re
 import frappe
 import redis
 from frappe import _
+from frappe.model.naming import append_number_if_name_exists
 from frappe.query_builder.functions import Coalesce, Count
 
 from servicedesk_shop.self_service.links import article_url, category_url, slugify, unique_slug
@@ -31,6 +32,13 @@ def help_language(lang: str | None = None) -> str:
 
 
 # Document events (hooks.py)
+
+
+def set_article_name(doc, method=None):
+	"""Help Article autoname, after Frappe's: it names an article by its title, so a second article of
+	the same title (a draft made from a request twice asked) failed as a duplicate; it gets "-1", "-2", …"""
+	if doc.name and frappe.db.exists("Help Article", doc.name):
+		doc.name = append_number_if_name_exists("Help Article", doc.name)
 
 
 def set_article_slug(doc, method=None):

@@ -145,7 +145,9 @@ function pick_help_article(frm, on_pick) {
 	});
 	// the first search leaves the language to the server: the customer's
 	let language_known = false;
+	let searches = 0;
 	const search = frappe.utils.debounce(() => {
+		const asked = ++searches;
 		frappe
 			.xcall("servicedesk_shop.api.find_help_articles", {
 				issue: frm.doc.name,
@@ -153,10 +155,11 @@ function pick_help_article(frm, on_pick) {
 				language: language_known ? dialog.get_value("language") || "" : "",
 			})
 			.then((found) => {
+				if (asked !== searches) return; // a later search is on its way
 				articles = found.articles;
 				if (!language_known) {
 					language_known = true;
-					dialog.fields_dict.language.set_input(found.language);
+					dialog.set_value("language", found.language);
 				}
 				results.html(
 					articles.length

@@ -11,7 +11,7 @@ from servicedesk_shop import api
 from servicedesk_shop.insight import exit_feedback, fit_advice
 from servicedesk_shop.insight.exit_answer import answer_for
 from servicedesk_shop.self_service.session import session_hash
-from servicedesk_shop.testing import ShopTestCase, as_guest
+from servicedesk_shop.testing import ShopTestCase, as_guest, make_help_article, make_help_category
 
 KEY = "test-exit-answer-000000000000001"
 OTHER = "test-exit-answer-000000000000002"
@@ -49,15 +49,7 @@ class TestExitAnswer(ShopTestCase):
 	def make_fixtures(cls):
 		exit_feedback.make_exit_reasons()
 		exit_feedback.clear_reasons_cache()
-		if not frappe.db.exists("Help Category", CATEGORY):
-			frappe.get_doc(
-				{
-					"doctype": "Help Category",
-					"category_name": CATEGORY,
-					"slug": "exit-answer-test",
-					"published": 1,
-				}
-			).insert()
+		make_help_category(CATEGORY, slug="exit-answer-test", published=1)
 		cls.english = cls.article("Delivery times by region", "en", "exit-answer-delivery-times")
 		cls.russian = cls.article("Сроки доставки по регионам", "ru", "exit-answer-sroki-dostavki")
 		frappe.db.set_value("Help Article", cls.english, "translation", cls.russian)
@@ -65,24 +57,8 @@ class TestExitAnswer(ShopTestCase):
 
 	@classmethod
 	def article(cls, title: str, language: str, slug: str) -> str:
-		name = frappe.db.get_value("Help Article", {"slug": slug})
-		if name:
-			return name
-		return (
-			frappe.get_doc(
-				{
-					"doctype": "Help Article",
-					"title": title,
-					"category": CATEGORY,
-					"language": language,
-					"slug": slug,
-					"published": 1,
-					"content": f"<p>{title}: Moscow in 1–2 working days.</p><p>Other regions later.</p>",
-				}
-			)
-			.insert()
-			.name
-		)
+		content = f"<p>{title}: Moscow in 1–2 working days.</p><p>Other regions later.</p>"
+		return make_help_article(CATEGORY, title, content, language, slug=slug)
 
 	def setUp(self):
 		frappe.db.delete("Exit Feedback", {"session_key": ("in", [KEY, OTHER])})

@@ -7,6 +7,7 @@ on them, never the reverse (tests/unit/test_layers.py).
 - desk.py: teams, routing rules, service level agreements, assignments;
 - mail.py: the tests' e-mail accounts, what the Email Queue holds, the tracking link;
 - repair.py: what ERPNext's own SLA tests do to a test site, undone (bin/test);
+- help.py: the help centre's categories and articles;
 - case.py: ShopTestCase, the integration tests' base class (the catalogue, committed fixtures, rollback).
 
 Import them from here: `servicedesk_shop.testing.X` is also the dotted name bin/test and bin/demo run."""
@@ -21,6 +22,7 @@ from servicedesk_shop.testing.desk import (
 	make_sla,
 	make_team,
 )
+from servicedesk_shop.testing.help import make_help_article, make_help_category
 from servicedesk_shop.testing.mail import (
 	MAIL_ACCOUNT,
 	TEST_EMAIL_ACCOUNT,

@@ -114,7 +114,27 @@ def language_code(language: str | None) -> str | None:
 
 class _TextParser(HTMLParser):
 	BLOCKS = frozenset(
-		("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote")
+		(
+			"p",
+			"div",
+			"br",
+			"li",
+			"ul",
+			"ol",
+			"dt",
+			"dd",
+			"h1",
+			"h2",
+			"h3",
+			"h4",
+			"h5",
+			"h6",
+			"tr",
+			"table",
+			"caption",
+			"blockquote",
+			"section",
+		)
 	)
 	HIDDEN = frozenset(("script", "style", "template"))
 
@@ -128,7 +148,7 @@ class _TextParser(HTMLParser):
 			self.hidden += 1
 		elif tag in self.BLOCKS:
 			self.parts.append("\n")
-		elif tag == "td":
+		elif tag in ("td", "th"):
 			self.parts.append(" ")
 
 	def handle_endtag(self, tag):

@@ -247,3 +247,8 @@ def test_html_in_the_article_is_never_in_an_answer():
 	)
 	answer = index.suggest("доставка")[0]
 	assert answer.snippet == "Доставка курьером"
+
+
+def test_text_of_html_keeps_a_tables_cells_apart():
+	html = "<table><tr><th>Способ</th><th>Цена</th></tr><tr><th>Москва</th><td>350 ₽</td></tr></table>"
+	assert text_of_html(html) == "Способ Цена\nМосква 350 ₽"

@@ -1,6 +1,7 @@
 """Who uses the service desk: users, customers with their contacts, agents."""
 
 import frappe
+from frappe.utils.password import update_password
 
 from servicedesk_shop.testing.shop import leaf
 
@@ -8,8 +9,12 @@ from servicedesk_shop.testing.shop import leaf
 def make_user(
 	email: str, full_name: str, roles=(), password: str | None = None, website: bool = False
 ) -> str:
-	"""A desk user (or, with `website`, a portal user) with `roles`; an existing user is kept."""
-	if not frappe.db.exists("User", email):
+	"""A desk user (or, with `website`, a portal user) with `roles`; an existing user is kept, with
+	`password` set again (the browser tests reuse their users from run to run)."""
+	if frappe.db.exists("User", email):
+		if password:
+			update_password(email, password)
+	else:
 		first_name, _, last_name = full_name.partition(" ")
 		user = frappe.get_doc(
 			{

@@ -20,11 +20,9 @@ def browser():
 def people():
 	"""{"agent", "manager", "password"}: a Support Team agent and a Support Manager on the test site."""
 	bench_python(
-		"from frappe.utils.password import update_password\n"
 		"from servicedesk_shop.testing import make_user\n"
-		f"make_user({AGENT!r}, 'Browser Agent', ['Support Team'])\n"
-		f"make_user({MANAGER!r}, 'Browser Manager', ['Support Team', 'Support Manager'])\n"
-		f"for user in ({AGENT!r}, {MANAGER!r}): update_password(user, {PASSWORD!r})\n"
+		f"make_user({AGENT!r}, 'Browser Agent', ['Support Team'], {PASSWORD!r})\n"
+		f"make_user({MANAGER!r}, 'Browser Manager', ['Support Team', 'Support Manager'], {PASSWORD!r})\n"
 		"print('ok')"
 	)
 	return {"agent": AGENT, "manager": MANAGER, "password": PASSWORD}

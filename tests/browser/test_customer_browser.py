@@ -22,11 +22,9 @@ def requests():
 		bench_python(
 			"import json\n"
 			"from servicedesk_shop.testing import make_customer\n"
-			"from frappe.utils.password import update_password\n"
 			"names = {}\n"
 			f"for email, subject in (({ANNA!r}, 'Anna: платье маломерит {run}'), ({BORIS!r}, 'Boris: секрет {run}')):\n"
-			"\tmake_customer(email, email.split('@')[0], with_user=True)\n"
-			f"\tupdate_password(email, {PASSWORD!r})\n"
+			f"\tmake_customer(email, email.split('@')[0], with_user=True, password={PASSWORD!r})\n"
 			"\tissue = frappe.get_doc({'doctype': 'Issue', 'subject': subject, 'raised_by': email, "
 			"'description': subject, 'feedback_source': 'Cart'}).insert(ignore_permissions=True)\n"
 			# an internal field with a value of its own, which the customer must never receive
@@ -132,12 +130,10 @@ def resolved_request():
 	return json.loads(
 		bench_python(
 			"import json, re\n"
-			"from frappe.utils.password import update_password\n"
 			"from servicedesk_shop.testing import ensure_outgoing_email_account, emails_about, make_team, make_user\n"
 			"from servicedesk_shop.customer.csat import make_templates\n"
 			"ensure_outgoing_email_account(); make_templates()\n"
-			f"make_user({MANAGER!r}, 'CSAT Manager', ['Support Team', 'Support Manager'])\n"
-			f"update_password({MANAGER!r}, {PASSWORD!r})\n"
+			f"make_user({MANAGER!r}, 'CSAT Manager', ['Support Team', 'Support Manager'], {PASSWORD!r})\n"
 			f"team = make_team('CSAT Browser Team', {MANAGER!r}, [{MANAGER!r}])\n"
 			f"issue = frappe.get_doc({{'doctype': 'Issue', 'subject': 'Пояс порвался на второй день', 'raised_by': {ANNA!r}, "
 			"'support_team': team}).insert(ignore_permissions=True)\n"

@@ -26,14 +26,12 @@ def shop():
 		bench_python(
 			"import json\n"
 			"from frappe.utils import add_to_date, now_datetime\n"
-			"from frappe.utils.password import update_password\n"
 			"from servicedesk_shop.insight import exit_feedback, fit_advice\n"
 			"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order, make_user\n"
 			"items = ensure_shop_setup()\n"
 			"exit_feedback.make_exit_reasons(); exit_feedback.clear_reasons_cache()\n"
-			f"make_user({MANAGER!r}, 'Insight Manager', ['Support Team', 'Support Manager'])\n"
-			f"make_user({MERCHANDISER!r}, 'Insight Merchandiser', ['Item Manager', 'Stock User'])\n"
-			f"for user in ({MANAGER!r}, {MERCHANDISER!r}): update_password(user, {PASSWORD!r})\n"
+			f"make_user({MANAGER!r}, 'Insight Manager', ['Support Team', 'Support Manager'], {PASSWORD!r})\n"
+			f"make_user({MERCHANDISER!r}, 'Insight Merchandiser', ['Item Manager', 'Stock User'], {PASSWORD!r})\n"
 			"frappe.db.set_single_value('Service Desk Settings', 'fit_min_observations', 5)\n"
 			"for number, size in enumerate(['S', 'M', 'M', 'L', 'M', 'S']):\n"
 			# a complaint is fit evidence from a buyer of the item

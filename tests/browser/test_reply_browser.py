@@ -40,11 +40,9 @@ def requests():
 		bench_python(
 			"import json\n"
 			"from frappe.utils import add_days, now_datetime\n"
-			"from frappe.utils.password import update_password\n"
 			"from servicedesk_shop.testing import make_user\n"
 			"from servicedesk_shop.intake.service import track_token\n"
-			f"make_user({AGENT!r}, 'Reply Agent', ['Support Team'])\n"
-			f"update_password({AGENT!r}, {PASSWORD!r})\n"
+			f"make_user({AGENT!r}, 'Reply Agent', ['Support Team'], {PASSWORD!r})\n"
 			"frappe.db.set_single_value('Service Desk Settings', {'reopen_days': 14, 'reply_photo_max_mb': 8})\n"
 			"made = {}\n"
 			"for key, values in {\n"

@@ -84,6 +84,20 @@ def wait_for_dialog(driver):
 	)
 
 
+def open_report(driver, report: str) -> list:
+	"""Open `report` from the workspace on the page, as a person does, and wait for its rows (returned)."""
+	link = wait_for(
+		driver,
+		lambda d: d.find_element(
+			"xpath", f'//a[contains(@class, "link-item") and normalize-space(.)="{report}"]'
+		),
+		timeout=40,
+	)
+	driver.execute_script("arguments[0].click()", link)
+	wait_for(driver, lambda d: "/app/query-report/" in d.current_url)
+	return wait_for(driver, lambda d: d.find_elements("css selector", ".dt-scrollable .dt-row"), timeout=40)
+
+
 def issue_in_database(name: str) -> dict:
 	"""The Issue as stored, read through the bench (not through the pages under test)."""
 	code = (

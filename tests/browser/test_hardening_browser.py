@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support import URL, bench_python, log_in, needs_server, wait_for
+from support import URL, bench_python, log_in, needs_server, open_report, wait_for
 
 pytestmark = needs_server
 
@@ -283,17 +283,7 @@ def test_returns_report_opens_from_the_desk_with_data(browser, people, desk_data
 	log_in(browser, people[who], people["password"])
 	# from the workspace's Reports card, as a person opens it
 	browser.get(f"{URL}/app/service-desk")
-	link = wait_for(
-		browser,
-		lambda d: d.find_element(
-			"xpath", '//a[contains(@class, "link-item") and contains(., "Returns by Item, Size and Reason")]'
-		),
-		timeout=40,
-	)
-	browser.execute_script("arguments[0].click()", link)
-	wait_for(browser, lambda d: "/app/query-report/" in d.current_url)
-	rows = wait_for(browser, lambda d: d.find_elements("css selector", ".dt-scrollable .dt-row"), timeout=40)
-	assert rows
+	assert open_report(browser, "Returns by Item, Size and Reason")
 	assert "DEMO-WRAP-DRESS" in browser.page_source
 	assert wait_for(browser, lambda d: d.find_elements("css selector", ".chart-container svg"), timeout=20)
 	assert not browser.find_elements("css selector", ".modal.show .msgprint")

@@ -7,7 +7,7 @@ import json
 import uuid
 
 import pytest
-from support import URL, bench_python, log_in, needs_server, wait_for
+from support import URL, bench_python, log_in, needs_server, open_report, wait_for
 
 pytestmark = needs_server
 
@@ -187,17 +187,7 @@ def test_the_manager_opens_each_report_from_the_workspace(browser, shop, report,
 			),
 			timeout=40,
 		)
-	link = wait_for(
-		browser,
-		lambda d: d.find_element(
-			By.XPATH, f'//a[contains(@class, "link-item") and normalize-space(.)="{report}"]'
-		),
-		timeout=40,
-	)
-	browser.execute_script("arguments[0].click()", link)
-	wait_for(browser, lambda d: "/app/query-report/" in d.current_url)
-	rows = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".dt-scrollable .dt-row"), timeout=40)
-	assert rows
+	assert open_report(browser, report)
 	wait_for(browser, lambda d: expect in d.page_source, timeout=20)
 	assert wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".chart-container svg"), timeout=20)
 	assert not browser.find_elements(By.CSS_SELECTOR, ".modal.show .msgprint")

@@ -7,7 +7,7 @@ import re
 import uuid
 
 import pytest
-from support import URL, bench_python, log_in, needs_server, wait_for
+from support import URL, bench_python, log_in, needs_server, open_report, wait_for
 
 pytestmark = needs_server
 
@@ -103,13 +103,4 @@ def test_the_workspace_shows_the_automation_rate(browser, people, figures):
 		timeout=40,
 	)
 	assert "%" in card.text, card.text
-	link = wait_for(
-		browser,
-		lambda d: d.find_element(
-			By.XPATH, '//a[contains(@class, "link-item") and normalize-space(.)="Self-Service"]'
-		),
-		timeout=40,
-	)
-	browser.execute_script("arguments[0].click()", link)
-	wait_for(browser, lambda d: "/app/query-report/Self-Service" in d.current_url)
-	assert wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".dt-scrollable .dt-row"), timeout=40)
+	assert open_report(browser, "Self-Service")

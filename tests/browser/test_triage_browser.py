@@ -6,7 +6,7 @@ import json
 import uuid
 
 import pytest
-from support import URL, bench_python, issue_in_database, log_in, needs_server, wait_for
+from support import URL, bench_python, issue_in_database, log_in, needs_server, open_report, wait_for
 
 pytestmark = needs_server
 
@@ -118,17 +118,7 @@ def test_the_manager_opens_triage_accuracy_from_the_desk(browser, people, typed_
 	)
 	log_in(browser, people["manager"], people["password"])
 	browser.get(f"{URL}/app/service-desk")
-	link = wait_for(
-		browser,
-		lambda d: d.find_element(
-			By.XPATH, '//a[contains(@class, "link-item") and contains(., "Triage Accuracy")]'
-		),
-		timeout=40,
-	)
-	browser.execute_script("arguments[0].click()", link)
-	wait_for(browser, lambda d: "/app/query-report/Triage" in d.current_url)
-	rows = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".dt-scrollable .dt-row"), timeout=40)
-	assert rows
+	assert open_report(browser, "Triage Accuracy")
 	assert "Delivery" in browser.page_source
 	assert wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".chart-container svg"), timeout=20)
 	summary = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".report-summary .summary-item"))

@@ -22,6 +22,21 @@ import time
 
 from common import command_line, rolled_back_site, timed
 
+ITEM_COLUMNS = ["name", "parent", "parenttype", "parentfield", "item_code", "qty", "creation", "modified"]
+
+
+def insert_items(frappe, doctype: str, lines: list[tuple], when):
+	"""Bulk-inserts the item rows of bulk-inserted `doctype` documents, each (name, parent, item_code, qty)."""
+	frappe.db.bulk_insert(
+		f"{doctype} Item",
+		ITEM_COLUMNS,
+		[
+			(name, parent, doctype, "items", item_code, qty, when, when)
+			for name, parent, item_code, qty in lines
+		],
+		chunk_size=5000,
+	)
+
 
 def main():
 	args = command_line(
@@ -70,9 +85,7 @@ def main():
 			)
 			bought[name] = rng.choice(variants)
 			orders.append((f"SDINS-SO-{i:06d}", name, company, ordered, ordered, 1, ordered, ordered))
-			order_lines.append(
-				(f"SDINS-SOI-{i:06d}", f"SDINS-SO-{i:06d}", "Sales Order", "items", bought[name], 1, now, now)
-			)
+			order_lines.append((f"SDINS-SOI-{i:06d}", f"SDINS-SO-{i:06d}", bought[name], 1))
 		frappe.db.bulk_insert(
 			"Customer",
 			[
@@ -104,12 +117,7 @@ def main():
 			orders,
 			chunk_size=5000,
 		)
-		frappe.db.bulk_insert(
-			"Sales Order Item",
-			["name", "parent", "parenttype", "parentfield", "item_code", "qty", "creation", "modified"],
-			order_lines,
-			chunk_size=5000,
-		)
+		insert_items(frappe, "Sales Order", order_lines, now)
 		customers = list(bought)
 		rows = []
 		for i in range(args.issues):
@@ -198,16 +206,7 @@ def main():
 				)
 			)
 			lines.append(
-				(
-					f"SDINS-DNI-{i:06d}",
-					name,
-					"Delivery Note",
-					"items",
-					rng.choice(variants),
-					-1 if is_return else rng.randint(1, 3),
-					now,
-					now,
-				)
+				(f"SDINS-DNI-{i:06d}", name, rng.choice(variants), -1 if is_return else rng.randint(1, 3))
 			)
 		frappe.db.bulk_insert(
 			"Delivery Note",
@@ -227,12 +226,7 @@ def main():
 			notes,
 			chunk_size=5000,
 		)
-		frappe.db.bulk_insert(
-			"Delivery Note Item",
-			["name", "parent", "parenttype", "parentfield", "item_code", "qty", "creation", "modified"],
-			lines,
-			chunk_size=5000,
-		)
+		insert_items(frappe, "Delivery Note", lines, now)
 		exits = []
 		for i in range(args.exits):
 			when = add_to_date(now, days=-rng.randint(0, 89), minutes=-rng.randint(0, 1439))

@@ -59,6 +59,8 @@ PUBLIC_METHODS = frozenset(
 		# the answers under the widget's text box, and "Did this answer your question?"
 		"servicedesk_shop.api.suggest_answers",
 		"servicedesk_shop.api.answer_feedback",
+		# "Back to my cart" under the exit question's answer
+		"servicedesk_shop.api.exit_back_to_cart",
 	}
 )
 """The endpoints a storefront on another origin calls (the widget). Nothing else answers CORS."""

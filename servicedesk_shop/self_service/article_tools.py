@@ -2,7 +2,7 @@
 made from the answer that resolved a request.
 
 The draft is unpublished: an editor (Knowledge Base Editor, or a Support Manager, who is given the same
-rights on Help Article by `grant_article_editing`) reads it, takes out what was only for that customer
+rights on Help Article, setup.access) reads it, takes out what was only for that customer
 and publishes it. The answer loses, before it is stored, the earlier letter the reply box quoted, the
 request's tracking link (a key to the customer's conversation) and the customer's address.
 """
@@ -29,22 +29,6 @@ TEXT_LIMIT = 140
 # (doctype, role, rights) given on install: a Support Manager edits the help centre as a Knowledge Base
 # Editor does (Frappe gives Help Article to that role only, Help Category to the Website Manager). Saving
 # an article saves its category too (Frappe recounts its articles), so the category needs "write".
-EDITING = [
-	("Help Article", "Support Manager", ("read", "write", "create", "delete", "report", "print", "email")),
-	("Help Category", "Support Manager", ("read", "write", "create")),
-]
-PERMISSION_RIGHTS = (
-	"read",
-	"write",
-	"create",
-	"delete",
-	"report",
-	"export",
-	"import",
-	"print",
-	"email",
-	"share",
-)
 
 SEPARATOR = "---"
 """Frappe's reply box puts this line (<div>---</div>) between the answer and the letter it quotes."""
@@ -253,16 +237,3 @@ def make_article_from_answer(issue) -> dict:
 
 
 # Install
-
-
-def grant_article_editing():
-	"""EDITING as Custom DocPerms, once each: a shop that changed a rule since keeps its change."""
-	for doctype, role, rights in EDITING:
-		if frappe.db.exists("Role", role) and not frappe.db.exists(
-			"Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}
-		):
-			add_permission(doctype, role, 0, rights[0])
-			# a new rule starts with Frappe's defaults (print, e-mail, report, export, share): set each
-			for right in PERMISSION_RIGHTS:
-				update_permission_property(doctype, role, 0, right, int(right in rights), validate=False)
-			frappe.clear_cache(doctype=doctype)

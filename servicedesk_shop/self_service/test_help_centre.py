@@ -14,7 +14,8 @@ from frappe.website.utils import clear_cache as clear_website_cache
 
 from servicedesk_shop import api
 from servicedesk_shop.self_service import help_centre, portal_menu
-from servicedesk_shop.self_service.article_tools import answer_body, draft_title, grant_article_editing
+from servicedesk_shop.self_service.article_tools import answer_body, draft_title
+from servicedesk_shop.setup.access import grant_read_access
 from servicedesk_shop.testing import ensure_outgoing_email_account, make_agent
 
 EDITOR = "editor.helpcentre@example.com"
@@ -335,7 +336,7 @@ class TestAgentsTools(HelpCentreTestCase):
 		frappe.set_user("Administrator")
 		make_agent(EDITOR, roles=("Support Team", "Support Manager"))
 		make_agent(AGENT, roles=("Support Team",))
-		grant_article_editing()
+		grant_read_access()
 		frappe.db.commit()  # nosemgrep: fixtures shared by the class, outside its rolled-back tests
 
 	def setUp(self):

@@ -21,6 +21,10 @@ ACCESS = [
 	("Support Settings", "Support Manager", ("read",)),
 	("Issue", "Support Manager", MANAGER_ISSUE_RIGHTS),
 	("Issue Type", "Support Manager", ("read",)),  # the requests' category, linked from every report
+	# a Support Manager keeps the help centre: "Make a Help Article" from a good answer, and edits it;
+	# Frappe saves the article's topic with it, so the topic needs write too
+	("Help Article", "Support Manager", ("read", "write", "create", "delete", "report", "print", "email")),
+	("Help Category", "Support Manager", ("read", "write", "create")),
 ]
 READ_ACCESS = [(doctype, role) for doctype, role, _rights in ACCESS]
 PERMISSION_RIGHTS = (

@@ -159,10 +159,10 @@ def resolved_request(help_centre):
 	"""A Support Manager's resolved request of a Russian customer, answered by e-mail (the reply quotes
 	the customer's letter)."""
 	return bench_python(
-		"from servicedesk_shop.self_service.article_tools import grant_article_editing\n"
+		"from servicedesk_shop.setup.access import grant_read_access\n"
 		"from servicedesk_shop.testing import ensure_outgoing_email_account, make_agent\n"
 		f"make_agent({EDITOR!r}, roles=('Support Team', 'Support Manager'), password={PASSWORD!r})\n"
-		"grant_article_editing()\n"
+		"grant_read_access()\n"
 		# a signature of their own: without one Frappe's composer looks for the Email Account's, which
 		# Support Team may not read ("Not permitted" over the composer)
 		f"frappe.db.set_value('User', {EDITOR!r}, 'email_signature', '<p>Служба поддержки</p>')\n"

@@ -7,18 +7,12 @@ from frappe.utils import add_days, getdate, nowdate
 
 from servicedesk_shop.insight.figures import QUALITY_CATEGORY, SIZE_CATEGORY, complaints_and_returns
 from servicedesk_shop.insight.items import sizes_of, templates_of
+from servicedesk_shop.service_desk.periods import period
 
 RETURNS_REPORT = (
 	"servicedesk_shop.returns.report.returns_by_item,_size_and_reason.returns_by_item,_size_and_reason"
 )
 LINKED_LIMIT = 200  # documents linked behind a figure
-
-
-def period(filters) -> frappe._dict:
-	filters = frappe._dict(filters or {})
-	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -90))
-	filters.to_date = getdate(filters.to_date or nowdate())
-	return filters
 
 
 def complaint_lines(filters) -> list[tuple]:
@@ -63,7 +57,7 @@ def complaint_lines(filters) -> list[tuple]:
 
 def get_rows(filters):
 	"""The report's rows (insight.figures.ItemSizeRow), each with the requests and returns behind it."""
-	filters = period(filters)
+	filters = period(filters, days=90)
 	returned = frappe.get_attr(f"{RETURNS_REPORT}.returned_lines")(filters)
 	delivered = frappe.get_attr(f"{RETURNS_REPORT}.delivered_lines")(filters)
 	complaints = complaint_lines(filters)

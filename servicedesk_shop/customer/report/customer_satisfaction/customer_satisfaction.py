@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_days, add_to_date, getdate, nowdate
 
 from servicedesk_shop.customer.rating import UNHAPPY, stars_from_fraction
+from servicedesk_shop.service_desk.periods import period
 from servicedesk_shop.service_desk.reports import chart, column
 
 GROUPS = {
@@ -25,9 +26,7 @@ GROUPS = {
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -90))
-	filters.to_date = getdate(filters.to_date or nowdate())
+	filters = period(filters, days=90)
 	group_by = filters.group_by if filters.group_by in GROUPS else "Team"
 	rows = rated(filters)
 	if group_by == "Agent":

@@ -11,6 +11,7 @@ from frappe.query_builder.functions import Count, Date, Sum
 from frappe.utils import add_days, add_to_date, get_datetime, getdate, nowdate
 
 from servicedesk_shop.insight.figures import exit_reasons, week_of
+from servicedesk_shop.service_desk.periods import period
 from servicedesk_shop.service_desk.reports import chart, column
 
 GROUPS = {
@@ -22,9 +23,7 @@ GROUPS = {
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -28))
-	filters.to_date = getdate(filters.to_date or nowdate())
+	filters = period(filters, days=28)
 	group_by = filters.group_by if filters.group_by in GROUPS else "Reason"
 	dimensions = GROUPS[group_by]
 	rows = exit_reasons(grouped(filters), dimensions)

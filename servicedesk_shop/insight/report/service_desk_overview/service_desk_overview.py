@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_days, getdate, now_datetime, nowdate
 
 from servicedesk_shop.insight.figures import GroupCounts, overview_rows
+from servicedesk_shop.service_desk.periods import period
 from servicedesk_shop.service_desk.reports import chart, column
 
 GROUPS = {
@@ -25,9 +26,7 @@ FILTERS = {"feedback_source": "feedback_source", "issue_type": "issue_type", "su
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -28))
-	filters.to_date = getdate(filters.to_date or nowdate())
+	filters = period(filters, days=28)
 	group_by = filters.group_by if filters.group_by in GROUPS else "Source"
 	rows = overview_rows(*counted(filters, group_by, now_datetime()))
 	if group_by == "Week":

@@ -10,13 +10,12 @@ from frappe.utils import add_days, getdate, nowdate
 
 from servicedesk_shop.returns.rules import returns_report, variant_label
 from servicedesk_shop.returns.service import variant_attributes
+from servicedesk_shop.service_desk.periods import period
 from servicedesk_shop.service_desk.reports import chart, column
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -90))
-	filters.to_date = getdate(filters.to_date or nowdate())
+	filters = period(filters, days=90)
 	rows = get_rows(filters)
 	return get_columns(), [row_dict(row) for row in rows], None, get_chart(rows)
 

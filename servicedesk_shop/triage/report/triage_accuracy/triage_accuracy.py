@@ -14,6 +14,7 @@ from frappe import _
 from frappe.query_builder.functions import Count
 from frappe.utils import add_days, add_to_date, getdate, nowdate
 
+from servicedesk_shop.service_desk.periods import period
 from servicedesk_shop.service_desk.reports import chart, column
 from servicedesk_shop.triage.rules import agreement_rows, share
 from servicedesk_shop.triage.service import get_model, item_group_of, request_text, telling_source
@@ -22,9 +23,7 @@ PUBLISHED_SAMPLE = 1000
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -90))
-	filters.to_date = getdate(filters.to_date or nowdate())
+	filters = period(filters, days=90)
 	pairs = {
 		"category": grouped(filters, "issue_type", "triage_category"),
 		"urgency": grouped(filters, "priority", "triage_urgency"),

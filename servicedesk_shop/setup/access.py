@@ -25,6 +25,10 @@ ACCESS = [
 	# Frappe saves the article's topic with it, so the topic needs write too
 	("Help Article", "Support Manager", ("read", "write", "create", "delete", "report", "print", "email")),
 	("Help Category", "Support Manager", ("read", "write", "create")),
+	# Frappe's e-mail composer lists the Email Accounts to find the sender's signature: without select an
+	# agent got "Not permitted" each time they wrote to a customer (select lists them; it does not open them)
+	("Email Account", "Support Team", ("select",)),
+	("Email Account", "Support Manager", ("select",)),
 ]
 READ_ACCESS = [(doctype, role) for doctype, role, _rights in ACCESS]
 PERMISSION_RIGHTS = (

@@ -8,7 +8,7 @@ from frappe.utils import get_url
 
 from servicedesk_shop.insight.exit import ExitAnswer, answer_text, excerpt, fit_lines
 from servicedesk_shop.insight.fit_advice import fit_advice
-from servicedesk_shop.self_service.help_centre import help_language
+from servicedesk_shop.self_service.help_centre import help_language, published_articles
 from servicedesk_shop.self_service.links import article_url
 from servicedesk_shop.self_service.search import language_code
 from servicedesk_shop.self_service.service import article_text
@@ -57,27 +57,10 @@ def fit_lines_of(item_codes: list[str], language: str) -> list[str]:
 def article_answer(name: str, language: str) -> ExitAnswer | None:
 	"""The help article `name`, or its translation in `language`, when published in a published
 	category: its title, first lines and address."""
-	article = frappe.qb.DocType("Help Article")
-	category = frappe.qb.DocType("Help Category")
-	rows = (
-		frappe.qb.from_(article)
-		.join(category)
-		.on(category.name == article.category)
-		.select(
-			article.name,
-			article.title,
-			article.content,
-			article.language,
-			article.slug,
-			category.slug.as_("category_slug"),
-		)
-		# the article and the articles that name it their translation (translations link both ways)
-		.where((article.name == name) | (article.translation == name))
-		.where(article.published == 1)
-		.where(category.published == 1)
-		.where(article.slug.isnotnull())
-		.where(category.slug.isnotnull())
-	).run(as_dict=True)
+	query, article, _category = published_articles()
+	# the article and the articles that name it their translation (translations link both ways)
+	query = query.select(article.content).where((article.name == name) | (article.translation == name))
+	rows = query.run(as_dict=True)
 	if not rows:
 		return None
 	row = next((r for r in rows if language_code(r.language) == language), None) or next(

@@ -16,7 +16,12 @@ from frappe.permissions import add_permission, update_permission_property
 from frappe.query_builder.functions import Count
 from frappe.utils import escape_html, get_fullname, get_url
 
-from servicedesk_shop.self_service.help_centre import LANGUAGES, category_title, help_language
+from servicedesk_shop.self_service.help_centre import (
+	LANGUAGES,
+	category_title,
+	help_language,
+	published_articles,
+)
 from servicedesk_shop.self_service.links import article_url
 from servicedesk_shop.service_desk.errors import refuse
 from servicedesk_shop.service_desk.sanitize import safe_html
@@ -56,25 +61,9 @@ def find_articles(issue, text: str | None = None, language: str | None = None) -
 	first: {"language", "articles": [{"name", "title", "url", "category"}]}; without text, the most read."""
 	language = language if language in LANGUAGES else customer_language(issue)
 	text = " ".join((text or "").split())[:TEXT_LIMIT]
-	article = frappe.qb.DocType("Help Article")
-	category = frappe.qb.DocType("Help Category")
+	query, article, category = published_articles(language)
 	query = (
-		frappe.qb.from_(article)
-		.join(category)
-		.on(category.name == article.category)
-		.select(
-			article.name,
-			article.title,
-			article.slug,
-			category.slug.as_("category_slug"),
-			category.category_name,
-			category.title_ru,
-		)
-		.where(article.published == 1)
-		.where(category.published == 1)
-		.where(article.language == language)
-		.where(article.slug.isnotnull())
-		.where(category.slug.isnotnull())
+		query.select(category.category_name, category.title_ru)
 		.orderby(article.views, order=frappe.qb.desc)
 		.orderby(article.title)
 		.limit(FOUND)

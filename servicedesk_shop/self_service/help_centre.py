@@ -144,9 +144,11 @@ def published_category(slug: str | None):
 	)
 
 
-def _article_rows(language: str | None = None, **where):
-	"""(query, Help Article table): the published articles with an address, in published categories with
-	one, in `language` when given, with the fields equal to `where`."""
+def published_articles(language: str | None = None, **where):
+	"""(query, Help Article, Help Category): the published articles with an address, in published categories
+	with one, in `language` when given, with the fields equal to `where`. The query selects the article's
+	name, title, slug, language, category and views and the category's slug (`category_slug`); callers
+	add their own fields, conditions and order."""
 	article = frappe.qb.DocType("Help Article")
 	category = frappe.qb.DocType("Help Category")
 	query = (
@@ -171,7 +173,7 @@ def _article_rows(language: str | None = None, **where):
 		query = query.where(article.language == language)
 	for field, value in where.items():
 		query = query.where(article[field] == value)
-	return query, article
+	return query, article, category
 
 
 def _with_urls(rows) -> list[dict]:
@@ -182,20 +184,20 @@ def _with_urls(rows) -> list[dict]:
 
 def articles_of(category: str, language: str) -> list[dict]:
 	"""The published articles of `category` in `language`, by title."""
-	query, article = _article_rows(language, category=category)
+	query, article, _category = published_articles(language, category=category)
 	return _with_urls(query.orderby(article.title).run(as_dict=True))
 
 
 def most_read(language: str, limit: int = MOST_READ) -> list[dict]:
 	"""The published articles in `language` read most (Help Article.views)."""
-	query, article = _article_rows(language)
+	query, article, _category = published_articles(language)
 	rows = query.orderby(article.views, order=frappe.qb.desc).orderby(article.title).limit(limit)
 	return _with_urls(rows.run(as_dict=True))
 
 
 def related_to(doc, limit: int = RELATED) -> list[dict]:
 	"""Other published articles of the article's category, in its language, read most first."""
-	query, article = _article_rows(doc.language, category=doc.category)
+	query, article, _category = published_articles(doc.language, category=doc.category)
 	query = query.where(article.name != doc.name)
 	rows = query.orderby(article.views, order=frappe.qb.desc).orderby(article.title).limit(limit)
 	return _with_urls(rows.run(as_dict=True))
@@ -205,7 +207,7 @@ def published_article(slug: str | None):
 	"""The published Help Article at the address `slug` in a published category, or None."""
 	if not slug:
 		return None
-	query, article = _article_rows(None, slug=slug)
+	query, article, _category = published_articles(None, slug=slug)
 	rows = query.select(article.content, article.translation, article.modified).run(as_dict=True)
 	return _with_urls(rows)[0] if rows else None
 
@@ -214,7 +216,7 @@ def translation_of(doc) -> dict | None:
 	"""The article's translation, when it is published: {"title", "url", "language"}."""
 	if not doc.get("translation"):
 		return None
-	query, article = _article_rows(None)
+	query, article, _category = published_articles(None)
 	rows = _with_urls(query.where(article.name == doc.translation).run(as_dict=True))
 	return rows[0] if rows and rows[0].language != doc.language else None
 

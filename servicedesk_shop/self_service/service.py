@@ -34,6 +34,7 @@ from servicedesk_shop.intake.sources import get_source
 from servicedesk_shop.intake.validation import LIMITS
 from servicedesk_shop.routing.rules import ancestors
 from servicedesk_shop.routing.service import get_state as routing_state
+from servicedesk_shop.self_service.help_centre import published_articles
 from servicedesk_shop.self_service.links import article_url
 from servicedesk_shop.self_service.search import (
 	AnswerIndex,
@@ -130,27 +131,8 @@ CHILD_LISTS = {
 
 def load_articles() -> list[Article]:
 	"""The published articles of published categories, oldest first, with their lists."""
-	article = frappe.qb.DocType("Help Article")
-	category = frappe.qb.DocType("Help Category")
-	rows = (
-		frappe.qb.from_(article)
-		.join(category)
-		.on(category.name == article.category)
-		.select(
-			article.name,
-			article.title,
-			article.content,
-			article.language,
-			article.slug,
-			category.slug.as_("category_slug"),
-		)
-		.where(article.published == 1)
-		.where(category.published == 1)
-		.where(article.slug.isnotnull())
-		.where(category.slug.isnotnull())
-		.orderby(article.creation)
-		.orderby(article.name)
-	).run(as_dict=True)
+	query, article, _category = published_articles()
+	rows = query.select(article.content).orderby(article.creation).orderby(article.name).run(as_dict=True)
 	lists = {name: {} for name in CHILD_LISTS}
 	for fieldname, (doctype, field) in CHILD_LISTS.items():
 		child = frappe.qb.DocType(doctype)

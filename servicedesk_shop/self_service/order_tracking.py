@@ -15,7 +15,12 @@ from frappe.query_builder import Order
 from frappe.utils import flt, fmt_money, nowdate
 
 from servicedesk_shop.returns.rules import variant_label
-from servicedesk_shop.returns.service import customer_of_session, order_returns, variant_attributes
+from servicedesk_shop.returns.service import (
+	customer_of_session,
+	items_against,
+	order_returns,
+	variant_attributes,
+)
 from servicedesk_shop.self_service.orders import (
 	contact_key,
 	contact_matches,
@@ -150,22 +155,16 @@ def track(number: str, contact: str | None, session: str | None = None, page: st
 
 def state_words(state: str) -> tuple[str, str]:
 	"""(status, what it means) in the shopper's language."""
-	match state:
-		case "preparing":
-			return _("Being prepared"), _("We have your order and are getting it ready to ship.")
-		case "partly_shipped":
-			return _("Partly shipped"), _("Part of your order is on its way; the rest follows.")
-		case "shipped":
-			return _("Shipped"), _("Your order is on its way to you.")
-		case "returned":
-			return _("Returned"), _("What we sent you has come back to us.")
-		case "on_hold":
-			return _("On hold"), _("Your order is paused. We will contact you about it.")
-		case "closed":
-			return _("Closed"), _("Nothing more will be shipped on this order.")
-		case "cancelled":
-			return _("Cancelled"), _("This order was cancelled.")
-	return state, ""
+	words = {
+		"preparing": (_("Being prepared"), _("We have your order and are getting it ready to ship.")),
+		"partly_shipped": (_("Partly shipped"), _("Part of your order is on its way; the rest follows.")),
+		"shipped": (_("Shipped"), _("Your order is on its way to you.")),
+		"returned": (_("Returned"), _("What we sent you has come back to us.")),
+		"on_hold": (_("On hold"), _("Your order is paused. We will contact you about it.")),
+		"closed": (_("Closed"), _("Nothing more will be shipped on this order.")),
+		"cancelled": (_("Cancelled"), _("This order was cancelled.")),
+	}
+	return words.get(state, (state, ""))
 
 
 def order_view(name: str) -> dict:
@@ -276,13 +275,9 @@ def template_names(item_codes) -> dict[str, str]:
 def shipments(sales_order: str) -> list[dict]:
 	"""The submitted Delivery Notes (not returns) of an order, oldest first, with their transporter,
 	tracking number (ERPNext's Transport Receipt No, `lr_no`) and the lines of this order."""
-	note = frappe.qb.DocType("Delivery Note")
-	item = frappe.qb.DocType("Delivery Note Item")
+	query, item, note = items_against("Delivery Note", sales_order, is_return=0)
 	rows = (
-		frappe.qb.from_(item)
-		.join(note)
-		.on(note.name == item.parent)
-		.select(
+		query.select(
 			note.name,
 			note.posting_date,
 			note.transporter,
@@ -293,9 +288,6 @@ def shipments(sales_order: str) -> list[dict]:
 			item.item_name,
 			item.qty,
 		)
-		.where(item.against_sales_order == sales_order)
-		.where(note.docstatus == 1)
-		.where(note.is_return == 0)
 		.orderby(note.posting_date)
 		.orderby(note.name)
 		.orderby(item.idx)

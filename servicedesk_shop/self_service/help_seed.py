@@ -1,25 +1,48 @@
-"""The demo shop's help centre built from self_service/help_articles.py: its categories and articles in
-Russian and English, each linked to its translation. Idempotent: what exists (by name or address) is
-left as it is, so a shop's edits survive another run.
+"""The demo shop's help centre, for a mono-brand clothing and lingerie web shop: its categories and
+articles in Russian and English, each linked to its translation. Idempotent: what exists (by name or
+address) is left as it is, so a shop's edits survive another run.
 
     bench --site SITE execute servicedesk_shop.self_service.help_seed.make_help_centre
+
+The articles are content, kept as data in self_service/help_articles/: `categories.json`,
+`articles.json` (each article's key, category, titles, the request categories (Issue Types) and
+storefront points (Feedback Sources) it answers, so that the suggestions rank it first there, and its
+demo readership) and the text of each in `<language>/<key>.html`. The shop's figures (free delivery from
+5,000 ₽, the prices and times) are the demo's; a shop edits the articles in the desk.
 """
+
+import json
+from pathlib import Path
 
 import frappe
 
-from servicedesk_shop.self_service.help_articles import ARTICLES, CATEGORIES
 from servicedesk_shop.self_service.links import slugify
 
 LANGUAGES = ("ru", "en")
+FOLDER = Path(__file__).parent / "help_articles"
+
+
+def categories() -> list[dict]:
+	return json.loads((FOLDER / "categories.json").read_text(encoding="utf-8"))
+
+
+def articles() -> list[dict]:
+	"""The demo's articles, each with its title and content in each language under the language's code."""
+	found = json.loads((FOLDER / "articles.json").read_text(encoding="utf-8"))
+	for article in found:
+		for language in LANGUAGES:
+			content = (FOLDER / language / f"{article['key']}.html").read_text(encoding="utf-8")
+			article[language] = {"title": article["title"][language], "content": content}
+	return found
 
 
 def make_help_centre() -> dict:
 	"""The demo's help categories and articles, made when missing; answers how many of each it made."""
-	made_categories = sum(make_category(category) for category in CATEGORIES)
+	made_categories = sum(make_category(category) for category in categories())
 	issue_types = set(frappe.get_all("Issue Type", pluck="name"))
 	sources = set(frappe.get_all("Feedback Source", pluck="name"))
 	made_articles = 0
-	for article in ARTICLES:
+	for article in articles():
 		names = {}
 		for language in LANGUAGES:
 			names[language], made = make_article(article, language, issue_types, sources)

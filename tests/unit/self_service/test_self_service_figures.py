@@ -70,36 +70,52 @@ def test_by_week_every_week_of_the_period_oldest_first():
 	assert rows[1].helpful_share == 100.0 and rows[2].helpful_share == 0.0
 
 
-def test_by_source_the_requests_of_the_same_source():
+@pytest.mark.parametrize(
+	"group_by, expected",
+	[
+		(
+			# a request counts for its own source
+			"Source",
+			{
+				"Widget": (2, 11, 2, 1, 5, 2),
+				"Cart": (1, 4, 1, 0, 0, 0),
+				"Order Tracking": (1, 0, 0, 0, 0, 0),
+				None: (0, 0, 0, 0, 1, 0),
+			},
+		),
+		(
+			"Category",
+			{
+				"Delivery": (3, 11, 2, 1, 5, 2),
+				"Size and Fit": (1, 4, 1, 0, 0, 0),
+				"Payment": (0, 0, 0, 0, 1, 0),
+			},
+		),
+		(
+			# a request counts for each article shown, and the rest for none
+			"Article",
+			{
+				"delivery": (2, 11, 2, 1, 2, 2),
+				"sizes": (1, 4, 1, 0, 1, 1),
+				None: (1, 0, 0, 0, 4, 0),  # order tracking; the 4 requests filed without an answer shown
+			},
+		),
+	],
+)
+def test_the_figures_of_each_group(group_by, expected):
+	assert figures(self_service_rows(facts(), group_by)) == expected
+
+
+def test_by_source_the_busiest_first_with_its_rate():
 	rows = self_service_rows(facts(), "Source")
-	assert figures(rows) == {
-		"Widget": (2, 11, 2, 1, 5, 2),
-		"Cart": (1, 4, 1, 0, 0, 0),
-		"Order Tracking": (1, 0, 0, 0, 0, 0),
-		None: (0, 0, 0, 0, 1, 0),
-	}
+	assert rows[0].key == "Widget"
 	by_key = {row.key: row.automation_rate for row in rows}
 	assert by_key == {"Widget": 28.6, "Cart": 100.0, "Order Tracking": 100.0, None: 0.0}
-	assert rows[0].key == "Widget"  # the busiest first
 
 
-def test_by_category():
-	rows = self_service_rows(facts(), "Category")
-	assert figures(rows) == {
-		"Delivery": (3, 11, 2, 1, 5, 2),
-		"Size and Fit": (1, 4, 1, 0, 0, 0),
-		"Payment": (0, 0, 0, 0, 1, 0),
-	}
-
-
-def test_by_article_a_request_counts_for_each_article_shown_and_the_rest_for_none():
+def test_by_article_the_most_requests_after_it_first():
 	rows = self_service_rows(facts(), "Article")
-	assert [row.key for row in rows] == ["delivery", "sizes", None]  # the most requests after it first
-	assert figures(rows) == {
-		"delivery": (2, 11, 2, 1, 2, 2),
-		"sizes": (1, 4, 1, 0, 1, 1),
-		None: (1, 0, 0, 0, 4, 0),  # order tracking; the 4 requests filed without an answer shown
-	}
+	assert [row.key for row in rows] == ["delivery", "sizes", None]
 	assert {row.key: row.automation_rate for row in rows} == {"delivery": 50.0, "sizes": 50.0, None: 20.0}
 
 

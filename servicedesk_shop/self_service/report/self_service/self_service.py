@@ -8,17 +8,16 @@ figures are self_service.figures."""
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, escape_html, getdate, nowdate
+from frappe.utils import escape_html
 
 from servicedesk_shop.self_service.automation import article_titles, facts
 from servicedesk_shop.self_service.figures import GROUPS, self_service_rows, totals
+from servicedesk_shop.service_desk.periods import period
 from servicedesk_shop.service_desk.reports import chart, column
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
-	filters.from_date = getdate(filters.from_date or add_days(nowdate(), -28))
-	filters.to_date = getdate(filters.to_date or nowdate())
+	filters = period(filters, 28)
 	group_by = filters.group_by if filters.group_by in GROUPS else "Week"
 	found = facts(filters)
 	rows = self_service_rows(found, group_by, (filters.from_date, filters.to_date))

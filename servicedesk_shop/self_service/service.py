@@ -24,10 +24,11 @@ that must be exact to the minute calls `flush_answers_shown()` before it reads.
 
 import hashlib
 import json
+from urllib.parse import urlsplit
 
 import frappe
 from frappe import _
-from frappe.utils import cint, flt, get_url, is_markdown, md_to_html, now_datetime, today
+from frappe.utils import add_days, cint, flt, get_url, is_markdown, md_to_html, now_datetime, today
 from pypika.terms import Values
 
 from servicedesk_shop.intake.sources import get_source
@@ -313,17 +314,41 @@ def answer_feedback(
 	"""The shopper's "Yes" or "No" to an answer: {"recorded": True}, or {"recorded": False} when this
 	session already answered for the article (nothing is counted twice)."""
 	found = published_article(article)
+	session_key = session_key or session_key_of(None)
+	if not (was_shown(session_key, found.name) or read_on_its_page(found)):
+		# an answer this session never saw: a script's or another site's vote, counted nowhere
+		return {"recorded": False}
 	language = language_of(text) or found.language
 	recorded = record_feedback(
 		found,
 		helped,
-		session_key or session_key_of(None),
+		session_key,
 		source=source,
 		query=plain_query(text),
 		language=language,
 		page=page_of_request(),
 	)
 	return {"recorded": recorded}
+
+
+def was_shown(session_key: str, article: str) -> bool:
+	"""Whether `article` was suggested to the session today or yesterday (count_shown's sets)."""
+	member = f"{session_key} {article}"
+	return any(
+		frappe.cache.sismember(SHOWN_SET.format(day=day), member) for day in (today(), add_days(today(), -1))
+	)
+
+
+def read_on_its_page(article: Article) -> bool:
+	"""Whether the request comes from the article's own page (its "Was this helpful?")."""
+	if not getattr(frappe.local, "request", None) or not article.url:
+		return False
+	page = urlsplit(frappe.get_request_header("Referer") or "")
+	# this site's page (another site's page may have the same path), the article's own
+	return bool(page.netloc) and (page.netloc, page.path) == (
+		frappe.get_request_header("Host"),
+		urlsplit(article.url).path,
+	)
 
 
 def record_feedback(
@@ -390,11 +415,12 @@ def shown_articles(value) -> list[str]:
 def intake_fields(data: dict) -> dict:
 	"""Hook servicedesk_intake_fields: a request sent after answers were shown records them
 	(Issue.answers_shown), and each counts as not helpful, once per session and article, as a "No"."""
-	names = shown_articles(data.get("answers_shown"))
+	session_key = session_key_of(data.get("session"))
+	# only what this session was shown: a request naming other articles counts against none of them
+	names = [name for name in shown_articles(data.get("answers_shown")) if was_shown(session_key, name)]
 	if not names:
 		return {}
 	index = get_index()
-	session_key = session_key_of(data.get("session"))
 	message = data.get("message") if isinstance(data.get("message"), str) else None
 	source = data.get("source") if isinstance(data.get("source"), str) else None
 	for name in names:

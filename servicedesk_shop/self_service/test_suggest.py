@@ -55,6 +55,13 @@ def session(label: str) -> str:
 	return f"test-{label}-{frappe.generate_hash(length=16)}"
 
 
+def show_to(key: str, text: str, article: str) -> str:
+	"""`text` typed in the page of session `key`, whose answers include `article` (now shown to it)."""
+	answers = service.suggest_answers(text, session_key=session_hash(key))
+	assert article in [answer["article"] for answer in answers], answers
+	return key
+
+
 def remove_airships():
 	"""The test's categories and articles, and what was recorded of them (the answers shown still counted
 	in Redis first, so that no later flush writes them for articles that are gone)."""
@@ -224,7 +231,7 @@ class TestSuggestAnswers(FrappeAPITestCase):
 	# --- "Did this answer your question?" ---------------------------------------------------------------
 
 	def test_yes_counts_once_per_session_and_records_a_resolution(self):
-		key = session("yes")
+		key = show_to(session("yes"), "сколько стоит доставка дирижаблем", self.delivery_ru.name)
 		before = counters(self.delivery_ru.name)
 		frappe.set_user("Guest")
 		first = answer_feedback(
@@ -265,7 +272,8 @@ class TestSuggestAnswers(FrappeAPITestCase):
 		self.assertNotIn(key, json.dumps(resolution))  # the session key itself is never stored
 
 	def test_no_counts_not_helpful_once_and_records_no_resolution(self):
-		key = session("no")
+		key = show_to(session("no"), "оплата полёта дирижабля", self.payment_ru.name)
+		other = show_to(session("other"), "оплата полёта дирижабля", self.payment_ru.name)
 		before = counters(self.payment_ru.name)
 		self.assertEqual(
 			answer_feedback(self.payment_ru.name, "0", source="Checkout", session=key), {"recorded": True}
@@ -274,10 +282,29 @@ class TestSuggestAnswers(FrappeAPITestCase):
 		self.assertEqual(counters(self.payment_ru.name), (before[0], before[1] + 1))
 		self.assertFalse(frappe.db.exists("Self Service Resolution", {"session_key": session_hash(key)}))
 		# another session counts again
-		self.assertEqual(
-			answer_feedback(self.payment_ru.name, 0, session=session("other")), {"recorded": True}
-		)
+		self.assertEqual(answer_feedback(self.payment_ru.name, 0, session=other), {"recorded": True})
 		self.assertEqual(counters(self.payment_ru.name), (before[0], before[1] + 2))
+
+	def test_feedback_on_an_answer_the_session_never_saw_counts_nowhere(self):
+		"""A script's or another site's vote: the session was never shown the article, nor is the vote
+		sent from the article's own page."""
+		key = session("unseen")
+		before = counters(self.delivery_ru.name)
+		frappe.set_user("Guest")
+		try:
+			self.assertEqual(answer_feedback(self.delivery_ru.name, 1, session=key), {"recorded": False})
+			# the same vote from the article's page ("Was this helpful?") is counted
+			page = "http://shop.test" + service.get_index().get(self.delivery_ru.name).url
+			frappe.local.request = frappe._dict(
+				headers={"Referer": "http://other.test/x", "Host": "shop.test"}
+			)
+			self.assertEqual(answer_feedback(self.delivery_ru.name, 1, session=key), {"recorded": False})
+			frappe.local.request = frappe._dict(headers={"Referer": page, "Host": "shop.test"})
+			self.assertEqual(answer_feedback(self.delivery_ru.name, 1, session=key), {"recorded": True})
+		finally:
+			frappe.local.request = None
+			frappe.set_user("Administrator")
+		self.assertEqual(counters(self.delivery_ru.name), (before[0] + 1, before[1]))
 
 	def test_feedback_on_an_unknown_or_unpublished_article_is_404(self):
 		for name in ("no-such-article", self.unpublished.name, self.in_hidden_category.name):
@@ -314,7 +341,8 @@ class TestSuggestAnswers(FrappeAPITestCase):
 	# --- the intake records the answers shown ----------------------------------------------------------
 
 	def test_a_request_sent_anyway_records_the_answers_shown(self):
-		key = session("intake")
+		key = show_to(session("intake"), "доставка дирижаблем", self.delivery_ru.name)
+		show_to(key, "оплата полёта дирижабля", self.payment_ru.name)
 		before = counters(self.delivery_ru.name), counters(self.payment_ru.name)
 		shown = [self.delivery_ru.name, self.payment_ru.name, "no-such-article", self.unpublished.name]
 		frappe.set_user("Guest")

@@ -60,6 +60,11 @@ def test_a_guest_is_shown_the_article(article):
 
 def test_ten_yes_at_once_for_one_session_count_once(article):
 	session = "race-" + uuid.uuid4().hex
+	# the page showed the article to this session first: a vote on an answer never shown counts nowhere
+	status, body = post(
+		SUGGEST, {"text": "сколько стоит доставка дирижаблем", "session": session}, fresh_ip()
+	)
+	assert status == 200 and body["message"]["answers"][0]["article"] == article, body
 	before = helpful(article)
 	start = threading.Barrier(10, timeout=30)
 	results = []
@@ -90,6 +95,17 @@ def test_ten_yes_at_once_for_one_session_count_once(article):
 	)
 	assert stored == "1 1"
 	assert helpful(article) == before + 1
+
+
+def test_a_vote_on_an_answer_never_shown_counts_nowhere(article):
+	"""What a script or another site's page sends: a new session that was never shown the article."""
+	before = helpful(article)
+	for _ in range(3):
+		status, body = post(
+			FEEDBACK, {"article": article, "helped": 1, "session": "forged-" + uuid.uuid4().hex}, fresh_ip()
+		)
+		assert (status, body["message"]) == (200, {"recorded": False}), body
+	assert helpful(article) == before
 
 
 def test_bad_input_is_a_clear_4xx(article):

@@ -9,7 +9,6 @@ as an unknown address, is a 404 page.
 
 import frappe
 from frappe import _
-from frappe.utils.html_utils import sanitize_html
 
 from servicedesk_shop.self_service.help_centre import (
 	LANGUAGES,
@@ -27,6 +26,7 @@ from servicedesk_shop.self_service.help_centre import (
 )
 from servicedesk_shop.self_service.links import HELP_ROOT, article_url, category_url
 from servicedesk_shop.self_service.service import suggest_answers
+from servicedesk_shop.service_desk.sanitize import article_html
 
 QUERY_LIMIT = 200
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
@@ -123,7 +123,7 @@ def article_context(context):
 	category = published_category(article.category_slug)
 	context.article = article
 	context.title = article.title
-	context.content = sanitize_html(article.content or "", always_sanitize=True)
+	context.content = article_html(article.content)
 	context.category = category
 	context.category_title = category_title(category, language)
 	context.category_url = category_url(category.slug)

@@ -28,7 +28,17 @@ from urllib.parse import urlsplit
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, cint, flt, get_url, is_markdown, md_to_html, now_datetime, today
+from frappe.utils import (
+	add_days,
+	cint,
+	escape_html,
+	flt,
+	get_url,
+	is_markdown,
+	md_to_html,
+	now_datetime,
+	today,
+)
 from pypika.terms import Values
 
 from servicedesk_shop.intake.sources import get_source
@@ -291,7 +301,8 @@ def plain_query(text: str | None) -> str | None:
 	if not text:
 		return None
 	plain = " ".join(text_of_html(text).split()) if "<" in text or "&" in text else " ".join(text.split())
-	return plain[:QUERY_LENGTH] or None
+	# stored escaped: the desk shows a Small Text as HTML, and the text read back may hold markup again
+	return escape_html(plain[:QUERY_LENGTH]) or None
 
 
 def page_of_request() -> str | None:

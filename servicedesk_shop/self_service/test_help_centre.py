@@ -15,6 +15,7 @@ from frappe.website.utils import clear_cache as clear_website_cache
 from servicedesk_shop import api
 from servicedesk_shop.self_service import help_centre, portal_menu
 from servicedesk_shop.self_service.article_tools import answer_body, draft_title
+from servicedesk_shop.service_desk.sanitize import article_html
 from servicedesk_shop.setup.access import grant_read_access
 from servicedesk_shop.testing import ensure_outgoing_email_account, make_agent
 
@@ -477,3 +478,15 @@ class TestAnswerBody(FrappeTestCase):
 	def test_the_title_is_one_line_of_text(self):
 		self.assertEqual(draft_title("  Сколько\nстоит <b>доставка</b>? "), "Сколько стоит доставка ?")
 		self.assertEqual(len(draft_title("x" * 500)), 140)
+
+
+class TestArticleHtml(FrappeTestCase):
+	def test_a_pasted_page_keeps_its_text_and_loses_its_form_style_and_refresh(self):
+		shown = article_html(
+			'<style>body{display:none}</style><meta http-equiv="refresh" content="0;url=https://evil.test">'
+			'<p>Размер <b>M</b></p><form action="https://evil.test"><input name="card"><button>Pay</button></form>'
+			'<img src=x onerror="window.__xss=1">'
+		)
+		self.assertIn("<p>Размер <b>M</b></p>", shown)
+		for gone in ("<style", "<meta", "<form", "<input", "<button", "onerror", "evil.test"):
+			self.assertNotIn(gone, shown)

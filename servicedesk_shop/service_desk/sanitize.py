@@ -33,6 +33,19 @@ def safe_html(value: str | None) -> str:
 	return sanitize_html(value, always_sanitize=True)
 
 
+# what an article needs none of, and a pasted page may carry: page-wide CSS, a form that asks for a
+# card number on the shop's own domain, a refresh to another site
+PAGE_TAGS = ("style", "link", "meta", "form", "input", "button", "select", "textarea", "iframe", "object")
+
+
+def article_html(value: str | None) -> str:
+	"""An article's HTML as shown to shoppers: sanitized, and without the tags of a page (PAGE_TAGS)."""
+	soup = BeautifulSoup(sanitize_html(value or "", always_sanitize=True), "html.parser")
+	for tag in soup.find_all(PAGE_TAGS):
+		tag.decompose()
+	return str(soup)
+
+
 def sanitize_issue(doc, method=None):
 	"""Issue validate: the description and resolution as safe HTML."""
 	for fieldname in ISSUE_HTML_FIELDS:

@@ -138,7 +138,7 @@
 
 	function answerUrl(url) {
 		if (/^https?:\/\//.test(url || "")) return url;
-		if (/^\/(?!\/)/.test(url || "")) return config.base + url;
+		if (/^\/(?![\/\\])/.test(url || "")) return config.base + url;
 		return null;
 	}
 
@@ -509,7 +509,7 @@
 						host.dispatchEvent(new CustomEvent("servicedesk:back-to-cart", { detail: result, bubbles: true }));
 						hide();
 						// the shop's own cart page: a path or an http(s) address, nothing else
-						if (/^(https?:\/\/|\/(?!\/))/.test(config.cartUrl)) location.href = config.cartUrl;
+						if (/^(https?:\/\/|\/(?![\/\\]))/.test(config.cartUrl)) location.href = config.cartUrl;
 					});
 			});
 			return box;

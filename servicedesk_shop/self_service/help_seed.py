@@ -7,11 +7,14 @@ address) is left as it is, so a shop's edits survive another run.
 The articles are content, kept as data in self_service/help_articles/: `categories.json`,
 `articles.json` (each article's key, category, titles, the request categories (Issue Types) and
 storefront points (Feedback Sources) it answers, so that the suggestions rank it first there, and its
-demo readership) and the text of each in `<language>/<key>.html`. The shop's figures (free delivery from
+demo readership) and the text of each in `<language>/<key>.html`. A table's rows, the same in every
+language, are kept once in `tables/<name>-rows.html` and stand in an article's text for its
+`<!-- rows: <name> -->` line, so a size changes in one place. The shop's figures (free delivery from
 5,000 ₽, the prices and times) are the demo's; a shop edits the articles in the desk.
 """
 
 import json
+import re
 from pathlib import Path
 
 import frappe
@@ -20,6 +23,7 @@ from servicedesk_shop.self_service.links import slugify
 
 LANGUAGES = ("ru", "en")
 FOLDER = Path(__file__).parent / "help_articles"
+ROWS = re.compile(r"<!-- rows: ([a-z0-9-]+) -->")
 
 
 def categories() -> list[dict]:
@@ -31,9 +35,18 @@ def articles() -> list[dict]:
 	found = json.loads((FOLDER / "articles.json").read_text(encoding="utf-8"))
 	for article in found:
 		for language in LANGUAGES:
-			content = (FOLDER / language / f"{article['key']}.html").read_text(encoding="utf-8")
+			content = with_rows((FOLDER / language / f"{article['key']}.html").read_text(encoding="utf-8"))
 			article[language] = {"title": article["title"][language], "content": content}
 	return found
+
+
+def with_rows(html: str) -> str:
+	"""The article's text with each `<!-- rows: NAME -->` line replaced by the shared rows of that table."""
+	return ROWS.sub(lambda placeholder: table_rows(placeholder.group(1)), html)
+
+
+def table_rows(name: str) -> str:
+	return (FOLDER / "tables" / f"{name}-rows.html").read_text(encoding="utf-8").rstrip("\n")
 
 
 def make_help_centre() -> dict:

@@ -25,6 +25,7 @@ from servicedesk_shop.routing.rules import (
 )
 from servicedesk_shop.service_desk.jobs import claim, enqueue_pending, for_each_pending
 from servicedesk_shop.service_desk.mail import send
+from servicedesk_shop.service_desk.versioned import VersionedCache
 from servicedesk_shop.triage.moods import mood_condition
 
 VERSION_KEY = "servicedesk_shop:routing_version"
@@ -41,8 +42,6 @@ RULE_LISTS = {
 	"territories": ("Routing Rule Territory", "territory"),
 	"urgencies": ("Routing Rule Urgency", "priority"),
 }
-
-_states: dict[tuple[str, int], "RoutingState"] = {}
 
 
 @dataclass
@@ -63,29 +62,17 @@ class RoutingState:
 	default_team: str | None = None
 
 
+# the routing state of the current version: one cache read per request, an index build per change
+_states = VersionedCache(VERSION_KEY, "servicedesk_routing_state", lambda: load_state())
+
+
 def invalidate_routing(doc=None, method=None):
 	"""Drop every process's routing index (hook of rules, teams, settings and group trees)."""
-	frappe.cache.incrby(frappe.cache.make_key(VERSION_KEY), 1)
-	frappe.local.servicedesk_routing_state = None
+	_states.invalidate()
 
 
 def get_state() -> RoutingState:
-	"""The routing state of the current version: one cache read per request, an index build per change."""
-	state = getattr(frappe.local, "servicedesk_routing_state", None)
-	if state is None:
-		state = frappe.local.servicedesk_routing_state = _current_state()
-	return state
-
-
-def _current_state() -> RoutingState:
-	version = cint(frappe.cache.get(frappe.cache.make_key(VERSION_KEY)))
-	key = (frappe.local.site, version)
-	state = _states.get(key)
-	if state is None:
-		for old in [k for k in _states if k[0] == frappe.local.site]:
-			del _states[old]
-		state = _states[key] = load_state()
-	return state
+	return _states.get()
 
 
 def load_state() -> RoutingState:

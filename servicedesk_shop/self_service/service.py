@@ -56,6 +56,7 @@ from servicedesk_shop.self_service.search import (
 )
 from servicedesk_shop.self_service.session import HASH_LENGTH, session_hash
 from servicedesk_shop.service_desk.errors import ServiceDeskError, ServiceDeskNotFound, refuse
+from servicedesk_shop.service_desk.versioned import VersionedCache
 from servicedesk_shop.triage import service as triage
 
 VERSION_KEY = "servicedesk_shop:answers_version"
@@ -93,7 +94,6 @@ end
 return added
 """
 
-_indexes: dict[tuple[str, int], AnswerIndex] = {}
 _scripts: dict[int, object] = {}
 _counted: set[str] = set()
 """What this process already counted as shown ("site day session article"): the shopper's next
@@ -112,25 +112,17 @@ class ArticleNotFound(ServiceDeskNotFound):
 # --- the index ----------------------------------------------------------------------------------------
 
 
+# the index of the current version: one cache read per request, a build per change
+_indexes = VersionedCache(VERSION_KEY, "servicedesk_answers_index", lambda: AnswerIndex(load_articles()))
+
+
 def invalidate_index(doc=None, method=None):
 	"""Drop every process's index (Help Article and Help Category events)."""
-	frappe.cache.incrby(frappe.cache.make_key(VERSION_KEY), 1)
-	frappe.local.servicedesk_answers_index = None
+	_indexes.invalidate()
 
 
 def get_index() -> AnswerIndex:
-	"""The index of the current version: one cache read per request, a build per change."""
-	index = getattr(frappe.local, "servicedesk_answers_index", None)
-	if index is None:
-		version = cint(frappe.cache.get(frappe.cache.make_key(VERSION_KEY)))
-		key = (frappe.local.site, version)
-		index = _indexes.get(key)
-		if index is None:
-			for old in [k for k in _indexes if k[0] == frappe.local.site]:
-				del _indexes[old]
-			index = _indexes[key] = AnswerIndex(load_articles())
-		frappe.local.servicedesk_answers_index = index
-	return index
+	return _indexes.get()
 
 
 CHILD_LISTS = {

@@ -60,17 +60,17 @@ def get_custom_fields() -> dict:
 def after_install():
 	sync_custom_fields()
 	make_default_records()
-	grant_read_access()
-	apply_sweep_interval()
-	set_issues_list_columns()
-	ensure_defaults(SETTINGS_DEFAULTS)
-	ensure_triage_model()
-	set_portal_menu()  # once per item: a shop's later change stays
+	set_up_the_desk()
 
 
 def after_migrate():
 	sync_custom_fields()
 	make_roles()
+	set_up_the_desk()
+
+
+def set_up_the_desk():
+	"""What install and every migrate make sure of, each keeping what a shop changed since."""
 	grant_read_access()
 	apply_sweep_interval()
 	set_issues_list_columns()

@@ -11,18 +11,19 @@ from servicedesk_shop.customer.requests import circle_of, may_see, my_requests
 from servicedesk_shop.portal import erpnext_issues
 from servicedesk_shop.portal.pages import request_context, requests_context
 from servicedesk_shop.setup.issues_web_form import ISSUES_WEB_FORM_COLUMNS, set_issues_list_columns
-from servicedesk_shop.testing import ShopTestCase, make_customer
+from servicedesk_shop.testing import TwoCustomersTestCase
 
 ANNA = "anna.requests@example.com"
 ANNA_COLLEAGUE = "office.requests@example.com"
 BORIS = "boris.requests@example.com"
 
 
-class TestMyRequests(ShopTestCase):
+class TestMyRequests(TwoCustomersTestCase):
+	anna_email, boris_email = ANNA, BORIS
+
 	@classmethod
 	def make_fixtures(cls):
-		cls.anna_customer = make_customer(ANNA, "Anna Requests", with_user=True)
-		cls.boris_customer = make_customer(BORIS, "Boris Requests", with_user=True)
+		super().make_fixtures()
 		if not frappe.db.exists("Contact Email", {"email_id": ANNA_COLLEAGUE}):
 			colleague = frappe.new_doc("Contact")
 			colleague.first_name = "Office"

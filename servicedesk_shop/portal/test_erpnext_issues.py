@@ -11,18 +11,19 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from servicedesk_shop.portal import erpnext_issues
-from servicedesk_shop.testing import ShopTestCase, make_agent, make_customer
+from servicedesk_shop.testing import TwoCustomersTestCase, make_agent
 
 ANNA = "anna.webform@example.com"
 BORIS = "boris.webform@example.com"
 SHOP = "shop.webform@example.com"
 
 
-class TestErpnextIssues(ShopTestCase):
+class TestErpnextIssues(TwoCustomersTestCase):
+	anna_email, boris_email = ANNA, BORIS
+
 	@classmethod
 	def make_fixtures(cls):
-		cls.anna = make_customer(ANNA, "Anna Webform", with_user=True)
-		cls.boris = make_customer(BORIS, "Boris Webform", with_user=True)
+		super().make_fixtures()
 		make_agent(SHOP, roles=("Service Desk Integration",))
 
 	def tearDown(self):
@@ -34,34 +35,39 @@ class TestErpnextIssues(ShopTestCase):
 
 	def test_a_request_is_filed_under_the_customers_own_customer(self):
 		frappe.set_user(ANNA)
-		doc = self.file(customer=self.boris)
+		doc = self.file(customer=self.boris_customer)
 		frappe.set_user("Administrator")
 		stored = frappe.db.get_value("Issue", doc.name, ["customer", "contact", "raised_by"], as_dict=True)
-		self.assertEqual(stored.customer, self.anna)
+		self.assertEqual(stored.customer, self.anna_customer)
 		self.assertEqual(stored.raised_by, ANNA)
 		self.assertEqual(
 			frappe.db.get_value(
 				"Dynamic Link", {"parent": stored.contact, "link_doctype": "Customer"}, "link_name"
 			),
-			self.anna,
+			self.anna_customer,
 		)
 
 	def test_an_edit_keeps_the_requests_customer(self):
 		frappe.set_user(ANNA)
 		doc = self.file()
-		self.file(name=doc.name, subject="Edited", customer=self.boris)
+		self.file(name=doc.name, subject="Edited", customer=self.boris_customer)
 		frappe.set_user("Administrator")
 		self.assertEqual(
-			frappe.db.get_value("Issue", doc.name, ["customer", "subject"]), (self.anna, "Edited")
+			frappe.db.get_value("Issue", doc.name, ["customer", "subject"]), (self.anna_customer, "Edited")
 		)
 
 	def test_desk_users_and_the_shops_integration_name_the_customer(self):
 		for user in ("Administrator", SHOP):
 			frappe.set_user(user)
 			doc = frappe.get_doc(
-				{"doctype": "Issue", "subject": "For Boris", "raised_by": BORIS, "customer": self.boris}
+				{
+					"doctype": "Issue",
+					"subject": "For Boris",
+					"raised_by": BORIS,
+					"customer": self.boris_customer,
+				}
 			).insert(ignore_permissions=True)
-			self.assertEqual(doc.customer, self.boris)
+			self.assertEqual(doc.customer, self.boris_customer)
 
 	def test_the_list_filters_only_by_what_the_customer_sees(self):
 		frappe.set_user(ANNA)

@@ -8,16 +8,18 @@ on them, never the reverse (tests/unit/test_layers.py).
 - mail.py: the tests' e-mail accounts, what the Email Queue holds, the tracking link;
 - repair.py: what ERPNext's own SLA tests do to a test site, undone (bin/test);
 - help.py: the help centre's categories and articles;
-- case.py: ShopTestCase, the integration tests' base class (the catalogue, committed fixtures, rollback).
+- case.py: ShopTestCase, the integration tests' base class (the catalogue, committed fixtures, rollback),
+  and TwoCustomersTestCase, two portal customers for tests that one never sees the other's.
 
 Import them from here: `servicedesk_shop.testing.X` is also the dotted name bin/test and bin/demo run."""
 
-from servicedesk_shop.testing.case import ShopTestCase, as_guest
+from servicedesk_shop.testing.case import ShopTestCase, TwoCustomersTestCase, as_guest
 from servicedesk_shop.testing.desk import (
 	ALL_DAYS,
 	assignees,
 	ensure_priorities,
 	make_holiday_list,
+	make_request,
 	make_rule,
 	make_sla,
 	make_team,

@@ -4,6 +4,7 @@ Administrator and committed, each test rolled back."""
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from servicedesk_shop.testing.people import make_customer
 from servicedesk_shop.testing.shop import ensure_shop_setup
 
 
@@ -35,3 +36,16 @@ class ShopTestCase(FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
+
+
+class TwoCustomersTestCase(ShopTestCase):
+	"""A ShopTestCase with two customers who log in to the portal, for tests that what is one's stays
+	hidden from the other: a class names their e-mails (`anna_email`, `boris_email`, its own, so that no
+	other test's requests are theirs) and gets their Customers as `anna_customer` and `boris_customer`."""
+
+	anna_email = boris_email = ""
+
+	@classmethod
+	def make_fixtures(cls):
+		cls.anna_customer = make_customer(cls.anna_email, with_user=True)
+		cls.boris_customer = make_customer(cls.boris_email, with_user=True)

@@ -34,3 +34,11 @@ def make_help_article(
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+def delete_help_articles(names: list[str]):
+	"""Delete the articles and what the self-service counted for them (resolutions, answers' votes, tallies)."""
+	for doctype in ("Self Service Resolution", "Answer Feedback", "Self Service Tally"):
+		frappe.db.delete(doctype, {"article": ["in", names]})
+	for name in names:
+		frappe.delete_doc("Help Article", name, ignore_permissions=True, force=True)

@@ -136,6 +136,12 @@ def bench_python(code: str) -> str:
 	return result.stdout.strip().splitlines()[-1]
 
 
+def bench_json(code: str, answer: str):
+	"""Run `code` as bench_python does and return the value of the expression `answer` after it, through
+	JSON (dates as text)."""
+	return json.loads(bench_python(f"import json\n{code}\nprint(json.dumps({answer}, default=str))"))
+
+
 def tracking_link_by_email(recipient: str, issue: str) -> str:
 	"""The tracking link of `issue` as the acknowledgement e-mail to `recipient` holds it, read from the
 	Email Queue (the served site has no worker in the tests: the job's work is done here)."""

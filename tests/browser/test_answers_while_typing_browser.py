@@ -2,11 +2,10 @@
 widget shows the delivery article under the text box; "Yes" files no request and counts one
 self-service resolution of that article for the shopper's session."""
 
-import json
 import uuid
 
 import pytest
-from support import URL, bench_python, needs_server, wait_for
+from support import URL, bench_json, bench_python, needs_server, wait_for
 
 pytestmark = needs_server
 
@@ -17,39 +16,30 @@ TITLE = "Сколько стоит доставка"
 def delivery_article():
 	"""A published Russian delivery article (and one on another subject that must not come first)."""
 	tag = uuid.uuid4().hex[:8]
-	names = json.loads(
-		bench_python(
-			"import json\n"
-			"from servicedesk_shop.testing.help import make_help_article, make_help_category\n"
-			f"category = make_help_category('Доставка {tag}')\n"
-			f"delivery = make_help_article(category, {TITLE + ' ' + tag!r}, "
-			"'<p>Доставка по России стоит 350 ₽. Доставка бесплатна для заказов от 5 000 ₽.</p>', 'ru')\n"
-			f"care = make_help_article(category, 'Уход за бельём {tag}', "
-			"'<p>Стирайте бельё вручную при 30 градусах в мешке для стирки.</p>', 'ru')\n"
-			"frappe.db.commit()\n"
-			"print(json.dumps({'category': category, 'delivery': delivery, 'care': care}))"
-		)
+	names = bench_json(
+		"from servicedesk_shop.testing.help import make_help_article, make_help_category\n"
+		f"category = make_help_category('Доставка {tag}')\n"
+		f"delivery = make_help_article(category, {TITLE + ' ' + tag!r}, "
+		"'<p>Доставка по России стоит 350 ₽. Доставка бесплатна для заказов от 5 000 ₽.</p>', 'ru')\n"
+		f"care = make_help_article(category, 'Уход за бельём {tag}', "
+		"'<p>Стирайте бельё вручную при 30 градусах в мешке для стирки.</p>', 'ru')",
+		"{'category': category, 'delivery': delivery, 'care': care}",
 	)
 	yield names
 	bench_python(
-		"for doctype in ('Self Service Resolution', 'Answer Feedback', 'Self Service Tally'):\n"
-		f"    frappe.db.delete(doctype, {{'article': ['in', [{names['delivery']!r}, {names['care']!r}]]}})\n"
-		f"for name in ({names['delivery']!r}, {names['care']!r}):\n"
-		"    frappe.delete_doc('Help Article', name, ignore_permissions=True, force=True)\n"
+		"from servicedesk_shop.testing.help import delete_help_articles\n"
+		f"delete_help_articles([{names['delivery']!r}, {names['care']!r}])\n"
 		f"frappe.delete_doc('Help Category', {names['category']!r}, ignore_permissions=True, force=True)\n"
-		"frappe.db.commit(); print('ok')"
+		"print('deleted')"
 	)
 
 
 def counts(session: str) -> dict:
-	return json.loads(
-		bench_python(
-			"import json\n"
-			"from servicedesk_shop.self_service.session import session_hash\n"
-			"print(json.dumps({'issues': frappe.db.count('Issue'), 'resolutions': frappe.get_all("
-			f"'Self Service Resolution', filters={{'session_key': session_hash({session!r})}}, "
-			"fields=['kind', 'article', 'source', 'language', 'query'])}))"
-		)
+	return bench_json(
+		"from servicedesk_shop.self_service.session import session_hash",
+		"{'issues': frappe.db.count('Issue'), 'resolutions': frappe.get_all("
+		f"'Self Service Resolution', filters={{'session_key': session_hash({session!r})}}, "
+		"fields=['kind', 'article', 'source', 'language', 'query'])}",
 	)
 
 

@@ -6,7 +6,7 @@ import json
 import uuid
 
 import pytest
-from support import URL, bench_python, log_in, needs_server, wait_for
+from support import URL, bench_json, bench_python, log_in, needs_server, wait_for
 
 pytestmark = needs_server
 
@@ -18,20 +18,16 @@ PASSWORD = "My-Requests-2026"
 @pytest.fixture(scope="module")
 def requests():
 	run = uuid.uuid4().hex[:6]
-	return json.loads(
-		bench_python(
-			"import json\n"
-			"from servicedesk_shop.testing import make_customer\n"
-			"names = {}\n"
-			f"for email, subject in (({ANNA!r}, 'Anna: платье маломерит {run}'), ({BORIS!r}, 'Boris: секрет {run}')):\n"
-			f"\tmake_customer(email, email.split('@')[0], with_user=True, password={PASSWORD!r})\n"
-			"\tissue = frappe.get_doc({'doctype': 'Issue', 'subject': subject, 'raised_by': email, "
-			"'description': subject, 'feedback_source': 'Cart'}).insert(ignore_permissions=True)\n"
-			# an internal field with a value of its own, which the customer must never receive
-			f"\tfrappe.db.set_value('Issue', issue.name, 'routing_reason', 'SD-INTERNAL-{run}')\n"
-			f"\tnames[email] = {{'name': issue.name, 'subject': subject, 'internal': 'SD-INTERNAL-{run}'}}\n"
-			"print(json.dumps(names))"
-		)
+	return bench_json(
+		"from servicedesk_shop.testing import make_customer, make_request\n"
+		"names = {}\n"
+		f"for email, subject in (({ANNA!r}, 'Anna: платье маломерит {run}'), ({BORIS!r}, 'Boris: секрет {run}')):\n"
+		f"\tmake_customer(email, email.split('@')[0], with_user=True, password={PASSWORD!r})\n"
+		"\tissue = make_request(email, subject, description=subject, feedback_source='Cart')\n"
+		# an internal field with a value of its own, which the customer must never receive
+		f"\tfrappe.db.set_value('Issue', issue.name, 'routing_reason', 'SD-INTERNAL-{run}')\n"
+		f"\tnames[email] = {{'name': issue.name, 'subject': subject, 'internal': 'SD-INTERNAL-{run}'}}",
+		"names",
 	)
 
 
@@ -161,11 +157,9 @@ def test_two_stars_from_the_email_and_the_manager_sees_the_unhappy_customer(brow
 	browser.find_element(By.ID, "sd-rating-comment").send_keys("Ждала замену неделю")
 	browser.find_element(By.CSS_SELECTOR, "#sd-rating button[type=submit]").click()
 	wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-rating-saved:not(.d-none)"))
-	stored = json.loads(
-		bench_python(
-			"import json\n"
-			f"print(json.dumps(frappe.db.get_value('Issue', {resolved_request['name']!r}, ['csat_rating', 'csat_comment'], as_dict=True)))"
-		)
+	stored = bench_json(
+		"",
+		f"frappe.db.get_value('Issue', {resolved_request['name']!r}, ['csat_rating', 'csat_comment'], as_dict=True)",
 	)
 	assert stored == {"csat_rating": 0.4, "csat_comment": "Ждала замену неделю"}
 	# the same star's link again keeps the comment, and shows it in the box

@@ -6,7 +6,7 @@ a reply and makes a draft article from a resolved request's answer."""
 import json
 
 import pytest
-from support import URL, bench_python, log_in, needs_server, wait_for, wait_for_dialog
+from support import URL, bench_json, bench_python, log_in, needs_server, wait_for, wait_for_dialog
 
 pytestmark = needs_server
 
@@ -22,34 +22,30 @@ HOSTILE_CONTENT = '<p>Текст</p><img src=x onerror="window.__xss=1"><script>
 def help_centre():
 	"""A topic with a Russian article and its English translation, and an article whose title and content
 	hold markup as an import would leave it (past Frappe's sanitizing); made once, found on later runs."""
-	return json.loads(
-		bench_python(
-			"import json\n"
-			"from servicedesk_shop.self_service.help_centre import url_of\n"
-			"from servicedesk_shop.self_service.links import slugify\n"
-			f"topic = {TOPIC!r}\n"
-			"if not frappe.db.exists('Help Category', topic):\n"
-			"    frappe.get_doc({'doctype': 'Help Category', 'category_name': topic, 'title_ru': 'Зонтики',\n"
-			"        'description_ru': 'Как доставляем зонтики.', 'position': 99}).insert()\n"
-			"def article(title, language, content, **values):\n"
-			"    # found by its address, which a changed title keeps\n"
-			"    name = frappe.db.get_value('Help Article', {'slug': slugify(title)})\n"
-			"    if not name:\n"
-			"        name = frappe.get_doc({'doctype': 'Help Article', 'title': title, 'category': topic,\n"
-			"            'language': language, 'published': 1, 'level': 'Beginner', 'content': content,\n"
-			"            **values}).insert().name\n"
-			"    return name\n"
-			"ru = article('Доставка зонтиков курьером', 'ru',\n"
-			"    '<p>Зонтики доставляет курьер за 2 дня.</p><table><tr><td>Москва</td><td>390 ₽</td></tr></table>')\n"
-			"en = article('Umbrella delivery by courier', 'en', '<p>A courier brings umbrellas in 2 days.</p>',\n"
-			"    translation=ru)\n"
-			"hostile = article('Зонтик с подвохом', 'ru', '<p>Пока без подвоха.</p>')\n"
-			f"frappe.db.set_value('Help Article', hostile, {{'title': {HOSTILE_TITLE!r}, "
-			f"'content': {HOSTILE_CONTENT!r}}})\n"
-			"slug = frappe.db.get_value('Help Category', topic, 'slug')\n"
-			"print(json.dumps({'topic': '/support/help/' + slug, 'ru': url_of(ru), 'en': url_of(en),\n"
-			"    'hostile': url_of(hostile)}))"
-		)
+	return bench_json(
+		"from servicedesk_shop.self_service.help_centre import url_of\n"
+		"from servicedesk_shop.self_service.links import slugify\n"
+		f"topic = {TOPIC!r}\n"
+		"if not frappe.db.exists('Help Category', topic):\n"
+		"    frappe.get_doc({'doctype': 'Help Category', 'category_name': topic, 'title_ru': 'Зонтики',\n"
+		"        'description_ru': 'Как доставляем зонтики.', 'position': 99}).insert()\n"
+		"def article(title, language, content, **values):\n"
+		"    # found by its address, which a changed title keeps\n"
+		"    name = frappe.db.get_value('Help Article', {'slug': slugify(title)})\n"
+		"    if not name:\n"
+		"        name = frappe.get_doc({'doctype': 'Help Article', 'title': title, 'category': topic,\n"
+		"            'language': language, 'published': 1, 'level': 'Beginner', 'content': content,\n"
+		"            **values}).insert().name\n"
+		"    return name\n"
+		"ru = article('Доставка зонтиков курьером', 'ru',\n"
+		"    '<p>Зонтики доставляет курьер за 2 дня.</p><table><tr><td>Москва</td><td>390 ₽</td></tr></table>')\n"
+		"en = article('Umbrella delivery by courier', 'en', '<p>A courier brings umbrellas in 2 days.</p>',\n"
+		"    translation=ru)\n"
+		"hostile = article('Зонтик с подвохом', 'ru', '<p>Пока без подвоха.</p>')\n"
+		f"frappe.db.set_value('Help Article', hostile, {{'title': {HOSTILE_TITLE!r}, "
+		f"'content': {HOSTILE_CONTENT!r}}})\n"
+		"slug = frappe.db.get_value('Help Category', topic, 'slug')",
+		"{'topic': '/support/help/' + slug, 'ru': url_of(ru), 'en': url_of(en), 'hostile': url_of(hostile)}",
 	)
 
 
@@ -247,12 +243,9 @@ def test_an_agent_links_an_article_and_makes_one_from_an_answer(browser, help_ce
 	wait_for_dialog(browser)
 	browser.find_element(By.CSS_SELECTOR, ".modal.show .btn-primary").click()
 	wait_for(browser, lambda d: "/app/help-article/" in d.current_url, 30)
-	article = json.loads(
-		bench_python(
-			"import json\n"
-			"name = frappe.db.get_value('Help Article', {'title': 'Можно ли сдать зонтик курьеру?'}, 'name', order_by='creation desc')\n"
-			"print(json.dumps(frappe.db.get_value('Help Article', name, ['published', 'language', 'content'], as_dict=True)))"
-		)
+	article = bench_json(
+		"name = frappe.db.get_value('Help Article', {'title': 'Можно ли сдать зонтик курьеру?'}, 'name', order_by='creation desc')",
+		"frappe.db.get_value('Help Article', name, ['published', 'language', 'content'], as_dict=True)",
 	)
 	assert article["published"] == 0
 	assert article["language"] == "ru"

@@ -3,16 +3,16 @@ a hostile comment stays inert in the desk, the product page shows the fit advice
 it to a merchandiser, and a Support Manager opens each report from the Service Desk workspace with data
 and a chart."""
 
-import json
 import uuid
 
 import pytest
-from support import URL, bench_python, log_in, needs_server, open_report, wait_for
+from support import URL, bench_json, log_in, needs_server, open_report, wait_for
 
 pytestmark = needs_server
 
-MANAGER = "insight-manager.browser@example.com"  # reused from run to run (Frappe throttles new users)
-MERCHANDISER = "insight-merchandiser.browser@example.com"
+MERCHANDISER = (
+	"insight-merchandiser.browser@example.com"  # reused from run to run (Frappe throttles new users)
+)
 PASSWORD = "Insight-Browser-2026"
 HOSTILE = '<img src=x onerror="window.__sd_pwned=1"><script>window.__sd_pwned=1</script>'
 LEAVE_THE_TOP = "document.dispatchEvent(new MouseEvent('mouseout', {clientX: 400, clientY: -2, relatedTarget: null, bubbles: true}))"
@@ -22,40 +22,32 @@ LEAVE_THE_TOP = "document.dispatchEvent(new MouseEvent('mouseout', {clientX: 400
 def shop():
 	"""The demo items, the exit reasons, people, and size complaints that make the wrap dress run small."""
 	run = uuid.uuid4().hex[:6]
-	return json.loads(
-		bench_python(
-			"import json\n"
-			"from frappe.utils import add_to_date, now_datetime\n"
-			"from servicedesk_shop.insight import exit_feedback, fit_advice\n"
-			"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order, make_user\n"
-			"items = ensure_shop_setup()\n"
-			"exit_feedback.make_exit_reasons(); exit_feedback.clear_reasons_cache()\n"
-			f"make_user({MANAGER!r}, 'Insight Manager', ['Support Team', 'Support Manager'], {PASSWORD!r})\n"
-			f"make_user({MERCHANDISER!r}, 'Insight Merchandiser', ['Item Manager', 'Stock User'], {PASSWORD!r})\n"
-			"frappe.db.set_single_value('Service Desk Settings', 'fit_min_observations', 5)\n"
-			"for number, size in enumerate(['S', 'M', 'M', 'L', 'M', 'S']):\n"
-			# a complaint is fit evidence from a buyer of the item
-			f"\tbuyer = make_customer(f'fit{{number}}.{run}@example.net')\n"
-			"\tmake_sales_order(buyer, items[('DEMO-WRAP-DRESS', size)], rate=4990)\n"
-			"\tfrappe.get_doc({'doctype': 'Issue', 'subject': f'Маломерит {number}', 'issue_type': 'Size and Fit',"
-			f" 'raised_by': f'fit{{number}}.{run}@example.net', 'description': 'Платье маломерит, берите на размер больше',"
-			" 'item_code': items[('DEMO-WRAP-DRESS', size)]}).insert(ignore_permissions=True)\n"
-			"frappe.db.commit()\n"
-			"fit_advice.update_fit_advice()\n"
-			"print(json.dumps({'variant': items[('DEMO-WRAP-DRESS', 'M')], 'run': "
-			f"{run!r}}}))"
-		)
+	return bench_json(
+		"from frappe.utils import add_to_date, now_datetime\n"
+		"from servicedesk_shop.insight import exit_feedback, fit_advice\n"
+		"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_request, make_sales_order, make_user\n"
+		"items = ensure_shop_setup()\n"
+		"exit_feedback.make_exit_reasons(); exit_feedback.clear_reasons_cache()\n"
+		f"make_user({MERCHANDISER!r}, 'Insight Merchandiser', ['Item Manager', 'Stock User'], {PASSWORD!r})\n"
+		"frappe.db.set_single_value('Service Desk Settings', 'fit_min_observations', 5)\n"
+		"for number, size in enumerate(['S', 'M', 'M', 'L', 'M', 'S']):\n"
+		# a complaint is fit evidence from a buyer of the item
+		f"\tbuyer_email = f'fit{{number}}.{run}@example.net'\n"
+		"\tmake_sales_order(make_customer(buyer_email), items[('DEMO-WRAP-DRESS', size)], rate=4990)\n"
+		"\tmake_request(buyer_email, f'Маломерит {number}', issue_type='Size and Fit', "
+		"description='Платье маломерит, берите на размер больше', item_code=items[('DEMO-WRAP-DRESS', size)])\n"
+		"frappe.db.commit()\n"
+		"fit_advice.update_fit_advice()",
+		f"{{'variant': items[('DEMO-WRAP-DRESS', 'M')], 'run': {run!r}}}",
 	)
 
 
 def exit_feedback_of(key: str) -> dict | None:
-	return json.loads(
-		bench_python(
-			"import json\n"
-			f"print(json.dumps(frappe.db.get_value('Exit Feedback', {{'session_key': {key!r}}}, "
-			"['name', 'exit_reason', 'page', 'trigger', 'cart_value', 'item_codes', 'email', 'issue', 'comment'], "
-			"as_dict=True), default=str))"
-		)
+	return bench_json(
+		"",
+		f"frappe.db.get_value('Exit Feedback', {{'session_key': {key!r}}}, "
+		"['name', 'exit_reason', 'page', 'trigger', 'cart_value', 'item_codes', 'email', 'issue', 'comment'], "
+		"as_dict=True)",
 	)
 
 
@@ -102,7 +94,7 @@ def test_a_shopper_leaving_the_cart_is_asked_once_and_the_tap_is_recorded(browse
 	browser.implicitly_wait(2)
 
 
-def test_after_an_item_is_removed_with_a_comment_and_an_email_a_request_is_made(browser, shop):
+def test_after_an_item_is_removed_with_a_comment_and_an_email_a_request_is_made(browser, people, shop):
 	from selenium.webdriver.common.by import By
 
 	browser.switch_to.new_window("tab")  # a new tab: a new session
@@ -133,7 +125,7 @@ def test_after_an_item_is_removed_with_a_comment_and_an_email_a_request_is_made(
 	assert stored["email"] == email and stored["issue"]
 
 	# the hostile comment stays inert where the manager reads it
-	log_in(browser, MANAGER, PASSWORD)
+	log_in(browser, people["manager"], people["password"])
 	for route in (f"/app/exit-feedback/{stored['name']}", f"/app/issue/{stored['issue']}"):
 		browser.get(URL + route)
 		wait_for(browser, lambda d: "Карта не проходит" in d.page_source, timeout=30)
@@ -173,10 +165,10 @@ def test_the_merchandiser_sees_it_in_the_item_form(browser, shop):
 		("Exit Reasons", "The delivery cost"),
 	],
 )
-def test_the_manager_opens_each_report_from_the_workspace(browser, shop, report, expect):
+def test_the_manager_opens_each_report_from_the_workspace(browser, people, shop, report, expect):
 	from selenium.webdriver.common.by import By
 
-	log_in(browser, MANAGER, PASSWORD)
+	log_in(browser, people["manager"], people["password"])
 	browser.get(f"{URL}/app/service-desk")
 	if report == "Service Desk Overview":
 		assert wait_for(

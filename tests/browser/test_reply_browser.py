@@ -3,18 +3,14 @@ with their message, and a file that only pretends to be a photo is refused; the 
 the Issue's timeline; a resolved request is reopened from its page; a request marked for a phone call
 shows the agent that no e-mail goes out."""
 
-import json
 import struct
 import uuid
 import zlib
 
 import pytest
-from support import URL, bench_python, log_in, needs_server, wait_for
+from support import URL, bench_json, bench_python, log_in, needs_server, wait_for
 
 pytestmark = needs_server
-
-AGENT = "reply-agent.browser@example.com"  # reused from run to run (Frappe throttles new users)
-PASSWORD = "Reply-Browser-2026"
 
 
 def png(width=30, height=20, colour=b"\xff\x00\x00") -> bytes:
@@ -36,30 +32,26 @@ def png(width=30, height=20, colour=b"\xff\x00\x00") -> bytes:
 @pytest.fixture(scope="module")
 def requests():
 	run = uuid.uuid4().hex[:6]
-	return json.loads(
-		bench_python(
-			"import json\n"
-			"from frappe.utils import add_days, now_datetime\n"
-			"from servicedesk_shop.testing import make_user\n"
-			"from servicedesk_shop.intake.service import track_token\n"
-			f"make_user({AGENT!r}, 'Reply Agent', ['Support Team'], {PASSWORD!r})\n"
-			"frappe.db.set_single_value('Service Desk Settings', {'reopen_days': 14, 'reply_photo_max_mb': 8})\n"
-			"made = {}\n"
-			"for key, values in {\n"
-			f"\t'open': {{'subject': 'Шов разошёлся {run}'}},\n"
-			f"\t'resolved': {{'subject': 'Решено {run}'}},\n"
-			f"\t'phone': {{'subject': 'Перезвоните {run}', 'contact_by_phone': 1, 'contact_phone': '+7 916 555-00-11'}},\n"
-			"}.items():\n"
-			"\tissue = frappe.get_doc({'doctype': 'Issue', 'raised_by': f'reply-{key}@example.net', 'description': values['subject'], **values}).insert(ignore_permissions=True)\n"
-			"\tif key == 'resolved':\n"
-			"\t\tissue.status = 'Resolved'; issue.save(ignore_permissions=True)\n"
-			"\tmade[key] = {'name': issue.name, 'token': track_token(issue.name)}\n"
-			"print(json.dumps(made))"
-		)
+	return bench_json(
+		"from frappe.utils import add_days, now_datetime\n"
+		"from servicedesk_shop.intake.service import track_token\n"
+		"from servicedesk_shop.testing import make_request\n"
+		"frappe.db.set_single_value('Service Desk Settings', {'reopen_days': 14, 'reply_photo_max_mb': 8})\n"
+		"made = {}\n"
+		"for key, subject, values in (\n"
+		f"\t('open', 'Шов разошёлся {run}', {{}}),\n"
+		f"\t('resolved', 'Решено {run}', {{}}),\n"
+		f"\t('phone', 'Перезвоните {run}', {{'contact_by_phone': 1, 'contact_phone': '+7 916 555-00-11'}}),\n"
+		"):\n"
+		"\tissue = make_request(f'reply-{key}@example.net', subject, description=subject, **values)\n"
+		"\tif key == 'resolved':\n"
+		"\t\tissue.status = 'Resolved'; issue.save(ignore_permissions=True)\n"
+		"\tmade[key] = {'name': issue.name, 'token': track_token(issue.name)}",
+		"made",
 	)
 
 
-def test_a_guest_replies_with_a_photo_and_sees_it(browser, requests, tmp_path):
+def test_a_guest_replies_with_a_photo_and_sees_it(browser, people, requests, tmp_path):
 	from selenium.webdriver.common.by import By
 
 	photo = tmp_path / "seam.png"
@@ -94,7 +86,7 @@ def test_a_guest_replies_with_a_photo_and_sees_it(browser, requests, tmp_path):
 	assert "Вот фото шва" in message.text
 
 	# the agent sees it with the customer's message in the Issue's timeline
-	log_in(browser, AGENT, PASSWORD)
+	log_in(browser, people["agent"], people["password"])
 	browser.get(f"{URL}/app/issue/{requests['open']['name']}")
 	wait_for(
 		browser,
@@ -123,10 +115,10 @@ def test_a_resolved_request_is_reopened_from_its_page(browser, requests):
 	assert status == "Open"
 
 
-def test_the_agent_sees_that_a_phone_request_gets_no_email(browser, requests):
+def test_the_agent_sees_that_a_phone_request_gets_no_email(browser, people, requests):
 	from selenium.webdriver.common.by import By
 
-	log_in(browser, AGENT, PASSWORD)
+	log_in(browser, people["agent"], people["password"])
 	browser.get(f"{URL}/app/issue/{requests['phone']['name']}")
 	notice = wait_for(
 		browser, lambda d: d.find_element(By.CSS_SELECTOR, ".form-dashboard .sd-phone-answer"), timeout=40

@@ -2,12 +2,11 @@
 week (the automation rate's chart) and by article (the articles after which requests were filed), and
 sees the Automation Rate card on the Service Desk workspace."""
 
-import json
 import re
 import uuid
 
 import pytest
-from support import URL, bench_python, log_in, needs_server, open_report, wait_for
+from support import URL, bench_json, bench_python, log_in, needs_server, open_report, wait_for
 
 pytestmark = needs_server
 
@@ -18,35 +17,27 @@ CATEGORY = "Self-Service Browser Test"
 def figures():
 	"""Today: an article shown 3 times, one resolution with it and one request filed after it."""
 	run = uuid.uuid4().hex[:8]
-	made = json.loads(
-		bench_python(
-			"import json\n"
-			"from frappe.utils import nowdate\n"
-			f"if not frappe.db.exists('Help Category', {CATEGORY!r}):\n"
-			f"\tfrappe.get_doc({{'doctype': 'Help Category', 'category_name': {CATEGORY!r}}}).insert()\n"
-			"article = frappe.get_doc({'doctype': 'Help Article', 'category': "
-			f"{CATEGORY!r}, 'title': 'Delivery cost {run}', 'content': '<p>Free from 5,000</p>', "
-			"'published': 1, 'language': 'en'}).insert().name\n"
-			"frappe.get_doc({'doctype': 'Self Service Resolution', 'kind': 'Answer', 'source': 'Widget', "
-			f"'issue_type': 'Delivery', 'article': article, 'language': 'en', 'session_key': {run!r}}})"
-			".insert(ignore_permissions=True)\n"
-			"frappe.get_doc({'doctype': 'Self Service Tally', 'date': nowdate(), 'source': 'Widget', "
-			"'issue_type': 'Delivery', 'article': article, 'language': 'en', 'shown': 3})"
-			".insert(ignore_permissions=True)\n"
-			"issue = frappe.get_doc({'doctype': 'Issue', 'subject': 'Still no parcel "
-			f"{run}', 'raised_by': 'self-service.browser@example.net', 'feedback_source': 'Widget', "
-			"'issue_type': 'Delivery'}).insert(ignore_permissions=True)\n"
-			"frappe.db.set_value('Issue', issue.name, 'answers_shown', json.dumps([article]))\n"
-			"print(json.dumps({'article': article, 'issue': issue.name, 'title': "
-			f"'Delivery cost {run}'}}))"
-		)
+	made = bench_json(
+		"from frappe.utils import nowdate\n"
+		"from servicedesk_shop.testing import make_help_article, make_help_category, make_request\n"
+		f"article = make_help_article(make_help_category({CATEGORY!r}), 'Delivery cost {run}', "
+		"'<p>Free from 5,000</p>', 'en')\n"
+		"frappe.get_doc({'doctype': 'Self Service Resolution', 'kind': 'Answer', 'source': 'Widget', "
+		f"'issue_type': 'Delivery', 'article': article, 'language': 'en', 'session_key': {run!r}}})"
+		".insert(ignore_permissions=True)\n"
+		"frappe.get_doc({'doctype': 'Self Service Tally', 'date': nowdate(), 'source': 'Widget', "
+		"'issue_type': 'Delivery', 'article': article, 'language': 'en', 'shown': 3})"
+		".insert(ignore_permissions=True)\n"
+		f"issue = make_request('self-service.browser@example.net', 'Still no parcel {run}', "
+		"feedback_source='Widget', issue_type='Delivery')\n"
+		"frappe.db.set_value('Issue', issue.name, 'answers_shown', json.dumps([article]))",
+		f"{{'article': article, 'issue': issue.name, 'title': 'Delivery cost {run}'}}",
 	)
 	yield made
 	bench_python(
-		f"frappe.db.delete('Self Service Resolution', {{'session_key': {run!r}}})\n"
-		f"frappe.db.delete('Self Service Tally', {{'article': {made['article']!r}}})\n"
+		"from servicedesk_shop.testing.help import delete_help_articles\n"
 		f"frappe.delete_doc('Issue', {made['issue']!r}, force=True, ignore_permissions=True)\n"
-		f"frappe.delete_doc('Help Article', {made['article']!r}, force=True, ignore_permissions=True)\n"
+		f"delete_help_articles([{made['article']!r}])\n"
 		"print('cleared')"
 	)
 

@@ -135,7 +135,11 @@ def test_hostile_page_url_reaches_no_href_raw(browser, people):
 	assert marker(browser) is None
 	assert browser.execute_script("return document.querySelectorAll('[onfocus]').length") == 0
 	# the agent is told that a guest only typed this address
-	intro = wait_for(browser, lambda d: d.find_element("css selector", ".form-message").text)
+	# (among the form's messages: ERPNext's SLA message may come first, on a site that has an SLA)
+	intro = wait_for(
+		browser,
+		lambda d: "\n".join(m.text for m in d.find_elements("css selector", ".form-message") if m.text),
+	)
 	assert "may not be theirs" in intro, intro
 
 

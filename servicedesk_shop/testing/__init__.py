@@ -24,7 +24,7 @@ from servicedesk_shop.testing.desk import (
 	make_sla,
 	make_team,
 )
-from servicedesk_shop.testing.help import make_help_article, make_help_category
+from servicedesk_shop.testing.help import delete_help_articles, make_help_article, make_help_category
 from servicedesk_shop.testing.mail import (
 	MAIL_ACCOUNT,
 	TEST_EMAIL_ACCOUNT,

@@ -26,6 +26,7 @@ from servicedesk_shop.self_service.help_centre import (
 )
 from servicedesk_shop.self_service.links import HELP_ROOT, article_url, category_url
 from servicedesk_shop.self_service.service import suggest_answers
+from servicedesk_shop.service_desk.ratelimit import WINDOW, caller_identity, count, suggest_limit, too_many
 from servicedesk_shop.service_desk.sanitize import article_html
 
 QUERY_LIMIT = 200
@@ -68,7 +69,10 @@ def common_context(context, language: str):
 
 def search_results(text: str, language: str) -> list[dict]:
 	"""The self-service search's answers to `text` in `language` (the few best, as the widget shows them):
-	[{"title", "url", "snippet"}]."""
+	[{"title", "url", "snippet"}]. Limited per caller as the suggestions are (a 429 page past it)."""
+	identity, kind = caller_identity()
+	if count(f"help_search:{identity}", WINDOW) > suggest_limit(kind):
+		too_many()
 	return [
 		{"title": answer["title"], "url": answer["url"], "snippet": answer.get("snippet") or ""}
 		for answer in suggest_answers(text, language=language)

@@ -15,6 +15,7 @@ from frappe.website.utils import clear_cache as clear_website_cache
 from servicedesk_shop import api
 from servicedesk_shop.self_service import help_centre, portal_menu
 from servicedesk_shop.self_service.article_tools import answer_body, draft_title
+from servicedesk_shop.service_desk.ratelimit import clear_limits
 from servicedesk_shop.service_desk.sanitize import article_html
 from servicedesk_shop.setup.access import grant_read_access
 from servicedesk_shop.testing import ensure_outgoing_email_account, make_agent
@@ -253,6 +254,21 @@ class TestPages(HelpCentreTestCase):
 		status, html = self.render("/support/help", lang="ru", q="<b>квазар</b>")
 		self.assertIn("Ничего не нашлось", html)
 		self.assertIn("&lt;b&gt;квазар&lt;/b&gt;", html)
+
+	def test_the_search_is_rate_limited_per_caller(self):
+		limits = {"servicedesk_suggest_rate_limit": 2, "servicedesk_guest_rate_limit": 2}
+		saved = {key: frappe.conf.get(key) for key in limits}
+		frappe.conf.update(limits)
+		clear_limits()
+		try:
+			frappe.local.request_ip = "10.77.0.1"
+			statuses = [self.render("/support/help", q="доставка")[0] for _ in range(3)]
+			frappe.local.request_ip = "10.77.0.2"  # another caller is not held up
+			statuses.append(self.render("/support/help", q="доставка")[0])
+		finally:
+			frappe.conf.update(saved)
+			clear_limits()
+		self.assertEqual(statuses, [200, 200, 429, 200])
 
 
 class TestMostRead(HelpCentreTestCase):

@@ -25,7 +25,11 @@ app_include_js = "/assets/servicedesk_shop/js/servicedesk_desk.js"
 doctype_js = {"Issue": "public/js/issue.js", "Item": "public/js/item.js"}
 
 # each pulled letter read with the service desk's rules (held-back mail, forwarded mail, threading)
-override_doctype_class = {"Email Account": "servicedesk_shop.overrides.email_account.ServiceDeskEmailAccount"}
+override_doctype_class = {
+	"Email Account": "servicedesk_shop.overrides.email_account.ServiceDeskEmailAccount",
+	# a reply to a request from Telegram or VK goes to the chat, never to its address by e-mail
+	"Communication": "servicedesk_shop.overrides.communication.ServiceDeskCommunication",
+}
 
 override_doctype_dashboards = {
 	"Issue": "servicedesk_shop.escalation.dashboard.issue_dashboard",

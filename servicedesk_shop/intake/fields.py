@@ -97,11 +97,12 @@ CUSTOM_FIELDS = {
 			"fieldname": "sender_identity",
 			"fieldtype": "Select",
 			"label": "Sender",
-			"options": "\nLogged In\nTyped Address\nExternal Shop\nE-mail",
+			"options": "\nLogged In\nTyped Address\nExternal Shop\nE-mail\nMessenger",
 			"description": "Logged In: the customer was logged in. Typed Address: a guest typed this address, "
 			"which may not be theirs; check before you share order details. External Shop: the shop's "
 			"integration named the customer. E-mail: a letter's sender, proven only when the mail system "
-			"authenticated it (Address Confirmed).",
+			"authenticated it (Address Confirmed). Messenger: a Telegram or VK chat, whose customer is linked "
+			"only once the shopper shared their phone or confirmed their e-mail.",
 			"insert_after": "intake_pending",
 			"read_only": 1,
 			"no_copy": 1,

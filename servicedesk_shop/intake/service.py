@@ -41,6 +41,7 @@ class IntakePermissionError(ServiceDeskPermissionError):
 LOGGED_IN = "Logged In"
 TYPED_ADDRESS = "Typed Address"
 EXTERNAL_SHOP = "External Shop"
+MESSENGER = "Messenger"
 
 
 def caller() -> tuple[str | None, str]:
@@ -54,7 +55,7 @@ def caller() -> tuple[str | None, str]:
 	return frappe.get_cached_value("User", user, "email") or user, LOGGED_IN
 
 
-def submit(data: dict, record_now: bool = False) -> dict:
+def submit(data: dict, record_now: bool = False, sender: tuple[str, str] | None = None) -> dict:
 	"""Validate `data`, create the Issue (or find the one this client already created) and answer.
 
 	The request does only what the answer needs: validation, the customer and order look-ups (one query
@@ -63,9 +64,12 @@ def submit(data: dict, record_now: bool = False) -> dict:
 	job (`record_intake_message`), or at once with `record_now`.
 
 	A guest only typed an address, so a guest's answer never holds the tracking link: that goes to the
-	address by e-mail, and the answer is the same whether or not the address is a customer's."""
-	is_guest = frappe.session.user == "Guest"
-	session_email, identity = caller()
+	address by e-mail, and the answer is the same whether or not the address is a customer's.
+
+	`sender`: (address, identity) of a channel that has proven its sender itself, whoever the session is
+	(a messenger chat's job: the chat's address, MESSENGER)."""
+	is_guest = frappe.session.user == "Guest" and not sender
+	session_email, identity = sender or caller()
 
 	source = get_source_rules(data.get("source"))
 	try:

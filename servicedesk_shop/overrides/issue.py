@@ -4,6 +4,7 @@ the order that matters. hooks.py names one function per event here."""
 from servicedesk_shop.customer import csat
 from servicedesk_shop.customer import service as customer
 from servicedesk_shop.insight import fit_advice
+from servicedesk_shop.messengers import delivery as messengers
 from servicedesk_shop.portal import erpnext_issues as portal
 from servicedesk_shop.routing import service as routing
 from servicedesk_shop.service_desk import mail, sanitize
@@ -36,6 +37,8 @@ def validate(doc, method=None):
 def on_update(doc, method=None):
 	# the resolution e-mail with the rating links
 	csat.on_resolved(doc, method)
+	# the same for a request from a chat: the resolution with rating buttons in the chat
+	messengers.on_issue_update(doc, method)
 	# an answer by phone holds back the e-mails about the request (Email Unsubscribe)
 	mail.mute_request_mail(doc, method)
 

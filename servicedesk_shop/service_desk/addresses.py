@@ -1,5 +1,20 @@
 """The addresses of an e-mail, as Frappe stores them on a Communication. No `frappe` import."""
 
+CHAT_DOMAIN = "messenger.invalid"
+"""The domain of a messenger chat's address on a request (messengers.addresses): under the reserved
+top-level domain `.invalid`, never e-mailed."""
+
+
+def is_chat_address(address: str | None) -> bool:
+	"""Whether an address stands for a messenger chat (bare or as "Name <address>"), not a mailbox."""
+	address = (address or "").strip().lower().rstrip(">")
+	return address.endswith("." + CHAT_DOMAIN) or address.endswith("@" + CHAT_DOMAIN)
+
+
+def mailboxes(addresses) -> list:
+	"""The addresses that are mailboxes, in order: without the messenger chats' ones."""
+	return [address for address in addresses or [] if not is_chat_address(address)]
+
 
 def addresses_of(communication, fields=("recipients", "cc", "bcc")) -> list[str]:
 	"""The addresses of a Communication's To, Cc and Bcc, lower case, as Frappe stores them: comma-separated,

@@ -11,6 +11,7 @@ import logging
 
 import frappe
 
+from servicedesk_shop.service_desk.addresses import mailboxes
 from servicedesk_shop.service_desk.text import is_message_id
 from servicedesk_shop.service_desk.tracking import UNPROVEN
 
@@ -49,7 +50,16 @@ def note_no_account(what: str):
 
 def send(what: str, references: list[str] | None = None, **kwargs) -> bool:
 	"""`frappe.sendmail(**kwargs)` when the site can send e-mail; False (and a note, once a day) when not.
-	`references`: the message ids of the thread this e-mail answers (its References header)."""
+	`references`: the message ids of the thread this e-mail answers (its References header).
+
+	A messenger chat's address (a request from Telegram or VK) is never e-mailed: the messengers deliver in
+	the chat what is meant for it. An e-mail to such addresses only is not sent (False)."""
+	if "recipients" in kwargs:
+		recipients = kwargs["recipients"]
+		listed = recipients.split(",") if isinstance(recipients, str) else list(recipients or [])
+		kwargs["recipients"] = mailboxes([address.strip() for address in listed if address.strip()])
+		if not kwargs["recipients"]:
+			return False
 	if not has_outgoing_account():
 		note_no_account(what)
 		return False

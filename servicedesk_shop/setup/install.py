@@ -15,6 +15,7 @@ from servicedesk_shop.escalation.service import apply_sweep_interval
 from servicedesk_shop.inbox import fields as inbox_fields
 from servicedesk_shop.insight import fields as insight_fields
 from servicedesk_shop.intake import fields as intake_fields
+from servicedesk_shop.messengers import fields as messengers_fields
 from servicedesk_shop.returns import fields as returns_fields
 from servicedesk_shop.routing import fields as routing_fields
 from servicedesk_shop.self_service import fields as self_service_fields
@@ -43,6 +44,7 @@ FIELD_MODULES = [
 	inbox_fields,
 	insight_fields,
 	self_service_fields,
+	messengers_fields,
 ]
 
 INDEXES = [index for module in FIELD_MODULES for index in getattr(module, "INDEXES", ())]

@@ -25,6 +25,8 @@ ORDER = [
 	"self_service",
 	"insight",
 	"inbox",
+	"messengers",
+	"impact",
 	"portal",
 ]
 """Lower first: a capability may import those before it. The core is `service_desk`."""

@@ -1,0 +1,3 @@
+"""Telegram Bot API (filled in by the messengers work). No `frappe` import."""
+
+KIND = "Telegram"

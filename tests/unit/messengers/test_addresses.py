@@ -1,7 +1,7 @@
 """A chat's address on a request, and the core's telling it from a mailbox."""
 
-from servicedesk_shop.messengers.addresses import chat_address
 from servicedesk_shop.messengers.adapters.base import parse_rate_payload, rate_payload
+from servicedesk_shop.messengers.addresses import chat_address
 from servicedesk_shop.service_desk.addresses import is_chat_address, mailboxes
 
 

@@ -12,6 +12,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from servicedesk_shop.customer import fields as customer_fields
 from servicedesk_shop.escalation import fields as escalation_fields
 from servicedesk_shop.escalation.service import apply_sweep_interval
+from servicedesk_shop.impact import fields as impact_fields
 from servicedesk_shop.inbox import fields as inbox_fields
 from servicedesk_shop.insight import fields as insight_fields
 from servicedesk_shop.intake import fields as intake_fields
@@ -45,6 +46,7 @@ FIELD_MODULES = [
 	insight_fields,
 	self_service_fields,
 	messengers_fields,
+	impact_fields,
 ]
 
 INDEXES = [index for module in FIELD_MODULES for index in getattr(module, "INDEXES", ())]

@@ -30,6 +30,7 @@ from servicedesk_shop.escalation.ladder import (
 	window,
 )
 from servicedesk_shop.routing.service import assign, get_state
+from servicedesk_shop.service_desk.children import child_values
 from servicedesk_shop.service_desk.mail import has_outgoing_account, note_no_account, send
 from servicedesk_shop.triage.moods import mood_condition
 
@@ -50,6 +51,13 @@ CANDIDATE_FIELDS = (
 	"escalation_level",
 	"_assign",
 )
+POLICY_LISTS = {
+	"teams": ("Escalation Policy Team", "team"),
+	"categories": ("Escalation Policy Category", "issue_type"),
+	"priorities": ("Escalation Policy Priority", "priority"),
+	"urgencies": ("Escalation Policy Urgency", "priority"),
+}
+"""A policy's conditions from its child tables: attribute of `ladder.Policy`: (child doctype, field)."""
 
 
 def scheduled_sweep():
@@ -66,18 +74,7 @@ def load_policies() -> tuple[list[Policy], dict]:
 	moods = {name: mood_condition(mood) for name, mood in enabled}
 	if not names:
 		return [], {}
-	lists = {}
-	for attribute, doctype, fieldname in (
-		("teams", "Escalation Policy Team", "team"),
-		("categories", "Escalation Policy Category", "issue_type"),
-		("priorities", "Escalation Policy Priority", "priority"),
-		("urgencies", "Escalation Policy Urgency", "priority"),
-	):
-		child = frappe.qb.DocType(doctype)
-		for parent, value in (
-			frappe.qb.from_(child).select(child.parent, child[fieldname]).where(child.parent.isin(names))
-		).run():
-			lists.setdefault((attribute, parent), set()).add(value)
+	lists = child_values("Escalation Policy", POLICY_LISTS, parents=names)
 	level = frappe.qb.DocType("Escalation Level")
 	details = {}
 	levels = {}
@@ -93,11 +90,11 @@ def load_policies() -> tuple[list[Policy], dict]:
 		Policy(
 			name,
 			tuple(levels.get(name, ())),
-			frozenset(lists.get(("teams", name), ())),
-			frozenset(lists.get(("categories", name), ())),
-			frozenset(lists.get(("priorities", name), ())),
+			frozenset(lists["teams"].get(name, ())),
+			frozenset(lists["categories"].get(name, ())),
+			frozenset(lists["priorities"].get(name, ())),
 			moods[name],
-			frozenset(lists.get(("urgencies", name), ())),
+			frozenset(lists["urgencies"].get(name, ())),
 		)
 		for name in names
 	]

@@ -8,6 +8,7 @@ import frappe
 
 from servicedesk_shop.intake.text import series_prefix
 from servicedesk_shop.intake.validation import SourceRules
+from servicedesk_shop.service_desk.children import child_values
 
 CACHE_KEY = "servicedesk_shop:feedback_sources"
 ISSUE_TYPES_KEY = "servicedesk_shop:issue_types"
@@ -32,7 +33,6 @@ def get_sources() -> dict[str, dict]:
 
 def _load_sources() -> dict[str, dict]:
 	source = frappe.qb.DocType("Feedback Source")
-	category = frappe.qb.DocType("Feedback Source Category")
 	rows = (
 		frappe.qb.from_(source)
 		.select(
@@ -48,19 +48,8 @@ def _load_sources() -> dict[str, dict]:
 		)
 		.orderby(source.name)
 	).run(as_dict=True)
-	categories = (
-		frappe.qb.from_(category)
-		.select(category.parent, category.issue_type)
-		.where(category.parenttype == "Feedback Source")
-		.orderby(category.parent)
-		.orderby(category.idx)
-	).run(as_dict=True)
-
-	sources = {row.name: {**row, "categories": []} for row in rows}
-	for row in categories:
-		if row.parent in sources:
-			sources[row.parent]["categories"].append(row.issue_type)
-	return sources
+	categories = child_values("Feedback Source", {"categories": ("Feedback Source Category", "issue_type")})
+	return {row.name: {**row, "categories": categories["categories"].get(row.name, [])} for row in rows}
 
 
 def get_source(name) -> dict | None:

@@ -23,6 +23,7 @@ from servicedesk_shop.routing.rules import (
 	RuleIndex,
 	parse_keywords,
 )
+from servicedesk_shop.service_desk.children import child_values
 from servicedesk_shop.service_desk.jobs import claim, enqueue_pending, for_each_pending
 from servicedesk_shop.service_desk.mail import send
 from servicedesk_shop.service_desk.versioned import VersionedCache
@@ -92,15 +93,7 @@ def load_state() -> RoutingState:
 		)
 		.where(rule.enabled == 1)
 	).run(as_dict=True)
-	lists = {name: {} for name in RULE_LISTS}
-	for attribute, (child_doctype, fieldname) in RULE_LISTS.items():
-		child = frappe.qb.DocType(child_doctype)
-		for parent, value in (
-			frappe.qb.from_(child)
-			.select(child.parent, child[fieldname])
-			.where(child.parenttype == "Routing Rule")
-		).run():
-			lists[attribute].setdefault(parent, set()).add(value)
+	lists = child_values("Routing Rule", RULE_LISTS)
 
 	rules = [
 		Rule(

@@ -55,6 +55,7 @@ from servicedesk_shop.self_service.search import (
 	text_of_html,
 )
 from servicedesk_shop.self_service.session import HASH_LENGTH, session_hash
+from servicedesk_shop.service_desk.children import child_values
 from servicedesk_shop.service_desk.errors import ServiceDeskError, ServiceDeskNotFound, refuse
 from servicedesk_shop.service_desk.versioned import VersionedCache
 from servicedesk_shop.triage import service as triage
@@ -136,18 +137,7 @@ def load_articles() -> list[Article]:
 	"""The published articles of published categories, oldest first, with their lists."""
 	query, article, _category = published_articles()
 	rows = query.select(article.content).orderby(article.creation).orderby(article.name).run(as_dict=True)
-	lists = {name: {} for name in CHILD_LISTS}
-	for fieldname, (doctype, field) in CHILD_LISTS.items():
-		child = frappe.qb.DocType(doctype)
-		for parent, value in (
-			frappe.qb.from_(child)
-			.select(child.parent, child[field])
-			.where(child.parenttype == "Help Article")
-			.where(child.parentfield == fieldname)
-			.orderby(child.parent)
-			.orderby(child.idx)
-		).run():
-			lists[fieldname].setdefault(parent, []).append(value)
+	lists = child_values("Help Article", CHILD_LISTS)
 	return [
 		Article(
 			name=row.name,

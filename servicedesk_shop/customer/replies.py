@@ -16,6 +16,7 @@ from servicedesk_shop.customer.access import request_for
 from servicedesk_shop.customer.reopening import DEFAULT_REOPEN_DAYS, NEW_REQUEST, REOPEN, reply_kind
 from servicedesk_shop.customer.service import resolved_on
 from servicedesk_shop.intake.service import IntakeValidationError, add_customer_reply
+from servicedesk_shop.service_desk.guards import parse_json_argument
 from servicedesk_shop.service_desk.photos import (
 	DEFAULT_MAX_MB,
 	MAX_PHOTOS,
@@ -62,11 +63,7 @@ def decode_photos(photos) -> list[Photo]:
 	FileReader gives), checked before anything is written."""
 	if photos in (None, "", "[]"):
 		return []
-	if isinstance(photos, str):
-		try:
-			photos = frappe.parse_json(photos)
-		except ValueError:
-			photos = None
+	photos = parse_json_argument(photos)
 	if isinstance(photos, dict):
 		photos = [photos]
 	if not isinstance(photos, list):

@@ -57,6 +57,7 @@ from servicedesk_shop.self_service.search import (
 from servicedesk_shop.self_service.session import HASH_LENGTH, session_hash
 from servicedesk_shop.service_desk.children import child_values
 from servicedesk_shop.service_desk.errors import ServiceDeskError, ServiceDeskNotFound, refuse
+from servicedesk_shop.service_desk.guards import parse_json_argument
 from servicedesk_shop.service_desk.versioned import VersionedCache
 from servicedesk_shop.triage import service as triage
 
@@ -394,11 +395,7 @@ def shown_articles(value) -> list[str]:
 	at most MAX_SHOWN; an article unpublished since is left out. Anything but a list of names is a 400."""
 	if value in (None, "", "[]"):
 		return []
-	if isinstance(value, str):
-		try:
-			value = json.loads(value)
-		except ValueError:
-			value = None
+	value = parse_json_argument(value)
 	if not isinstance(value, list) or not all(isinstance(v, str) and 0 < len(v) <= 140 for v in value):
 		refuse(_("The answers shown must be a list of help articles."), SelfServiceError)
 	index = get_index()

@@ -18,6 +18,7 @@ from servicedesk_shop.intake.sources import clear_source_cache
 from servicedesk_shop.testing import (
 	ShopTestCase,
 	agent_reply,
+	as_guest,
 	emails_about,
 	ensure_outgoing_email_account,
 	make_sla,
@@ -49,11 +50,7 @@ class TestAnswerByPromise(ShopTestCase):
 
 	def submit(self, **data):
 		data = {"source": "Cart", "email": "promise@example.net", "message": "Не проходит оплата", **data}
-		frappe.set_user("Guest")
-		try:
-			return intake.submit(data)
-		finally:
-			frappe.set_user("Administrator")
+		return as_guest(intake.submit, data)
 
 	def test_the_sla_deadline_is_the_promise(self):
 		deadline = add_to_date(now_datetime(), days=2).replace(hour=14, minute=28, second=0, microsecond=0)

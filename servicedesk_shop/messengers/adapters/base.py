@@ -23,8 +23,27 @@ Each adapter module defines:
 - `result_id(response: dict) -> str | None`: the messenger's id of a sent message, from the API's answer;
 - `api_error(response: dict) -> str | None`: the API's own error text in a 200 answer (VK answers errors
   with 200 and {"error": ...}), so that a failure shows on the timeline.
+
+And, the same in every adapter (a messenger without the thing returns None):
+
+- `ACK`: the `Reply` to answer a recorded update with (VK wants the text "ok", Telegram any 2xx);
+- `new_secret() -> str`: a webhook secret the messenger accepts;
+- `answer_callback(incoming, text=None) -> Call | None`: stops a tapped button's spinner;
+- `clear_buttons(incoming) -> Call | None`: takes the buttons off the message a tap came from;
+- `ask_contact(chat_id, text, label) -> Call | None`: a button that shares the shopper's own phone;
+- `file_url_path(response) -> str`: where `download` reads the file a `file_call` answered about;
+- `trusted_hosts(api_url) -> tuple[str, ...]`: the hosts an `Attachment.url` may be read from;
+- the photo upload steps `photo_upload_call`, `upload_target`, `UPLOAD_FIELD`, `save_photo_call`,
+  `photo_ref` (VK's three-step upload; Telegram uploads in `send_photo` itself), which
+  `transport.send_photo` runs.
+
+Buttons are rows of (label, data) pairs: `[[("Yes", "yes"), ("No", "no")]]`. The data of a tap comes
+back as `Incoming.payload`; data starting with http:// or https:// makes a button that opens that link.
+Every sending call takes `dedupe_key`: VK drops a second message with the same key (its random_id), so a
+retried job sends once; Telegram has no such thing and ignores it.
 """
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -120,3 +139,36 @@ def parse_rate_payload(payload: str | None) -> tuple[str, int] | None:
 	if not issue or stars not in {"1", "2", "3", "4", "5"}:
 		return None
 	return issue, int(stars)
+
+
+def fit(text: str | None, limit: int, ellipsis: str = "…") -> str:
+	"""`text` within `limit` UTF-16 code units (what Telegram and VK count: an emoji outside the BMP is two),
+	ending in `ellipsis` when cut, never in half a character."""
+	text = text or ""
+	if len(text.encode("utf-16-le")) // 2 <= limit:
+		return text
+	room, kept = limit - len(ellipsis.encode("utf-16-le")) // 2, []
+	for char in text:
+		room -= 2 if ord(char) > 0xFFFF else 1
+		if room < 0:
+			break
+		kept.append(char)
+	return "".join(kept).rstrip() + ellipsis
+
+
+_URL = re.compile(r"https?://", re.IGNORECASE)
+
+
+def is_link(data: str) -> bool:
+	"""True for a button's data that is a link to open rather than data to send back."""
+	return bool(_URL.match(data or ""))
+
+
+def button_rows(buttons) -> list[list[tuple[str, str]]]:
+	"""Rows of (label, data) from what a caller gave: rows of pairs, or a flat list of pairs (a row each)."""
+	rows = []
+	for row in buttons or ():
+		if isinstance(row, tuple) and len(row) == 2 and all(isinstance(part, str) for part in row):
+			row = [row]
+		rows.append([(str(label), str(data)) for label, data in row])
+	return rows

@@ -56,6 +56,19 @@ CUSTOM_FIELDS: dict = {
 		},
 	],
 	"Issue": [
+		# the chat a request came from (messengers.service): its answers go there
+		{
+			"fieldname": "messenger_chat",
+			"fieldtype": "Link",
+			"options": "Messenger Chat",
+			"label": "Messenger Chat",
+			"description": "The Telegram or VK chat the request came from: answers to its address are sent there.",
+			"insert_after": "sender_identity",
+			"read_only": 1,
+			"no_copy": 1,
+			"search_index": 1,
+			"depends_on": "messenger_chat",
+		},
 		{
 			"fieldname": "messenger_resolution_sent",
 			"fieldtype": "Datetime",

@@ -21,7 +21,7 @@ class FeedbackSource(Document):
 
 		allow_guest: DF.Check
 		categories: DF.TableMultiSelect[FeedbackSourceCategory]
-		channel: DF.Literal["Web Form", "Widget", "E-mail", "API"]
+		channel: DF.Literal["Web Form", "Widget", "E-mail", "API", "Messenger"]
 		default_category: DF.Link | None
 		default_priority: DF.Link | None
 		enabled: DF.Check

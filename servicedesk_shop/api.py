@@ -27,6 +27,10 @@ from servicedesk_shop.intake.api import (
 	get_feedback_source,
 	submit_feedback,
 )
+from servicedesk_shop.messengers.agent_api import (
+	get_messenger_deliveries,
+	retry_messenger_delivery,
+)
 from servicedesk_shop.returns.api import (
 	add_order_lines,
 	get_order_lines,
@@ -79,5 +83,7 @@ ENDPOINTS = (
 	"track_order",
 	"suggest_answers",
 	"answer_feedback",
+	"get_messenger_deliveries",
+	"retry_messenger_delivery",
 )
 """Every public endpoint's name here (a test checks each still answers under it)."""

@@ -43,6 +43,11 @@ class ServiceDeskCommunication(Communication):
 			return account
 		return ChatsOnly()
 
+	def set_delivery_status(self, commit=False):
+		super().set_delivery_status(commit=commit)
+		# a reply to a chat and a mailbox: its e-mails' state would hide the chat's, so the worse shows
+		messengers.keep_chat_status(self)
+
 	def to_chats_only(self) -> bool:
 		found = addresses_of(self)
 		return bool(found) and all(is_chat_address(address) for address in found)

@@ -7,6 +7,7 @@ frappe.ui.form.on("Issue", {
 		show_phone_answer(frm);
 		show_triage(frm);
 		show_customer_panel(frm);
+		show_messenger_deliveries(frm);
 		frm.add_custom_button(
 			__("Tracking Link"),
 			() =>
@@ -407,5 +408,47 @@ function show_customer_panel(frm) {
 			);
 		frm.dashboard.add_section(`<div class="sd-customer-panel">${parts.join("")}</div>`, __("Customer"));
 		frm.dashboard.show();
+	});
+}
+
+// a request from a Telegram or VK chat: the answers that did not reach the chat, each with Retry Delivery
+// (servicedesk_shop.messengers.delivery); a delivery's end, told by realtime, shows without a reload
+function show_messenger_deliveries(frm) {
+	if (!frm.doc.messenger_chat) return;
+	frappe.xcall("servicedesk_shop.api.get_messenger_deliveries", { issue: frm.doc.name }).then((rows) => {
+		const esc = frappe.utils.escape_html;
+		frm.dashboard.wrapper.find(".sd-messenger-deliveries").closest(".form-dashboard-section").remove();
+		if (!rows || !rows.length || frm.doc.name !== cur_frm?.doc.name) return;
+		const items = rows.map(
+			(row) =>
+				`<div class="alert ${row.status === "Sent" ? "alert-warning" : "alert-danger"} mb-2">
+					<div>${esc(row.error).replace(/\n/g, "<br>")}</div>
+					<div class="small text-muted">${esc(frappe.datetime.str_to_user(row.creation))}</div>
+					${row.retry ? `<button class="btn btn-xs btn-default mt-2" data-communication="${esc(row.communication)}">${__("Retry Delivery")}</button>` : ""}
+				</div>`
+		);
+		const body = frm.dashboard.add_section(
+			`<div class="sd-messenger-deliveries">${items.join("")}</div>`,
+			__("Not Delivered to the Chat")
+		);
+		body.on("click", "[data-communication]", (event) => {
+			const button = $(event.currentTarget).prop("disabled", true);
+			frappe
+				.xcall("servicedesk_shop.api.retry_messenger_delivery", { communication: button.attr("data-communication") })
+				.then(() => {
+					frappe.show_alert({ message: __("Sending again."), indicator: "orange" });
+					show_messenger_deliveries(frm);
+				})
+				.catch(() => button.prop("disabled", false));
+		});
+		frm.dashboard.show();
+	});
+}
+
+if (!frappe.servicedesk_messenger_delivery_listener) {
+	frappe.servicedesk_messenger_delivery_listener = true;
+	frappe.realtime.on("servicedesk_messenger_delivery", (data) => {
+		const frm = cur_frm;
+		if (frm && frm.doctype === "Issue" && data && frm.doc.name === data.issue) show_messenger_deliveries(frm);
 	});
 }

@@ -42,7 +42,7 @@ SAFE_TO_REPEAT = frozenset(
 )
 """Telegram methods that may be sent twice. A sendMessage that timed out waiting for its answer may have
 been delivered, and Telegram has no key to drop a second one (VK has: random_id), so it is not repeated."""
-_TOKEN = re.compile(r"[A-Za-z0-9:_\-]{1,200}")
+_TOKEN = re.compile(r"[A-Za-z0-9:_.\-]{1,300}")
 _QUERY = re.compile(r"(\?|%3F)[^\s'\")]*", re.IGNORECASE)
 
 session = requests.Session()

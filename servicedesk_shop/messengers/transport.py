@@ -109,7 +109,11 @@ def _request(api_url: str, token: str, call: Call) -> tuple[str, dict, bool]:
 			return url, {"json": call.params}, False
 		data = {key: _form_value(value) for key, value in call.params.items() if key not in files}
 		return url, {"data": data, "files": files}, False
-	data = {key: _form_value(value) for key, value in call.params.items()}
+	# VK reads a flag as 1 or 0
+	data = {
+		key: str(int(value)) if isinstance(value, bool) else _form_value(value)
+		for key, value in call.params.items()
+	}
 	data["access_token"] = token
 	return f"{base}/method/{call.method}", {"data": data}, True
 

@@ -4,12 +4,14 @@ sets SERVICEDESK_URL; run alone, the tests skip."""
 
 import json
 import os
+import struct
 import subprocess
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+import zlib
 
 import pytest
 
@@ -151,6 +153,22 @@ def tracking_link_by_email(recipient: str, issue: str) -> str:
 		"ensure_outgoing_email_account()\n"
 		"record_pending_messages()\n"
 		f"print(tracking_link_sent_to({recipient!r}, {issue!r}))"
+	)
+
+
+def png(width=30, height=20, colour=b"\xff\x00\x00") -> bytes:
+	"""A real PNG, written by hand (the browser tests need no Pillow)."""
+	raw = b"".join(b"\x00" + colour * width for _ in range(height))
+
+	def chunk(kind, data):
+		return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+	header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+	return (
+		b"\x89PNG\r\n\x1a\n"
+		+ chunk(b"IHDR", header)
+		+ chunk(b"IDAT", zlib.compress(raw))
+		+ chunk(b"IEND", b"")
 	)
 
 

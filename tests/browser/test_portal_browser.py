@@ -12,6 +12,7 @@ from support import (
 	issue_in_database,
 	log_in,
 	needs_server,
+	png,
 	tracking_link_by_email,
 	wait_for,
 	wait_for_dialog,
@@ -96,7 +97,7 @@ def test_guest_submits_the_storefront_widget(browser):
 	assert "&lt;b&gt;Платье&lt;/b&gt;" in issue["description"]
 
 
-def test_customer_asks_for_a_return_in_the_portal(browser):
+def test_customer_asks_for_a_return_in_the_portal(browser, tmp_path):
 	from selenium.webdriver.common.by import By
 	from selenium.webdriver.support.ui import Select
 
@@ -119,6 +120,9 @@ def test_customer_asks_for_a_return_in_the_portal(browser):
 	row.find_element(By.CSS_SELECTOR, ".sd-pick").click()
 	Select(browser.find_element(By.ID, "sd-reason")).select_by_value("Size too big")
 	browser.find_element(By.ID, "sd-comment").send_keys("Рубашка велика")
+	photo = tmp_path / "shirt.png"
+	photo.write_bytes(png())
+	browser.find_element(By.ID, "sd-photo").send_keys(str(photo))
 	browser.find_element(By.CSS_SELECTOR, ".sd-submit").click()
 	done = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".sd-done:not(.d-none)"))
 	issue_name = done.find_element(By.CSS_SELECTOR, ".sd-issue").text
@@ -128,12 +132,14 @@ def test_customer_asks_for_a_return_in_the_portal(browser):
 			"import json\n"
 			f"doc = frappe.get_doc('Issue', {issue_name!r})\n"
 			"print(json.dumps({'source': doc.feedback_source, 'order': doc.sales_order, "
-			"'lines': [(l.item_code, l.qty, l.return_reason) for l in doc.order_lines]}))"
+			"'lines': [(l.item_code, l.qty, l.return_reason) for l in doc.order_lines], "
+			"'photos': frappe.db.count('File', {'attached_to_doctype': 'Issue', 'attached_to_name': doc.name})}))"
 		)
 	)
 	assert stored["source"] == "Returns"
 	assert stored["order"] == order
 	assert stored["lines"] == [["DEMO-LINEN-SHIRT-L", 1.0, "Size too big"]]
+	assert stored["photos"] == 1  # the page's photo, read by portal.js
 
 
 def test_agent_turns_a_request_into_a_draft_return_from_the_issue_form(browser):

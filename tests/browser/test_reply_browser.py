@@ -3,30 +3,12 @@ with their message, and a file that only pretends to be a photo is refused; the 
 the Issue's timeline; a resolved request is reopened from its page; a request marked for a phone call
 shows the agent that no e-mail goes out."""
 
-import struct
 import uuid
-import zlib
 
 import pytest
-from support import URL, bench_json, bench_python, log_in, needs_server, wait_for
+from support import URL, bench_json, bench_python, log_in, needs_server, png, wait_for
 
 pytestmark = needs_server
-
-
-def png(width=30, height=20, colour=b"\xff\x00\x00") -> bytes:
-	"""A real PNG, written by hand (the browser tests need no Pillow)."""
-	raw = b"".join(b"\x00" + colour * width for _ in range(height))
-
-	def chunk(kind, data):
-		return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-	header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-	return (
-		b"\x89PNG\r\n\x1a\n"
-		+ chunk(b"IHDR", header)
-		+ chunk(b"IDAT", zlib.compress(raw))
-		+ chunk(b"IEND", b"")
-	)
 
 
 @pytest.fixture(scope="module")

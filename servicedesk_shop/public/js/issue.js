@@ -371,6 +371,8 @@ function show_customer_panel(frm) {
 			`<a href="/app/${frappe.router.slug(doctype)}/${encodeURIComponent(name)}">${esc(name)}</a>`;
 		const rows = (items, render) =>
 			items && items.length ? `<ul class="list-unstyled mb-2">${items.map(render).join("")}</ul>` : `<p class="text-muted small">${__("None")}</p>`;
+		// a heading and its list, where the panel has that part
+		const section = (title, items, render) => (items ? `<h6>${title}</h6>` + rows(items, render) : "");
 		const parts = [
 			`<div class="mb-2"><b>${esc(panel.customer_name || panel.customer)}</b>` +
 				(panel.customer_since ? ` · ${__("Customer since {0}", [frappe.datetime.str_to_user(panel.customer_since).split(" ")[0]])}` : "") +
@@ -379,33 +381,26 @@ function show_customer_panel(frm) {
 					: "") +
 				`</div>`,
 		];
-		if (panel.orders)
-			parts.push(
-				`<h6>${__("Last Orders")}</h6>` +
-					rows(
-						panel.orders,
-						(o) =>
-							`<li>${link("Sales Order", o.name)} · ${esc(frappe.datetime.str_to_user(o.transaction_date))} · ${esc(__(o.status))} · ${format_currency(o.grand_total, o.currency)} · ${__("Delivered")} ${Math.round(o.per_delivered || 0)}% · ${__("Billed")} ${Math.round(o.per_billed || 0)}%</li>`
-					)
-			);
-		if (panel.requests)
-			parts.push(
-				`<h6>${__("Earlier Requests")}</h6>` +
-					rows(
-						panel.requests,
-						(r) =>
-							`<li>${link("Issue", r.name)} · ${esc(r.subject || "")} · ${esc(__(r.issue_type || ""))} · ${esc(__(r.status))}${r.stars ? " · " + "★".repeat(r.stars) : ""}</li>`
-					)
-			);
-		if (panel.returns)
-			parts.push(
-				`<h6>${__("Returns")}</h6>` +
-					rows(
-						panel.returns,
-						(d) =>
-							`<li>${link("Delivery Note", d.name)} · ${esc(frappe.datetime.str_to_user(d.posting_date))} · ${format_currency(d.grand_total, d.currency)}${d.return_reason ? " · " + esc(__(d.return_reason)) : ""}</li>`
-					)
-			);
+		parts.push(
+			section(
+				__("Last Orders"),
+				panel.orders,
+				(o) =>
+					`<li>${link("Sales Order", o.name)} · ${esc(frappe.datetime.str_to_user(o.transaction_date))} · ${esc(__(o.status))} · ${format_currency(o.grand_total, o.currency)} · ${__("Delivered")} ${Math.round(o.per_delivered || 0)}% · ${__("Billed")} ${Math.round(o.per_billed || 0)}%</li>`
+			),
+			section(
+				__("Earlier Requests"),
+				panel.requests,
+				(r) =>
+					`<li>${link("Issue", r.name)} · ${esc(r.subject || "")} · ${esc(__(r.issue_type || ""))} · ${esc(__(r.status))}${r.stars ? " · " + "★".repeat(r.stars) : ""}</li>`
+			),
+			section(
+				__("Returns"),
+				panel.returns,
+				(d) =>
+					`<li>${link("Delivery Note", d.name)} · ${esc(frappe.datetime.str_to_user(d.posting_date))} · ${format_currency(d.grand_total, d.currency)}${d.return_reason ? " · " + esc(__(d.return_reason)) : ""}</li>`
+			)
+		);
 		frm.dashboard.add_section(`<div class="sd-customer-panel">${parts.join("")}</div>`, __("Customer"));
 		frm.dashboard.show();
 	});

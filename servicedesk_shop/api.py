@@ -17,6 +17,9 @@ from servicedesk_shop.customer.api import (
 	reply_to_request,
 	revoke_tracking_links,
 )
+from servicedesk_shop.impact.api import (
+	record_order_placed,
+)
 from servicedesk_shop.insight.api import (
 	exit_back_to_cart,
 	get_exit_reasons,
@@ -83,6 +86,7 @@ ENDPOINTS = (
 	"track_order",
 	"suggest_answers",
 	"answer_feedback",
+	"record_order_placed",
 	"get_messenger_deliveries",
 	"retry_messenger_delivery",
 )

@@ -83,6 +83,7 @@ doc_events = {
 		"validate": [
 			"servicedesk_shop.escalation.service.validate_sweep_interval",
 			"servicedesk_shop.intake.cors.set_storefront_origins",
+			"servicedesk_shop.impact.service.validate_settings",
 		],
 		"on_update": [
 			_invalidate_routing,
@@ -101,6 +102,13 @@ doc_events = {
 	"Item": {
 		"on_update": "servicedesk_shop.insight.fit_advice.clear_item_template",
 		"on_trash": "servicedesk_shop.insight.fit_advice.clear_item_template",
+	},
+	# a submitted order is attributed to the desk's latest contact before it (impact), a cancelled one
+	# loses it
+	"Sales Order": {
+		"before_submit": "servicedesk_shop.overrides.sales_order.before_submit",
+		"on_submit": "servicedesk_shop.overrides.sales_order.on_submit",
+		"on_cancel": "servicedesk_shop.overrides.sales_order.on_cancel",
 	},
 	**{
 		doctype: {
@@ -154,13 +162,25 @@ servicedesk_digest_sections = [
 	"servicedesk_shop.insight.digest.digest_section",
 	# the week's automation rate and the help articles after which requests were still filed
 	"servicedesk_shop.self_service.automation.digest_section",
+	# in the first digest of a month, the month before: what the desk saved and cost (managers only)
+	"servicedesk_shop.impact.digest.digest_section",
 ]
 
 # Jinja
 # -----
 
 # the canned answers' delivery status: {{ delivery_status(sales_order, delivery_note, "ru") }}
-jinja = {"methods": ["servicedesk_shop.customer.canned.delivery_status"]}
+# the monthly impact summary's print format: {% set s = impact_summary(doc.name) %}
+jinja = {
+	"methods": [
+		"servicedesk_shop.customer.canned.delivery_status",
+		"servicedesk_shop.impact.summary.impact_summary",
+	]
+}
+
+# Redis keys that frappe.clear_cache() keeps (it deletes every other key of the site, and Frappe calls it
+# whenever a global default is set): counts not yet written to the database, and the jobs' locks
+persistent_cache_keys = ["servicedesk_shop:kept:*"]
 
 # Requests
 # --------
@@ -178,6 +198,8 @@ scheduler_events = {
 			"servicedesk_shop.routing.service.assign_pending_issues",
 			# every 5 minutes by default: Service Desk Settings > Sweep Every rewrites this job's cron
 			"servicedesk_shop.escalation.service.scheduled_sweep",
+			# the orders submitted or reported since the last run, counted for the desk's contacts
+			"servicedesk_shop.impact.conversions.attribute_orders",
 		],
 		# the fit advice from the requests and returns changed since the last run (never the history)
 		"*/10 * * * *": ["servicedesk_shop.insight.fit_advice.update_fit_advice"],
@@ -187,11 +209,18 @@ scheduler_events = {
 		"servicedesk_shop.self_service.help_centre.flush_views",
 		# the answers shown while typing, counted in Redis, into Self Service Tally (the report)
 		"servicedesk_shop.self_service.service.flush_answers_shown",
+		# the fit advice shown, counted in Redis, into Fit Advice Tally; then the months that changed
+		"servicedesk_shop.impact.shown.flush_fit_advice_shown",
+		"servicedesk_shop.impact.months.update_months",
 	],
 	"daily": [
 		"servicedesk_shop.escalation.service.send_daily_digest",
 		# a new triage model when agents have given enough new labels (published only if not worse)
 		"servicedesk_shop.triage.service.nightly_retrain",
+		# each item's return rate before and after its fit advice, and after a complaint's cause was fixed
+		"servicedesk_shop.impact.returns_avoided.update_changes",
+		# the month before's figures to the Support and System Managers the digest does not reach
+		"servicedesk_shop.impact.digest.send_monthly_summary",
 	],
 }
 

@@ -63,12 +63,14 @@ CUSTOM_FIELDS = {
 	],
 }
 
-# (doctype, fields, index name): the conversions find a customer's exit feedback by e-mail and a session's
-# or an order's self-service resolutions; the cost figures read a month's requests' agent answers
+# (doctype, fields, index name): the conversions find a customer's requests by their first answer, their
+# exit feedback by e-mail, and a session's or an order's self-service resolutions; the months find the
+# orders a request names and an item's fit advice shown
 INDEXES = [
 	("Exit Feedback", ["email", "creation"], "servicedesk_exit_email"),
 	("Self Service Resolution", ["session_key"], "servicedesk_resolution_session"),
 	("Self Service Resolution", ["sales_order"], "servicedesk_resolution_order"),
 	("Issue", ["first_responded_on"], "servicedesk_first_responded"),
 	("Fit Advice Tally", ["template", "date"], "servicedesk_tally_template_date"),
+	("Issue Order Line", ["sales_order"], "servicedesk_order_line_order"),
 ]

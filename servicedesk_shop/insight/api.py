@@ -104,4 +104,8 @@ def get_fit_advice(item: str | None = None) -> dict:
 	variant. 404 for an unknown item."""
 	if not item or not isinstance(item, str) or len(item) > 140:
 		refuse_argument(_("Item is required."), service.IntakeValidationError)
-	return fit_advice.fit_advice(item)
+	answer = fit_advice.fit_advice(item)
+	if answer.get("fit"):
+		# the product page shows it (the widget's fit mode shows only advice with a fit)
+		fit_advice.count_shown(answer["template"], fit_advice.PRODUCT_PAGE)
+	return answer

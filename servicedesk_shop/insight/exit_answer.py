@@ -7,7 +7,7 @@ from frappe import _
 from frappe.utils import get_url
 
 from servicedesk_shop.insight.exit import ExitAnswer, answer_text, excerpt, fit_lines
-from servicedesk_shop.insight.fit_advice import fit_advice
+from servicedesk_shop.insight.fit_advice import EXIT_ANSWER, count_shown, fit_advice
 from servicedesk_shop.self_service.help_centre import help_language, published_articles
 from servicedesk_shop.self_service.links import article_url
 from servicedesk_shop.self_service.search import language_code
@@ -17,14 +17,17 @@ CART_ITEMS = 10
 """The fit advice is looked up for at most this many of the cart's items (each a cache read)."""
 
 
-def answer_for(reason, item_codes: list[str], language: str | None = None) -> ExitAnswer | None:
+def answer_for(
+	reason, item_codes: list[str], language: str | None = None, shown: bool = True
+) -> ExitAnswer | None:
 	"""The answer to `reason` (a row of exit_feedback.exit_reasons()) for a cart of `item_codes`, in
-	`language` ("ru" or "en"; the request's by default), or None when the reason has none."""
+	`language` ("ru" or "en"; the request's by default), or None when the reason has none. `shown`: the
+	shopper sees it now (fit advice in it is counted as shown)."""
 	if not reason:
 		return None
 	language = help_language(language)
 	if reason.get("answer_fit_advice") and item_codes:
-		lines = fit_lines_of(item_codes, language)
+		lines = fit_lines_of(item_codes, language, shown)
 		if lines:
 			return ExitAnswer(title=_("How these items fit"), text="\n".join(lines))
 	if reason.get("answer_article"):
@@ -35,8 +38,9 @@ def answer_for(reason, item_codes: list[str], language: str | None = None) -> Ex
 	return ExitAnswer(title=_(reason.name), text=text) if text else None
 
 
-def fit_lines_of(item_codes: list[str], language: str) -> list[str]:
-	"""The fit advice of the cart's items that have some (each read from fit_advice's cache)."""
+def fit_lines_of(item_codes: list[str], language: str, shown: bool = True) -> list[str]:
+	"""The fit advice of the cart's items that have some (each read from fit_advice's cache); with
+	`shown`, each template's advice counted as shown in the exit answer."""
 	advices = []
 	for code in item_codes[:CART_ITEMS]:
 		try:
@@ -46,6 +50,9 @@ def fit_lines_of(item_codes: list[str], language: str) -> list[str]:
 	templates = {a["template"] for a in advices if a.get("fit")}
 	if not templates:
 		return []
+	if shown:
+		for template in sorted(templates):
+			count_shown(template, EXIT_ANSWER)
 	names = dict(
 		frappe.get_all(
 			"Item", filters={"name": ("in", list(templates))}, fields=["name", "item_name"], as_list=True

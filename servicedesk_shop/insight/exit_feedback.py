@@ -307,7 +307,8 @@ def back_to_cart(feedback, session) -> dict:
 	frappe.db.set_value("Exit Feedback", row.name, "went_back_to_cart", 1, update_modified=False)
 	reason = {r.name: r for r in exit_reasons()}.get(row.exit_reason)
 	language = help_language()
-	answer = answer_for(reason, [c for c in (row.item_codes or "").split(",") if c], language)
+	# read again for the resolution's record, not shown again
+	answer = answer_for(reason, [c for c in (row.item_codes or "").split(",") if c], language, shown=False)
 	if answer:
 		frappe.get_doc(
 			{

@@ -3,6 +3,7 @@ count as evidence: from a buyer of the item, or resolved by an agent), kept curr
 that reads only what changed, recounted into each template's Fit Advice, and answered per item from the
 cache. The rules are in fit.py."""
 
+import json
 from collections import Counter
 
 import frappe
@@ -13,6 +14,7 @@ from servicedesk_shop.insight import fit as fit_rules
 from servicedesk_shop.insight.complaints import RETURNS_REPORT
 from servicedesk_shop.insight.items import sizes_of, templates_of
 from servicedesk_shop.intake.service import TYPED_ADDRESS
+from servicedesk_shop.service_desk import counters
 from servicedesk_shop.service_desk.permissions import INTEGRATION_ROLE
 from servicedesk_shop.service_desk.settings import value as setting
 
@@ -20,6 +22,10 @@ RESOLVED_STATUSES = ("Resolved", "Closed")
 FIT_CACHE = "servicedesk_shop:fit_advice"  # hash: template -> advice
 TEMPLATE_CACHE = "servicedesk_shop:item_template"  # hash: item -> template
 ANSWER_CACHE = "servicedesk_shop:fit_answer"  # hash: "item|lang" -> get_fit_advice's answer
+SHOWN_COUNTER = "fit_advice_shown"
+"""The counter (service_desk.counters) of the advice shown, per template and where: the impact's report
+compares an item's returns before and after its advice was first shown."""
+PRODUCT_PAGE, EXIT_ANSWER = "Product Page", "Exit Answer"
 WATERMARK = {
 	"Issue": "servicedesk_fit_issues_until",
 	"Delivery Note": "servicedesk_fit_returns_until",
@@ -558,3 +564,8 @@ def fit_answer(item: str, lang: str) -> dict:
 		"sizes": list(signal.sizes) if fit else [],
 		"advice": fit_rules.advice_text(signal, lang) if fit else "",
 	}
+
+
+def count_shown(template: str, channel: str) -> None:
+	"""One showing of a template's advice (`channel`: PRODUCT_PAGE or EXIT_ANSWER), counted in Redis."""
+	counters.count(SHOWN_COUNTER, json.dumps([template, channel]))

@@ -61,6 +61,8 @@ PUBLIC_METHODS = frozenset(
 		"servicedesk_shop.api.answer_feedback",
 		# "Back to my cart" under the exit question's answer
 		"servicedesk_shop.api.exit_back_to_cart",
+		# the storefront's word that an order was placed (ServiceDesk.orderPlaced)
+		"servicedesk_shop.api.record_order_placed",
 	}
 )
 """The endpoints a storefront on another origin calls (the widget). Nothing else answers CORS."""

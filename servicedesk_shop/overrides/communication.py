@@ -4,6 +4,7 @@ capability does at each of its events, in order. hooks.py names one function per
 from frappe.core.doctype.communication.communication import Communication
 
 from servicedesk_shop.customer import service as customer
+from servicedesk_shop.impact import service as impact
 from servicedesk_shop.inbox import service as inbox
 from servicedesk_shop.intake import email_intake
 from servicedesk_shop.messengers import delivery as messengers
@@ -74,3 +75,5 @@ def after_insert(doc, method=None):
 def on_update(doc, method=None):
 	# after Frappe reopened the request: an automatic letter's request gets its status back
 	inbox.keep_status(doc, method)
+	# then a request the customer's message reopened counts a reopening
+	impact.note_reopened_by_message(doc, method)

@@ -3,6 +3,7 @@ the order that matters. hooks.py names one function per event here."""
 
 from servicedesk_shop.customer import csat
 from servicedesk_shop.customer import service as customer
+from servicedesk_shop.impact import service as impact
 from servicedesk_shop.insight import fit_advice
 from servicedesk_shop.messengers import delivery as messengers
 from servicedesk_shop.portal import erpnext_issues as portal
@@ -32,6 +33,9 @@ def validate(doc, method=None):
 	customer.note_resolution(doc, method)
 	# who resolved it: an agent's resolution makes a size complaint fit evidence
 	fit_advice.note_resolver(doc, method)
+	# opened again after it was resolved: not resolved at first contact; a fixed cause has its day
+	impact.note_reopening(doc, method)
+	impact.check_cause_fixed(doc, method)
 
 
 def on_update(doc, method=None):

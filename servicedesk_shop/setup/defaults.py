@@ -5,12 +5,13 @@ the pure tests read them (translations, the triage model's seed set).
 Texts are plain strings: Frappe translates them where it shows them, and `_()` would freeze them in the
 language of whoever runs the install."""
 
-# Service Desk Settings of the customer loop and the insight, on sites saved before they existed
+# Service Desk Settings of the customer loop, the insight and the impact, on sites saved before they existed
 SETTINGS_DEFAULTS = {
 	"reopen_days": 14,
 	"reply_photo_max_mb": 5,
 	"fit_min_observations": 5,
 	"tracking_link_days": 90,
+	"conversion_window_days": 3,
 }
 
 ISSUE_TYPES = [

@@ -34,6 +34,11 @@ from servicedesk_shop.messengers.agent_api import (
 	get_messenger_deliveries,
 	retry_messenger_delivery,
 )
+from servicedesk_shop.messengers.widget_api import (
+	get_widget_conversation,
+	open_widget_conversation,
+	reply_in_widget,
+)
 from servicedesk_shop.returns.api import (
 	add_order_lines,
 	get_order_lines,
@@ -86,6 +91,9 @@ ENDPOINTS = (
 	"track_order",
 	"suggest_answers",
 	"answer_feedback",
+	"open_widget_conversation",
+	"get_widget_conversation",
+	"reply_in_widget",
 	"record_order_placed",
 	"get_messenger_deliveries",
 	"retry_messenger_delivery",

@@ -61,6 +61,10 @@ PUBLIC_METHODS = frozenset(
 		"servicedesk_shop.api.answer_feedback",
 		# "Back to my cart" under the exit question's answer
 		"servicedesk_shop.api.exit_back_to_cart",
+		# the widget as a messenger: the sending device's conversation
+		"servicedesk_shop.api.open_widget_conversation",
+		"servicedesk_shop.api.get_widget_conversation",
+		"servicedesk_shop.api.reply_in_widget",
 		# the storefront's word that an order was placed (ServiceDesk.orderPlaced)
 		"servicedesk_shop.api.record_order_placed",
 	}

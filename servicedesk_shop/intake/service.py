@@ -326,9 +326,9 @@ def latest_document_for_order(doctype: str, order_field: str, sales_order_name):
 	)
 
 
-def add_customer_reply(name: str, message) -> dict:
+def add_customer_reply(name: str, message, medium: str = "Email") -> dict:
 	"""The customer's answer on the tracking page to request `name` (whose link or page they hold),
-	added to the request's conversation.
+	added to the request's conversation; `medium` "Chat" for one written in the widget's conversation.
 
 	ERPNext reopens the Issue on a received message (Communication.on_update)."""
 	issue = (
@@ -357,7 +357,7 @@ def add_customer_reply(name: str, message) -> dict:
 		{
 			"doctype": "Communication",
 			"communication_type": "Communication",
-			"communication_medium": "Email",
+			"communication_medium": medium,
 			"sent_or_received": "Received",
 			"sender": issue.raised_by,
 			"subject": _("Re: {0}").format(issue.subject),

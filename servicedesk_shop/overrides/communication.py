@@ -8,6 +8,7 @@ from servicedesk_shop.impact import service as impact
 from servicedesk_shop.inbox import service as inbox
 from servicedesk_shop.intake import email_intake
 from servicedesk_shop.messengers import delivery as messengers
+from servicedesk_shop.messengers import widget
 from servicedesk_shop.service_desk import sanitize
 from servicedesk_shop.service_desk.addresses import addresses_of, is_chat_address, mailboxes
 
@@ -70,6 +71,8 @@ def after_insert(doc, method=None):
 	email_intake.link_email_issue(doc, method)
 	# an agent's answer to a Telegram or VK chat's address: delivered in the chat
 	messengers.on_communication(doc, method)
+	# a message on a request: the widgets that hold its conversation are nudged to fetch it
+	widget.on_communication(doc, method)
 
 
 def on_update(doc, method=None):

@@ -16,6 +16,17 @@
  * this answer your question?": "Yes" settles it without a request (answer_feedback), "No" hides the
  * answer; a request sent anyway names the answers shown and the tab's anonymous session key.
  *
+ * The widget as a messenger: once a request is sent, the device that sent it keeps its conversation.
+ * It exchanges the request's client token for a conversation token of its own
+ * (servicedesk_shop.api.open_widget_conversation), kept in localStorage for the ERP's address, and shows
+ * the shop's answers under the request, with the count of unread answers on its button; the shopper
+ * answers there (reply_in_widget). New answers come by polling get_widget_conversation with the cursor
+ * of the last answer, every 5 s doubling to 60 s while nothing comes, again at 5 s on any news, on
+ * opening the panel and when the page comes back; paused while the page is hidden. On the ERP's own
+ * pages, where Frappe's realtime service runs, a nudge in the conversation's room fetches at once and
+ * polling only backs it up (60 s). A 404 or 410 (revoked, expired) forgets the conversation: a new
+ * device, or a device after that, follows the link e-mailed to the address.
+ *
  * Exit mode, on the cart and checkout pages: data-mode="exit" data-page="Cart" (or "Checkout"),
  * data-items="DRESS-M,BRA-75B", data-cart-value="7480", data-currency="RUB". It shows no button; once
  * per browser session it asks "What stopped you?" when the pointer leaves the top of the window (a
@@ -33,13 +44,6 @@
  *
  * Fit mode, on the product page: data-mode="fit" data-item="DRESS-M" shows the fit advice from what
  * customers said ("Runs small: ...") where the script tag stands, when there is enough evidence.
- *
- * On the order's confirmation page, the shop tells the desk of the order (any mode):
- *
- *   ServiceDesk.orderPlaced("A-1001", 7480, "RUB");
- *
- * which links the order to this tab's exit question and self-service answers (servicedesk_shop.api.
- * record_order_placed), for the desk's report of the orders it saved; a tab that had neither sends nothing.
  *
  * Plain JavaScript, no dependency; styles live in a shadow root so the shop's CSS is not touched.
  */
@@ -66,9 +70,15 @@
 	var csrf = sameOrigin && window.frappe && window.frappe.csrf_token;
 	// a logged-in session is only used where its CSRF token is at hand; anywhere else we post as a guest
 	var credentials = csrf ? "same-origin" : "omit";
-	var clientToken = window.crypto && crypto.randomUUID
-		? crypto.randomUUID()
-		: String(Date.now()) + "-" + Math.random().toString(36).slice(2);
+	function newToken() {
+		return window.crypto && crypto.randomUUID
+			? crypto.randomUUID()
+			: String(Date.now()) + "-" + Math.random().toString(36).slice(2);
+	}
+	var clientToken = newToken();
+	// the request's own key: the intake answers the same request to it again, and only this device knows
+	// it (the conversation is opened with it); a new request from the same page gets a new one
+	var requestToken = clientToken;
 
 	function api(method, params, signal) {
 		var headers = { Accept: "application/json" };
@@ -126,6 +136,18 @@
 		".sd-answer-title{font-weight:600;color:#2563eb;text-decoration:none}.sd-answer-snippet{color:#525252;font-size:12px;margin:4px 0}",
 		".sd-answer-ask{font-size:12px;color:#525252}.sd-answer-ask button{border:1px solid #d4d4d4;background:#fff;border-radius:12px;",
 		"padding:2px 10px;margin-left:4px;cursor:pointer;font:inherit}.sd-answer-thanks{color:#15803d}",
+		".sd-badge{display:inline-block;min-width:18px;height:18px;margin-left:8px;padding:0 5px;border-radius:9px;",
+		"background:#dc2626;color:#fff;font-size:12px;line-height:18px;text-align:center;box-sizing:border-box}",
+		".sd-badge[hidden],.sd-chat [hidden],.sd-form[hidden]{display:none}",
+		".sd-chat-head{margin:8px 0;color:#525252;font-size:12px}.sd-chat-status{font-weight:600}",
+		".sd-messages{max-height:280px;overflow-y:auto;display:flex;flex-direction:column;gap:6px;margin:8px 0}",
+		".sd-msg{max-width:85%;padding:6px 10px;border-radius:10px}.sd-msg-me{align-self:flex-end;background:#f3f3f3}",
+		".sd-msg-shop{align-self:flex-start;background:#eef4ff;border:1px solid #dbe6fe}",
+		".sd-msg-text{white-space:pre-wrap;overflow-wrap:anywhere}.sd-msg-text a{color:#2563eb}",
+		".sd-msg-meta{font-size:11px;color:#737373;margin-top:2px}",
+		".sd-chat-note{font-size:12px;color:#525252;margin:6px 0}.sd-resolution{border-left:3px solid #15803d;padding-left:8px}",
+		".sd-chat-form textarea{min-height:60px}.sd-chat-foot{display:flex;gap:8px;justify-content:space-between;margin-top:8px}",
+		".sd-chat-foot button{border:0;background:none;color:#2563eb;cursor:pointer;padding:0;font:inherit;font-size:12px}",
 	].join("");
 
 	// --- answers from the help centre as the customer types ------------------------------------------
@@ -245,19 +267,335 @@
 		};
 	}
 
+	// --- the conversation on this device (the widget as a messenger) ---------------------------------
+
+	var STORE = "servicedesk_shop:conversation:" + config.base;
+	var EVENT = "servicedesk_conversation";
+	var QUICK = 5000;
+	var SLOW = 60000;
+
+	function stored(value) {
+		// the device's conversation: {request, token, seen}; nothing when storage is blocked (then it
+		// lasts as long as the page)
+		try {
+			if (value === undefined) return JSON.parse(window.localStorage.getItem(STORE) || "null");
+			if (value === null) window.localStorage.removeItem(STORE);
+			else window.localStorage.setItem(STORE, JSON.stringify(value));
+		} catch (e) {
+			return null;
+		}
+		return value;
+	}
+
+	function withLinks(text) {
+		// the message is text: its http(s) addresses become links, nothing else is markup
+		var nodes = [];
+		var pattern = /https?:\/\/[^\s<>"']+/g;
+		var last = 0;
+		var match;
+		while ((match = pattern.exec(text))) {
+			var url = match[0].replace(/[).,;:!?]+$/, "");
+			if (match.index > last) nodes.push(document.createTextNode(text.slice(last, match.index)));
+			nodes.push(el("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: url }));
+			last = match.index + url.length;
+			pattern.lastIndex = last;
+		}
+		nodes.push(document.createTextNode(text.slice(last)));
+		return nodes;
+	}
+
+	/*
+	 * The conversation of `saved` ({request, token, seen}) in the panel: `ui` gives the host, the panel,
+	 * the button's badge and what to do when it ends or the shopper starts a new request. `first`: the
+	 * answer of open_widget_conversation, when the request was sent just now (else it is fetched).
+	 */
+	function conversation(saved, ui, first) {
+		var L = null;
+		var node = el("div", { "class": "sd-chat" });
+		var list = null;
+		var status = null;
+		var note = null;
+		var resolution = null;
+		var reply = null;
+		var input = null;
+		var sendReply = null;
+		var error = null;
+		var shown = {};
+		var shopTimes = [];
+		var cursor = "";
+		var delay = QUICK;
+		var timer = null;
+		var busy = false;
+		var again = false;
+		var ended = false;
+		var socket = null;
+		var listening = false;
+		var waiting = false;
+
+		function build(answer) {
+			L = answer.labels;
+			status = el("span", { "class": "sd-chat-status" });
+			list = el("div", { "class": "sd-messages", role: "log", "aria-live": "polite" });
+			note = el("p", { "class": "sd-chat-note", hidden: "hidden" });
+			resolution = el("p", { "class": "sd-chat-note sd-resolution", hidden: "hidden" });
+			input = el("textarea", { "class": "sd-chat-input", id: "sd-chat-input", maxlength: "5000", "aria-label": L.answer });
+			sendReply = el("button", { type: "submit", "class": "sd-send sd-chat-send", text: L.send });
+			error = el("div", { "class": "sd-error", role: "alert" });
+			reply = el("form", { "class": "sd-chat-form", novalidate: "novalidate" }, [
+				el("label", { "for": "sd-chat-input", text: L.answer }),
+				input,
+				error,
+				el("div", { "class": "sd-actions" }, [sendReply]),
+			]);
+			var restart = el("button", { type: "button", "class": "sd-new", text: L.new_request });
+			var forget = el("button", { type: "button", "class": "sd-forget", text: L.forget });
+			node.appendChild(el("p", { "class": "sd-chat-head" }, [
+				el("span", { "class": "sd-chat-request", text: L.request.replace("{0}", answer.request) }),
+				document.createTextNode(" · "),
+				status,
+			]));
+			if (answer.promise && !ui.intro) node.appendChild(el("p", { "class": "sd-promise", text: answer.promise + "." }));
+			node.appendChild(list);
+			node.appendChild(resolution);
+			node.appendChild(note);
+			node.appendChild(reply);
+			node.appendChild(el("div", { "class": "sd-chat-foot" }, [restart, forget]));
+			reply.addEventListener("submit", function (event) {
+				event.preventDefault();
+				send();
+			});
+			input.addEventListener("keydown", function (event) {
+				// Enter sends, as in a messenger; Shift+Enter is a new line
+				if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+					event.preventDefault();
+					send();
+				}
+			});
+			restart.addEventListener("click", function () { stop(); ui.newRequest(); });
+			forget.addEventListener("click", function () { stored(null); stop(); ui.newRequest(); });
+		}
+
+		function add(message) {
+			if (shown[message.id]) return false;
+			shown[message.id] = true;
+			var mine = !message.from_shop;
+			list.appendChild(el("div", { "class": "sd-msg " + (mine ? "sd-msg-me" : "sd-msg-shop"), "data-id": message.id }, [
+				el("div", { "class": "sd-msg-text" }, withLinks(message.text)),
+				el("div", { "class": "sd-msg-meta", title: message.at, text: (mine ? L.you : L.shop) + " · " + message.at.slice(11, 16) }),
+			]));
+			list.scrollTop = list.scrollHeight;
+			if (message.from_shop) shopTimes.push(message.at);
+			return message.from_shop;
+		}
+
+		function apply(answer) {
+			if (!L) build(answer);
+			var news = 0;
+			(answer.messages || []).forEach(function (message) { if (add(message)) news += 1; });
+			if (answer.cursor && answer.cursor > cursor) cursor = answer.cursor;
+			status.textContent = answer.status_label;
+			resolution.textContent = answer.resolution ? L.resolution + ": " + answer.resolution : "";
+			resolution.hidden = !answer.resolution;
+			reply.hidden = !answer.can_reply;
+			note.textContent = answer.can_reply ? (answer.reopens ? L.reopens : "") : L.closed;
+			note.hidden = !note.textContent;
+			if (answer.done && !answer.can_reply) delay = SLOW;
+			if (answer.room) listen(answer.room);
+			seen();
+			return news;
+		}
+
+		function unread() {
+			return shopTimes.filter(function (at) { return !saved.seen || at > saved.seen; }).length;
+		}
+
+		function seen() {
+			// what the shopper has in front of them is read: the panel open on the visible page
+			if (ui.isOpen() && !document.hidden && shopTimes.length) {
+				var newest = shopTimes[shopTimes.length - 1];
+				if (!saved.seen || newest > saved.seen) {
+					saved.seen = newest;
+					stored(saved);
+				}
+			}
+			ui.badge(ended ? 0 : unread(), L);
+		}
+
+		function live() {
+			return !!(socket && socket.connected);
+		}
+
+		function listen(room) {
+			// Frappe's realtime client exists on the ERP's own pages only (another origin's socket is
+			// refused): there a nudge in the room fetches at once, and polling only backs it up
+			if (listening) return;
+			var realtime = sameOrigin && window.frappe && window.frappe.realtime;
+			if (!realtime || !realtime.socket) {
+				if (realtime && !waiting && document.readyState !== "complete") {
+					waiting = true; // Frappe's page starts its client when it is ready
+					window.addEventListener("load", function () { listen(room); });
+				}
+				return;
+			}
+			listening = true;
+			socket = realtime.socket;
+			realtime.on(EVENT, function (data) {
+				if (data && data.room === room) wake();
+			});
+			socket.on("connect", function () {
+				realtime.emit("task_subscribe", room); // again after a reconnection: rooms are per socket
+				wake();
+			});
+			socket.on("disconnect", schedule);
+			realtime.emit("task_subscribe", room);
+		}
+
+		function schedule() {
+			clearTimeout(timer);
+			ui.host.setAttribute("data-sd-live", live() ? "1" : "0");
+			if (ended || document.hidden) return;
+			timer = setTimeout(poll, live() ? SLOW : delay);
+		}
+
+		function poll() {
+			if (ended) return;
+			if (busy) {
+				again = true; // news came while a fetch was under way: fetch once more after it
+				return;
+			}
+			busy = true;
+			api("get_widget_conversation", { token: saved.token, since: cursor }).then(function (answer) {
+				busy = false;
+				delay = apply(answer) ? QUICK : Math.min(delay * 2, SLOW);
+				if (again) {
+					again = false;
+					poll();
+				} else schedule();
+			}).catch(function (e) {
+				busy = false;
+				if (e.status === 404 || e.status === 410) return end(e.message);
+				delay = e.status === 429 ? SLOW : Math.min(delay * 2, SLOW);
+				schedule();
+			});
+		}
+
+		function wake() {
+			delay = QUICK;
+			poll();
+		}
+
+		function send() {
+			var text = input.value.trim();
+			if (!text || sendReply.disabled) return;
+			error.textContent = "";
+			sendReply.disabled = true;
+			api("reply_in_widget", { token: saved.token, message: text }).then(function (answer) {
+				sendReply.disabled = false;
+				input.value = "";
+				add(answer.message);
+				status.textContent = answer.status_label;
+				wake();
+			}).catch(function (e) {
+				sendReply.disabled = false;
+				if (e.status === 404 || e.status === 410) return end(e.message);
+				error.textContent = e.message || L.error;
+			});
+		}
+
+		function stop() {
+			ended = true;
+			clearTimeout(timer);
+			node.remove();
+			ui.badge(0, L);
+		}
+
+		function end(message) {
+			// revoked or expired: the device forgets it; the e-mail's link still opens the request
+			stored(null);
+			stop();
+			ui.ended(message || (L && L.ended) || "");
+		}
+
+		document.addEventListener("visibilitychange", function () {
+			if (ended) return;
+			if (document.hidden) clearTimeout(timer);
+			else wake();
+		});
+		window.addEventListener("storage", function (event) {
+			// another tab of the shop read the answers, or forgot the conversation
+			if (event.key !== STORE || ended) return;
+			var next = stored();
+			if (!next) return end("");
+			if (next.token === saved.token && next.seen && (!saved.seen || next.seen > saved.seen)) {
+				saved.seen = next.seen;
+				ui.badge(unread(), L);
+			}
+		});
+
+		ui.container.appendChild(node);
+		if (first) {
+			apply(first);
+			schedule();
+		} else poll();
+		return {
+			opened: function () {
+				if (ended) return;
+				seen();
+				wake();
+			},
+		};
+	}
+
 	function render(meta) {
 		var L = meta.labels;
 		var host = el("div", { "class": "servicedesk-shop-widget" });
 		var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
 		root.appendChild(el("style", { text: CSS }));
 
-		var button = el("button", { "class": "sd-button", type: "button", "aria-expanded": "false", text: L.button });
+		var badge = el("span", { "class": "sd-badge", hidden: "hidden", "aria-hidden": "true" });
+		var button = el("button", { "class": "sd-button", type: "button", "aria-expanded": "false" }, [
+			document.createTextNode(L.button),
+			badge,
+		]);
 		var form = el("form", { "class": "sd-form", novalidate: "novalidate" });
+		var notice = el("p", { "class": "sd-chat-note sd-ended", role: "status", hidden: "hidden" });
+		var view = el("div", { "class": "sd-view" }, [notice, form]);
 		var panel = el("div", { "class": "sd-panel", role: "dialog", "aria-label": L.title, hidden: "hidden" }, [
 			el("h2", { text: L.title }),
 			meta.prompt ? el("p", { "class": "sd-prompt", text: meta.prompt }) : null,
-			form,
+			view,
 		]);
+		var chat = null;
+		var done = null;
+		var ui = {
+			host: host,
+			container: view,
+			intro: false,
+			isOpen: function () { return !panel.hidden; },
+			badge: function (count, labels) {
+				badge.textContent = count ? String(count) : "";
+				badge.hidden = !count;
+				button.setAttribute("aria-label", count && labels ? L.button + ", " + labels.unread.replace("{0}", count) : L.button);
+			},
+			newRequest: function () {
+				// the form again, empty, under a new key: the same key would answer the last request
+				chat = null;
+				if (done) done.remove();
+				done = null;
+				ui.intro = false;
+				requestToken = newToken();
+				form.reset();
+				message.dispatchEvent(new Event("input"));
+				send.disabled = false;
+				notice.hidden = true;
+				form.hidden = false;
+			},
+			ended: function (text) {
+				ui.newRequest();
+				notice.textContent = text;
+				notice.hidden = !text;
+			},
+		};
 
 		var select = null;
 		var hint = null;
@@ -322,6 +660,7 @@
 		function toggle(open) {
 			panel.hidden = !open;
 			button.setAttribute("aria-expanded", String(open));
+			if (open && chat) chat.opened();
 		}
 		button.addEventListener("click", function () { toggle(panel.hidden); });
 		close.addEventListener("click", function () { toggle(false); });
@@ -331,7 +670,7 @@
 			error.textContent = "";
 			send.disabled = true;
 			var params = new FormData(form);
-			var body = { source: config.source, client_token: clientToken, page_url: location.href.slice(0, 500) };
+			var body = { source: config.source, client_token: requestToken, page_url: location.href.slice(0, 500) };
 			params.forEach(function (value, key) { body[key] = value; });
 			if (select && !chosen) delete body.category; // not the customer's choice: the server decides
 			if (config.item) body.item_code = config.item;
@@ -339,7 +678,7 @@
 			if (answers.shown().length) body.answers_shown = JSON.stringify(answers.shown());
 			body.session = answerSession();
 			api("submit_feedback", body).then(function (result) {
-				var done = el("div", { "class": "sd-done", role: "status" }, [
+				done = el("div", { "class": "sd-done", role: "status" }, [
 					el("p", {}, [
 						document.createTextNode(L.thanks + " "),
 						el("strong", { "class": "sd-issue", text: result.issue }),
@@ -352,8 +691,21 @@
 						? el("a", { href: result.track_url, target: "_blank", rel: "noopener", text: L.track })
 						: el("p", { "class": "sd-sent", text: L.track_sent }),
 				]);
-				form.replaceWith(done);
+				form.hidden = true;
+				notice.hidden = true;
+				view.appendChild(done);
 				host.dispatchEvent(new CustomEvent("servicedesk:submitted", { detail: result, bubbles: true }));
+				// the conversation stays on this device: it proves it sent the request by the request's key
+				api("open_widget_conversation", {
+					request: result.issue,
+					client_token: body.client_token,
+					email: body.email || "",
+				}).then(function (answer) {
+					var saved = { request: answer.request, token: answer.token, seen: answer.cursor };
+					stored(saved);
+					ui.intro = true;
+					chat = conversation(saved, ui, answer);
+				}).catch(warn); // the e-mail's link still leads to the request
 			}).catch(function (e) {
 				error.textContent = e.message || L.error;
 				send.disabled = false;
@@ -363,6 +715,11 @@
 		root.appendChild(button);
 		root.appendChild(panel);
 		document.body.appendChild(host);
+		var saved = stored();
+		if (saved && saved.token) {
+			form.hidden = true;
+			chat = conversation(saved, ui, null);
+		}
 		if (config.open) toggle(true);
 	}
 
@@ -562,23 +919,6 @@
 			askExit("Item Removed");
 		},
 		ask: function () { askExit("Asked by Shop"); },
-	};
-
-	// --- the storefront's word that an order was placed ---------------------------------------------
-
-	window.ServiceDesk = window.ServiceDesk || {};
-	window.ServiceDesk.orderPlaced = function (orderId, value, currency) {
-		// only the keys this tab already has: a tab without an exit question or answers has nothing to link
-		var answers = session(SESSION);
-		var exit = session(KEY);
-		if (!orderId || !(answers || exit)) return Promise.resolve({ recorded: false });
-		return api("record_order_placed", {
-			order_id: String(orderId),
-			value: value === undefined || value === null ? "" : String(value),
-			currency: currency || "",
-			session: answers || "",
-			exit_session: exit || "",
-		}).catch(function (e) { warn(e); return { recorded: false }; });
 	};
 
 	function start() {

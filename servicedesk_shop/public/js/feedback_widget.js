@@ -45,6 +45,13 @@
  * Fit mode, on the product page: data-mode="fit" data-item="DRESS-M" shows the fit advice from what
  * customers said ("Runs small: ...") where the script tag stands, when there is enough evidence.
  *
+ * On the order's confirmation page, the shop tells the desk of the order (any mode):
+ *
+ *   ServiceDesk.orderPlaced("A-1001", 7480, "RUB");
+ *
+ * which links the order to this tab's exit question and self-service answers (servicedesk_shop.api.
+ * record_order_placed), for the desk's report of the orders it saved; a tab that had neither sends nothing.
+ *
  * Plain JavaScript, no dependency; styles live in a shadow root so the shop's CSS is not touched.
  */
 (function () {
@@ -919,6 +926,23 @@
 			askExit("Item Removed");
 		},
 		ask: function () { askExit("Asked by Shop"); },
+	};
+
+	// --- the storefront's word that an order was placed ---------------------------------------------
+
+	window.ServiceDesk = window.ServiceDesk || {};
+	window.ServiceDesk.orderPlaced = function (orderId, value, currency) {
+		// only the keys this tab already has: a tab without an exit question or answers has nothing to link
+		var answers = session(SESSION);
+		var exit = session(KEY);
+		if (!orderId || !(answers || exit)) return Promise.resolve({ recorded: false });
+		return api("record_order_placed", {
+			order_id: String(orderId),
+			value: value === undefined || value === null ? "" : String(value),
+			currency: currency || "",
+			session: answers || "",
+			exit_session: exit || "",
+		}).catch(function (e) { warn(e); return { recorded: false }; });
 	};
 
 	function start() {

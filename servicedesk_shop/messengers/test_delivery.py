@@ -198,6 +198,17 @@ class TestDelivery(ShopTestCase):
 		self.assertEqual(agent_api.retry_messenger_delivery(comm.name), "Sent")
 		self.assertEqual(len(self.standin.sent_texts(ANNA)), 1)
 
+	def test_a_shopper_who_blocked_the_bot_is_an_error_with_telegrams_reason(self):
+		issue = self.request_from(self.anna)
+		self.standin.block(ANNA)
+		comm = self.reply(issue, "<p>Проверяем.</p>")
+		self.assertEqual(comm.messenger_status, "Error")
+		self.assertEqual(
+			comm.messenger_error, "Telegram: the API answered 403: Forbidden: bot was blocked by the user"
+		)
+		# a 403 will not change by trying again at once
+		self.assertEqual(len(self.standin.calls("sendMessage")), 1)
+
 	def test_retry_is_for_the_support_team_on_a_message_to_a_chat(self):
 		issue = self.request_from(self.anna)
 		self.standin.fail_next("sendMessage", 500, delivery.RETRIES + 1)

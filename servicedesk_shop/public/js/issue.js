@@ -412,7 +412,7 @@ function show_messenger_deliveries(frm) {
 	if (!frm.doc.messenger_chat) return;
 	frappe.xcall("servicedesk_shop.api.get_messenger_deliveries", { issue: frm.doc.name }).then((rows) => {
 		const esc = frappe.utils.escape_html;
-		frm.dashboard.wrapper.find(".sd-messenger-deliveries").closest(".form-dashboard-section").remove();
+		$(frm.dashboard.parent).find(".sd-messenger-deliveries").closest(".form-dashboard-section").remove();
 		if (!rows || !rows.length || frm.doc.name !== cur_frm?.doc.name) return;
 		const items = rows.map(
 			(row) =>

@@ -13,9 +13,6 @@ from html.parser import HTMLParser
 LIMIT = 4096
 """The longest text one message may hold, in characters: Telegram's sendMessage and VK's messages.send."""
 
-CAPTION_LIMIT = 1024
-"""The longest caption of a photo (Telegram's sendPhoto)."""
-
 LINE, PARAGRAPH = "\x00", "\x01"  # a new line, a blank line between paragraphs
 BLOCKS = {
 	**dict.fromkeys(("br", "div", "li", "tr", "section", "article", "header", "footer"), LINE),

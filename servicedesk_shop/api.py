@@ -34,6 +34,10 @@ from servicedesk_shop.messengers.agent_api import (
 	get_messenger_deliveries,
 	retry_messenger_delivery,
 )
+from servicedesk_shop.messengers.api import (
+	connect_messenger_channel,
+	messenger_webhook,
+)
 from servicedesk_shop.messengers.widget_api import (
 	get_widget_conversation,
 	open_widget_conversation,
@@ -97,5 +101,7 @@ ENDPOINTS = (
 	"record_order_placed",
 	"get_messenger_deliveries",
 	"retry_messenger_delivery",
+	"messenger_webhook",
+	"connect_messenger_channel",
 )
 """Every public endpoint's name here (a test checks each still answers under it)."""

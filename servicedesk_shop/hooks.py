@@ -154,7 +154,11 @@ servicedesk_after_intake = ["servicedesk_shop.returns.service.fill_lines_from_in
 servicedesk_customer_promise = ["servicedesk_shop.customer.service.promise_for"]
 # what a new request records from the intake's payload besides the intake's own fields (the answers its
 # writer was shown while typing, counted as not helpful), set on the Issue before it is inserted
-servicedesk_intake_fields = ["servicedesk_shop.self_service.service.intake_fields"]
+servicedesk_intake_fields = [
+	"servicedesk_shop.self_service.service.intake_fields",
+	# a messenger chat's request: the chat, and its customer once the shopper proved who they are
+	"servicedesk_shop.messengers.service.intake_fields",
+]
 # what the daily digest adds for a manager's teams (the escalation imports none of it)
 servicedesk_digest_sections = [
 	"servicedesk_shop.customer.csat.digest_section",
@@ -200,6 +204,8 @@ scheduler_events = {
 			"servicedesk_shop.escalation.service.scheduled_sweep",
 			# the orders submitted or reported since the last run, counted for the desk's contacts
 			"servicedesk_shop.impact.conversions.attribute_orders",
+			# messenger updates whose job was lost or failed, and chats' updates held past their limit
+			"servicedesk_shop.messengers.service.sweep",
 		],
 		# the fit advice from the requests and returns changed since the last run (never the history)
 		"*/10 * * * *": ["servicedesk_shop.insight.fit_advice.update_fit_advice"],

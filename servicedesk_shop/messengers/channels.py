@@ -79,7 +79,11 @@ def get(name) -> Channel | None:
 
 
 def invalidate(doc=None, method=None):
+	"""Every process reads the channels again; again after a rollback too, so that a change undone is
+	not kept (the copy built meanwhile held it)."""
 	_channels.invalidate()
+	if frappe.db:
+		frappe.db.after_rollback.add(_channels.invalidate)
 
 
 def webhook_url(name: str) -> str:

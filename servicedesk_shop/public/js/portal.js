@@ -29,6 +29,25 @@
 		return data.message;
 	};
 
+	// a form sent without leaving the page: `send()` does the work while the submit button waits; a
+	// refusal's message shows in `errorBox`, hidden again at the next try
+	servicedesk.onSubmit = function (form, errorBox, send) {
+		const button = form.querySelector("[type=submit]");
+		form.addEventListener("submit", async (event) => {
+			event.preventDefault();
+			errorBox.classList.add("d-none");
+			button.disabled = true;
+			try {
+				await send();
+			} catch (error) {
+				errorBox.textContent = error.message;
+				errorBox.classList.remove("d-none");
+			} finally {
+				button.disabled = false;
+			}
+		});
+	};
+
 	// the chosen files as [{name, data: "data:...;base64,..."}]; the server judges them by their bytes
 	servicedesk.readPhotos = function (files) {
 		return Promise.all(

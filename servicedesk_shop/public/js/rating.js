@@ -3,20 +3,13 @@
 	"use strict";
 	const form = document.getElementById("sd-rating");
 	if (!form) return;
-	form.addEventListener("submit", async (event) => {
-		event.preventDefault();
-		const errorBox = form.querySelector(".sd-rating-error");
+	const errorBox = form.querySelector(".sd-rating-error");
+	servicedesk.onSubmit(form, errorBox, async () => {
 		const saved = form.querySelector(".sd-rating-saved");
-		errorBox.classList.add("d-none");
 		saved.classList.add("d-none");
-		try {
-			await servicedesk.post("rate_request", new FormData(form), form.dataset.error);
-			saved.textContent = form.dataset.saved;
-			saved.classList.remove("d-none");
-		} catch (error) {
-			errorBox.textContent = error.message;
-			errorBox.classList.remove("d-none");
-		}
+		await servicedesk.post("rate_request", new FormData(form), form.dataset.error);
+		saved.textContent = form.dataset.saved;
+		saved.classList.remove("d-none");
 	});
 	// the page of a star's link (/support/rate): the star is recorded now, by this POST; the stored
 	// comment stays (none is sent). Mail scanners fetch the link without running this.
@@ -27,7 +20,6 @@
 			.post("rate_request", body, form.dataset.error)
 			.then(() => document.querySelector(".sd-rated").classList.remove("d-none"))
 			.catch((error) => {
-				const errorBox = form.querySelector(".sd-rating-error");
 				errorBox.textContent = error.message;
 				errorBox.classList.remove("d-none");
 			});

@@ -835,7 +835,10 @@ class Writer:
 			at = order["at"]
 			# drafted a few minutes before the submit; a cancelled order was cancelled within two days
 			created = at - timedelta(minutes=shop.rng.uniform(0.5, 10))
-			modified = at + timedelta(hours=shop.rng.uniform(1, 48)) if order["docstatus"] == 2 else at
+			if order["docstatus"] == 2:
+				modified = min(at + timedelta(hours=shop.rng.uniform(1, 48)), shop.end)
+			else:
+				modified = at
 			delivery_date = (at + timedelta(days=4)).date()
 			customer, customer_name, email = shop.customers[order["customer"]]
 			rate, docstatus = order["rate"], order["docstatus"]

@@ -237,7 +237,7 @@ class Shop:
 		self.args, self.site = args, site
 		self.company, self.currency, self.warehouse = site.company, site.currency, site.warehouse
 		self.rng = random.Random(args.seed)
-		self.end = datetime.now().replace(microsecond=0) - timedelta(hours=1)
+		self.end = site.now.replace(microsecond=0) - timedelta(hours=1)
 		self.clock = Clock(self.rng, self.end)
 		# a foreign currency's rate to the company's
 		self.foreign = "EUR" if self.currency != "EUR" else "USD"
@@ -1299,11 +1299,14 @@ class Site(NamedTuple):
 	territory: str
 	item_group: str
 	receivable: str
+	now: datetime  # in the site's time zone, as Frappe stores every moment
 
 
 def prepare(frappe) -> Site:
 	"""What the data needs that the ORM makes: defaults, the company, the demo catalogue, the teams."""
 	# the app is imported once frappe is (import_frappe puts the bench's frappe first on the path)
+	from frappe.utils import now_datetime
+
 	from servicedesk_shop.setup.records import make_default_records
 	from servicedesk_shop.testing import ensure_company, leaf, make_agent, make_catalogue
 	from servicedesk_shop.testing.desk import ensure_priorities, make_team
@@ -1338,6 +1341,7 @@ def prepare(frappe) -> Site:
 		leaf("Territory", "Russian Federation"),
 		leaf("Item Group", "Products"),
 		frappe.get_cached_value("Company", company, "default_receivable_account"),
+		now_datetime(),
 	)
 
 

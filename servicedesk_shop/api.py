@@ -37,6 +37,7 @@ from servicedesk_shop.messengers.agent_api import (
 from servicedesk_shop.messengers.api import (
 	connect_messenger_channel,
 	messenger_webhook,
+	retry_messenger_update,
 )
 from servicedesk_shop.messengers.widget_api import (
 	get_widget_conversation,
@@ -103,5 +104,6 @@ ENDPOINTS = (
 	"retry_messenger_delivery",
 	"messenger_webhook",
 	"connect_messenger_channel",
+	"retry_messenger_update",
 )
 """Every public endpoint's name here (a test checks each still answers under it)."""

@@ -31,3 +31,12 @@ def connect_messenger_channel(channel: str | None = None) -> dict:
 	confirmation string fetched and the Callback API settings returned. {"ok", "message", "webhook_url",
 	"vk"}; an API's refusal is the message, without the token."""
 	return connection.connect(required(channel, _("Channel")))
+
+
+@endpoint("POST")
+@managers_only
+def retry_messenger_update(update: str | None = None) -> str:
+	"""Work a messenger update again (Support Managers; the Messenger Update form's "Process Again"): one
+	that failed past its tries, was held or set aside. Its new status; 404 for an unknown update."""
+	frappe.get_doc("Messenger Update", required(update, _("Update"))).check_permission("read")
+	return service.retry(update)

@@ -21,6 +21,7 @@ from servicedesk_shop.intake.service import (
 	MESSENGER,
 	find_customer,
 	find_order_links,
+	order_on_its_way,
 	record_intake_message,
 	submit,
 )
@@ -38,6 +39,7 @@ from servicedesk_shop.service_desk.errors import (
 	refuse,
 )
 from servicedesk_shop.service_desk.guards import all_text
+from servicedesk_shop.service_desk.jobs import enqueue_pending
 from servicedesk_shop.service_desk.mail import send as send_mail
 from servicedesk_shop.service_desk.mailbox import mailbox_key
 from servicedesk_shop.service_desk.photos import MAX_PHOTOS, PhotoError, clean_photo
@@ -57,6 +59,7 @@ FLOOD = 10
 CODES_PER_HOUR = 3
 """E-mail codes per chat, and per mailbox, an hour."""
 SWEEP_BATCH = 200
+PENDING_JOB = "servicedesk_shop:messenger_updates"
 INTAKE_FLAG = "servicedesk_messenger_intake"
 CHAT_FIELDS = [
 	"name",
@@ -195,17 +198,15 @@ def store(channel: str, key: str, chat_id: str, body: dict, status: str) -> str 
 
 
 def enqueue_update(update: str):
-	"""The update's job after the commit (its row must be there for the job to read); in tests at once."""
+	"""The job that works the waiting updates, after the commit (the row must be there for it to read);
+	in tests the update at once."""
 	if frappe.flags.in_test:
 		run_update(update, commit=False)
 		return
-	frappe.enqueue(
-		run_update,
-		update=update,
-		queue="short",
-		job_id=f"sd-messenger-update:{update}",
-		enqueue_after_commit=True,
-	)
+	# one job for all waiting updates: a busy chat's messages are worked in the order they came, and
+	# under load a job takes many at once instead of paying a worker's start-up per message; the sweep
+	# takes whatever a job may have missed
+	enqueue_pending(process_pending_updates, PENDING_JOB)
 
 
 # --- the job -------------------------------------------------------------------------------------------
@@ -233,6 +234,22 @@ def run_update(update: str, commit: bool = True) -> str | None:
 	if commit:
 		frappe.db.commit()  # nosemgrep: a background job, one transaction per update
 	return status
+
+
+def process_pending_updates(batch: int = SWEEP_BATCH):
+	"""Background job: every Pending update, oldest first, each in a transaction of its own, until none
+	waits (updates stored meanwhile included)."""
+	done: set[str] = set()
+	while names := frappe.get_all(
+		UPDATE,
+		filters={"status": PENDING, "name": ("not in", list(done) or [""])},
+		pluck="name",
+		order_by="received_on asc, name asc",
+		limit=batch,
+	):
+		for name in names:
+			done.add(name)
+			run_update(name)
 
 
 def process_update(update: str) -> str | None:
@@ -280,6 +297,19 @@ def note_failure(update: str, error: Exception) -> str | None:
 		reference_name=update,
 	)
 	return FAILED
+
+
+def retry(update: str) -> str:
+	"""An update a person wants worked again (Failed past its tries, Held, or set aside as Ignored): its
+	tries counted anew and its job enqueued; its new status."""
+	row = frappe.db.get_value(UPDATE, update, ["name", "status"], as_dict=True, for_update=True)
+	if not row:
+		refuse(_("There is no such messenger update."), ServiceDeskNotFound)
+	if row.status == DONE:
+		return DONE
+	frappe.db.set_value(UPDATE, update, {"status": PENDING, "attempts": 0, "error": None})
+	enqueue_update(update)
+	return frappe.db.get_value(UPDATE, update, "status")
 
 
 def sweep(batch: int = SWEEP_BATCH, commit: bool = True):
@@ -717,7 +747,7 @@ def intake_values(chat, message: str) -> dict:
 			customer=chat.customer,
 			contact=chat.contact,
 			customer_name=frappe.db.get_value("Customer", chat.customer, "customer_name"),
-			**find_order_links(chat.customer, find_order_numbers(message, get_order_prefixes())),
+			**find_order_links(chat.customer, order_candidates(chat.customer, message)),
 		)
 	return values
 
@@ -823,20 +853,29 @@ def link_requests(chat: str, customer: str, contact: str | None, how: str):
 		limit=20,
 	)
 	how_label = _("by sharing their phone number") if how == PHONE else _("by a code sent to their e-mail")
-	prefixes = get_order_prefixes()
 	for row in issues:
 		if row.customer and row.customer != customer:
 			continue
 		doc = frappe.get_doc("Issue", row.name)
 		doc.customer, doc.contact = customer, contact or doc.contact
 		if not doc.get("sales_order"):
-			doc.update(find_order_links(customer, find_order_numbers(request_text(doc), prefixes)))
+			doc.update(find_order_links(customer, order_candidates(customer, request_text(doc))))
 		doc.flags.ignore_permissions = True
 		doc.save()
 		doc.add_comment(
 			"Info",
 			_("The shopper proved in the chat that they are customer {0}, {1}.").format(customer, how_label),
 		)
+
+
+def order_candidates(customer: str, text: str) -> list[str]:
+	"""The order numbers a proven customer's words name, or else their one order on its way: a chat's
+	"where is my order?" rarely carries a number."""
+	named = find_order_numbers(text, get_order_prefixes())
+	if named:
+		return named
+	on_its_way = order_on_its_way(customer)
+	return [on_its_way] if on_its_way else []
 
 
 def request_text(doc) -> str:

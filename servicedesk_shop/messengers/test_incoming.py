@@ -16,7 +16,7 @@ from PIL import Image
 from servicedesk_shop.messengers import channels, connection, rules, service
 from servicedesk_shop.messengers.adapters.base import rate_payload
 from servicedesk_shop.messengers.addresses import chat_address
-from servicedesk_shop.messengers.api import connect_messenger_channel
+from servicedesk_shop.messengers.api import connect_messenger_channel, retry_messenger_update
 from servicedesk_shop.service_desk.ratelimit import clear_limits
 from servicedesk_shop.testing import (
 	ShopTestCase,
@@ -457,10 +457,23 @@ class TestIncoming(IncomingTestCase):
 		self.assertNotIn(TELEGRAM_TOKEN, update.error)
 		self.assertFalse(frappe.db.exists("Issue", {"raised_by": chat_address("Telegram", "710060", BOT)}))
 
+		# past its tries the sweep leaves it for a person, whose "Process Again" works it
+		frappe.db.set_value("Messenger Update", update.name, "attempts", service.MAX_ATTEMPTS)
+		service.sweep(commit=False)
+		self.assertEqual(self.update_of(body).status, "Failed")
+		self.assertEqual(service.retry(update.name), "Done")
+		update = self.update_of(body)
+		self.assertIn("Где мой заказ?", self.received(update.issue)[0].content)
+
+	def test_the_sweep_retries_a_failed_update(self):
+		body = telegram_message(710061, "Где мой заказ?")
+		with patch.object(service.Conversation, "record", side_effect=RuntimeError("down")):
+			self.telegram(body)
+		self.assertEqual(self.update_of(body).status, "Failed")
 		service.sweep(commit=False)
 		update = self.update_of(body)
 		self.assertEqual(update.status, "Done")
-		self.assertIn("Где мой заказ?", self.received(update.issue)[0].content)
+		self.assertTrue(update.issue)
 
 	def test_a_tap_on_five_stars_rates_the_chats_own_request_only(self):
 		issue = self.first_request(710070)
@@ -543,6 +556,8 @@ class TestConnect(IncomingTestCase):
 			connect_messenger_channel(BOT)
 		with self.assertRaises(frappe.PermissionError):
 			frappe.get_list("Messenger Channel")
+		with self.assertRaises(frappe.PermissionError):
+			retry_messenger_update("anything")
 
 
 class TestWebhookOverHTTP(IncomingTestCase):

@@ -307,6 +307,25 @@ def find_order_links(customer: str, candidates: list[str], given: str | None = N
 	}
 
 
+def order_on_its_way(customer: str) -> str | None:
+	"""The customer's one submitted order not yet delivered, when there is exactly one: what "where is my
+	order?" asks about when it names none. None when there are none or several (then the agent asks)."""
+	if not customer:
+		return None
+	orders = frappe.get_all(
+		"Sales Order",
+		filters={
+			"customer": customer,
+			"docstatus": 1,
+			"per_delivered": ("<", 100),
+			"status": ("not in", ("Closed", "Completed", "On Hold")),
+		},
+		pluck="name",
+		limit=2,
+	)
+	return orders[0] if len(orders) == 1 else None
+
+
 def latest_document_for_order(doctype: str, order_field: str, sales_order_name):
 	"""Subquery: the newest submitted (not return) Delivery Note or Sales Invoice made from an order."""
 	parent = frappe.qb.DocType(doctype)

@@ -24,7 +24,7 @@ from frappe.utils import (
 
 from servicedesk_shop.customer.promise import answered, promise
 from servicedesk_shop.intake.sources import get_source
-from servicedesk_shop.service_desk.addresses import sent_only_to
+from servicedesk_shop.service_desk.addresses import is_chat_address, sent_only_to
 from servicedesk_shop.service_desk.tracking import resolved_at, track_token, track_url
 
 DEFAULT_TYPICAL_HOURS = 24
@@ -164,7 +164,13 @@ def add_tracking_link(doc, method=None):
 	):
 		return
 	issue = frappe.db.get_value("Issue", doc.reference_name, ["raised_by", "customer_language"], as_dict=True)
-	if not issue or not issue.raised_by or not sent_only_to(doc, issue.raised_by):
+	if (
+		not issue
+		or not issue.raised_by
+		# a request from a messenger chat: the chat is the conversation, and the answer goes there as text
+		or is_chat_address(issue.raised_by)
+		or not sent_only_to(doc, issue.raised_by)
+	):
 		doc.content = TRACKING_TOKEN.sub(r"\1", doc.content or "")
 		return
 

@@ -1,7 +1,7 @@
 """The Messenger Channels as the webhook and its jobs read them: built once per process from the documents
 (tokens and secrets decrypted in memory, never in Redis) and dropped by any change of a channel."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 import frappe
@@ -24,9 +24,10 @@ class Channel:
 	channel_type: str
 	enabled: bool
 	api_url: str
-	token: str
-	secret: str
-	confirmation: str
+	# never in a repr: Frappe's job runner logs a failed job's traceback with its local variables
+	token: str = field(repr=False)
+	secret: str = field(repr=False)
+	confirmation: str = field(repr=False)
 	group_id: str
 	feedback_source: str | None
 

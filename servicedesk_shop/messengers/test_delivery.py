@@ -143,6 +143,8 @@ class TestDelivery(ShopTestCase):
 		self.assertFalse(comm.messenger_error)
 		# nothing for the chat's address in the Email Queue, and the site had no account to send with
 		self.assertEqual(emails_about(issue.name), [])
+		# the timeline keeps the answer as the chat got it: no tracking link is added to a chat's answer
+		self.assertNotIn("/support/track", comm.content)
 
 	def test_a_reply_quoting_the_last_message_sends_only_the_answer(self):
 		issue = self.request_from(self.anna)

@@ -320,6 +320,15 @@ class TestIncoming(IncomingTestCase):
 			),
 		)
 
+	def test_where_is_my_order_naming_none_links_the_one_order_on_its_way(self):
+		for other in frappe.get_all(
+			"Sales Order", filters={"customer": self.anna, "name": ("!=", self.anna_order)}, pluck="name"
+		):
+			frappe.db.set_value("Sales Order", other, "status", "Closed")  # earlier runs' orders
+		issue = self.first_request(710023, "Где мой заказ?")
+		self.telegram(telegram_contact(710023, "+79165551234"))
+		self.assertEqual(frappe.db.get_value("Issue", issue, "sales_order"), self.anna_order)
+
 	def test_an_order_of_another_customer_is_not_linked(self):
 		issue = self.first_request(710022, f"Где заказ {self.boris_order}?")
 		self.telegram(telegram_contact(710022, "8 916 555 12 34"))

@@ -50,7 +50,13 @@ def test_email_address(text, expected):
 
 @pytest.mark.parametrize(
 	"text, expected",
-	[("123456", "123456"), (" 123 456 ", "123456"), ("123-456", "123456"), ("12345", None), ("1234567", None)],
+	[
+		("123456", "123456"),
+		(" 123 456 ", "123456"),
+		("123-456", "123456"),
+		("12345", None),
+		("1234567", None),
+	],
 )
 def test_code_typed(text, expected):
 	assert rules.code_typed(text) == expected

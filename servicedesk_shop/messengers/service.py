@@ -13,7 +13,7 @@ import json
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, now_datetime, strip_html
+from frappe.utils import escape_html, get_datetime, now_datetime, strip_html
 
 from servicedesk_shop.customer.reopening import NEW_REQUEST, REOPEN
 from servicedesk_shop.customer.replies import kind_of_reply, photo_error_message, photo_limit_bytes, reopen
@@ -441,7 +441,7 @@ class Conversation:
 			)
 			self.note_on_requests(
 				_("The shopper shared their phone number {0} in the chat; it matches no customer.").format(
-					phone
+					escape_html(phone)
 				)
 			)
 			return
@@ -676,7 +676,7 @@ def code_email(code: str, messenger: str) -> str:
 	text = _(
 		"Your confirmation code for the chat with us in {0} is {1}. It is valid for {2} minutes. If you did not ask for it, ignore this e-mail."
 	).format(messenger, code, rules.CODE_MINUTES)
-	return f"<p>{frappe.utils.escape_html(text)}</p>"
+	return f"<p>{escape_html(text)}</p>"
 
 
 # --- the chat ------------------------------------------------------------------------------------------
@@ -864,7 +864,9 @@ def link_requests(chat: str, customer: str, contact: str | None, how: str):
 		doc.save()
 		doc.add_comment(
 			"Info",
-			_("The shopper proved in the chat that they are customer {0}, {1}.").format(customer, how_label),
+			_("The shopper proved in the chat that they are customer {0}, {1}.").format(
+				escape_html(customer), how_label
+			),
 		)
 
 

@@ -2,16 +2,20 @@
 site through the bench (not through the pages under test). bin/test starts `bench --site SITE serve` and
 sets SERVICEDESK_URL; run alone, the tests skip."""
 
+import contextlib
+import http.server
 import json
 import os
 import struct
 import subprocess
+import tempfile
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -210,3 +214,64 @@ def api_call(path: str, data: dict, ip: str, method: str = "POST") -> tuple[int,
 			return response.status, json.loads(response.read())
 	except urllib.error.HTTPError as error:
 		return error.code, json.loads(error.read() or b"{}")
+
+
+@contextlib.contextmanager
+def storefront_page(widget_attributes: str = "", heading: str = "Платье"):
+	"""A shop's page on another origin (another port of this machine) carrying the widget; yields that
+	origin. `widget_attributes`: more attributes of the widget's script tag (data-open="1")."""
+	folder = Path(tempfile.mkdtemp())
+	(folder / "index.html").write_text(
+		"<!doctype html><html><head><meta charset='utf-8'><title>Shop</title></head><body>"
+		f"<h1>{heading}</h1>"
+		f'<script src="{URL}/assets/servicedesk_shop/js/feedback_widget.js" data-source="Cart" '
+		f'data-base="{URL}" {widget_attributes} defer></script></body></html>'
+	)
+
+	class Quiet(http.server.SimpleHTTPRequestHandler):
+		def __init__(self, *args, **kwargs):
+			super().__init__(*args, directory=str(folder), **kwargs)
+
+		def log_message(self, *args):
+			pass
+
+	server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+	threading.Thread(target=server.serve_forever, daemon=True).start()
+	try:
+		yield f"http://127.0.0.1:{server.server_address[1]}"
+	finally:
+		server.shutdown()
+
+
+def set_storefront_origins(text: str):
+	"""Service Desk Settings' storefront origins (the widget's pages allowed to call the site)."""
+	bench_python(
+		"settings = frappe.get_single('Service Desk Settings')\n"
+		f"settings.storefront_origins = {text!r}\n"
+		"settings.save()\n"
+		"print('ok')"
+	)
+
+
+def agent_answers(authorization: str, issue: str, content: str, recipients: str) -> str:
+	"""An agent's answer as the desk's reply box sends it (frappe.core.doctype.communication.email.make),
+	over HTTP with the agent's API key ("token key:secret"); the Communication's name."""
+	body = urllib.parse.urlencode(
+		{
+			"doctype": "Issue",
+			"name": issue,
+			"subject": f"Re: {issue}",
+			"content": content,
+			"recipients": recipients,
+			"send_email": 1,
+			"communication_medium": "Email",
+			"sent_or_received": "Sent",
+		}
+	).encode()
+	request = urllib.request.Request(
+		f"{URL}/api/method/frappe.core.doctype.communication.email.make",
+		data=body,
+		headers={"Accept": "application/json", "Authorization": authorization},
+	)
+	with urllib.request.urlopen(request, timeout=60) as response:
+		return json.loads(response.read())["message"]["name"]

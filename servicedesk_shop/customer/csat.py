@@ -37,6 +37,7 @@ from servicedesk_shop.customer.rating import (
 )
 from servicedesk_shop.customer.service import resolved_on as resolved_at
 from servicedesk_shop.service_desk.errors import ServiceDeskError
+from servicedesk_shop.service_desk.jobs import after_commit
 from servicedesk_shop.service_desk.mail import (
 	customer_mail_blocked,
 	has_outgoing_account,
@@ -227,16 +228,7 @@ def on_resolved(doc, method=None):
 	Resolved (after the commit, so that a failed save sends nothing)."""
 	if doc.status != "Resolved" or not doc.has_value_changed("status") or not doc.get("raised_by"):
 		return
-	if frappe.flags.in_test:
-		send_resolution(doc.name)
-	else:
-		frappe.enqueue(
-			send_resolution,
-			issue=doc.name,
-			queue="short",
-			enqueue_after_commit=True,
-			job_id=f"sd-resolved:{doc.name}",
-		)
+	after_commit(send_resolution, job_id=f"sd-resolved:{doc.name}", issue=doc.name)
 
 
 def send_resolution(issue: str) -> bool:

@@ -22,6 +22,7 @@ from servicedesk_shop.intake.service import customer_promise
 from servicedesk_shop.messengers import channels, transport
 from servicedesk_shop.messengers.text import plain_text, scrub, split_text
 from servicedesk_shop.service_desk.addresses import addresses_of, is_chat_address
+from servicedesk_shop.service_desk.jobs import after_commit
 
 RETRIES = transport.RETRIES
 """Further tries of a call answered 429 or 5xx, or not answered, with back-off (transport.call, which
@@ -326,10 +327,7 @@ def send_to_chat(
 		schedule(deliver, communication, now=frappe.flags.in_test)
 		return
 	kwargs = {"chat": chat, "text": text, "buttons": buttons, "photo_files": list(photo_files or [])}
-	if frappe.flags.in_test:
-		send_now(**kwargs)
-	else:
-		frappe.enqueue(send_now, queue="short", enqueue_after_commit=True, **kwargs)
+	after_commit(send_now, **kwargs)
 
 
 def send_now(chat: str, text: str, buttons=None, photo_files=None) -> bool:
@@ -384,17 +382,7 @@ def on_issue_update(doc, method=None):
 	once per resolution (after the commit, so that a failed save sends nothing)."""
 	if doc.status != "Resolved" or not doc.has_value_changed("status") or not doc.get("messenger_chat"):
 		return
-	if frappe.flags.in_test:
-		send_resolution(doc.name)
-	else:
-		frappe.enqueue(
-			send_resolution,
-			issue=doc.name,
-			queue="short",
-			enqueue_after_commit=True,
-			job_id=f"sd-messenger-resolved:{doc.name}",
-			deduplicate=True,
-		)
+	after_commit(send_resolution, job_id=f"sd-messenger-resolved:{doc.name}", issue=doc.name)
 
 
 def send_resolution(issue: str) -> str | None:

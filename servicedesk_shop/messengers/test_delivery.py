@@ -18,6 +18,7 @@ from servicedesk_shop.testing import (
 	ensure_outgoing_email_account,
 	make_agent,
 	make_request,
+	save_messenger_channel,
 )
 from servicedesk_shop.testing.messenger_standin import (
 	GROUP_ID,
@@ -31,25 +32,6 @@ TELEGRAM, VK = "Delivery Test Bot", "Delivery Test VK"
 ANNA, BORIS, VERA = "880001", "880002", "2000001"
 AGENT = "delivery-agent@example.com"
 OUTSIDER = "delivery-outsider@example.com"
-
-
-def save_channel(name: str, channel_type: str, api_url: str, token: str):
-	doc = (
-		frappe.get_doc("Messenger Channel", name)
-		if frappe.db.exists("Messenger Channel", name)
-		else frappe.new_doc("Messenger Channel")
-	)
-	doc.update(
-		{
-			"channel_name": name,
-			"channel_type": channel_type,
-			"api_url": api_url,
-			"token": token,
-			"enabled": 1,
-			"group_id": str(GROUP_ID) if channel_type == "VK" else None,
-		}
-	)
-	doc.save(ignore_permissions=True)
 
 
 def save_chat(channel: str, channel_type: str, chat_id: str, language: str = "ru") -> str:
@@ -85,8 +67,8 @@ class TestDelivery(ShopTestCase):
 
 	@classmethod
 	def make_fixtures(cls):
-		save_channel(TELEGRAM, "Telegram", cls.standin.telegram_url, TELEGRAM_TOKEN)
-		save_channel(VK, "VK", cls.standin.vk_url, VK_TOKEN)
+		save_messenger_channel(TELEGRAM, "Telegram", cls.standin.telegram_url, TELEGRAM_TOKEN)
+		save_messenger_channel(VK, "VK", cls.standin.vk_url, VK_TOKEN)
 		cls.anna = save_chat(TELEGRAM, "Telegram", ANNA)
 		cls.boris = save_chat(TELEGRAM, "Telegram", BORIS, language="en")
 		cls.vera = save_chat(VK, "VK", VERA)

@@ -24,6 +24,7 @@ from servicedesk_shop.testing import (
 	make_agent,
 	make_customer,
 	make_sales_order,
+	save_messenger_channel,
 )
 from servicedesk_shop.testing.messenger_standin import (
 	CONFIRMATION,
@@ -44,26 +45,6 @@ BOT, VK = "Incoming Test Bot", "Incoming Test VK"
 ANNA_EMAIL, BORIS_EMAIL = "incoming-anna@example.com", "incoming-boris@example.com"
 ANNA_PHONE = "+7 (916) 555-12-34"
 WEBHOOK = "/api/method/servicedesk_shop.api.messenger_webhook"
-
-
-def save_channel(name: str, channel_type: str, api_url: str, token: str):
-	doc = (
-		frappe.get_doc("Messenger Channel", name)
-		if frappe.db.exists("Messenger Channel", name)
-		else frappe.new_doc("Messenger Channel")
-	)
-	doc.update(
-		{
-			"channel_name": name,
-			"channel_type": channel_type,
-			"api_url": api_url,
-			"token": token,
-			"enabled": 1,
-			"group_id": str(GROUP_ID) if channel_type == "VK" else None,
-			"confirmation": CONFIRMATION if channel_type == "VK" else None,
-		}
-	)
-	doc.save(ignore_permissions=True)
 
 
 def ru(text: str) -> str:
@@ -99,8 +80,8 @@ class IncomingTestCase(ShopTestCase):
 
 	@classmethod
 	def make_fixtures(cls):
-		save_channel(BOT, "Telegram", cls.standin.telegram_url, TELEGRAM_TOKEN)
-		save_channel(VK, "VK", cls.standin.vk_url, VK_TOKEN)
+		save_messenger_channel(BOT, "Telegram", cls.standin.telegram_url, TELEGRAM_TOKEN)
+		save_messenger_channel(VK, "VK", cls.standin.vk_url, VK_TOKEN)
 		cls.anna = make_customer(ANNA_EMAIL, "Анна Смирнова")
 		contact = frappe.get_doc(
 			"Contact", frappe.db.get_value("Contact Email", {"email_id": ANNA_EMAIL}, "parent")

@@ -10,6 +10,16 @@ def enqueue_pending(method, job_id: str):
 	frappe.enqueue(method, queue="short", job_id=job_id, deduplicate=True, enqueue_after_commit=True)
 
 
+def after_commit(method, job_id: str | None = None, queue: str = "short", **kwargs):
+	"""`method(**kwargs)` in a background job once the transaction commits, so that a failed save sends
+	nothing (a job id given is queued once at a time); at once in tests, whose work is rolled back."""
+	if frappe.flags.in_test:
+		return method(**kwargs)
+	frappe.enqueue(
+		method, queue=queue, job_id=job_id, deduplicate=bool(job_id), enqueue_after_commit=True, **kwargs
+	)
+
+
 def claim(name: str, flag: str, also: dict | None = None) -> bool:
 	"""Take Issue `name`'s pending work: clear `flag` if it is still set, in one UPDATE (which also sets
 	the fields in `also`). Only one of the processes that race for it (the enqueued job, the 5-minute

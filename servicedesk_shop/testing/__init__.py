@@ -35,6 +35,7 @@ from servicedesk_shop.testing.mail import (
 	tracking_link_sent_to,
 	tracking_page,
 )
+from servicedesk_shop.testing.messengers import save_messenger_channel
 from servicedesk_shop.testing.people import make_agent, make_customer, make_user
 from servicedesk_shop.testing.repair import repair_fields_changed_by_erpnext_sla_tests
 from servicedesk_shop.testing.shop import (

@@ -11,7 +11,16 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support import URL, bench_python, log_in, needs_server, open_report, wait_for
+from support import (
+	URL,
+	bench_python,
+	log_in,
+	needs_server,
+	open_report,
+	set_storefront_origins,
+	storefront_page,
+	wait_for,
+)
 
 pytestmark = needs_server
 
@@ -149,38 +158,12 @@ def test_hostile_page_url_reaches_no_href_raw(browser, people):
 @pytest.fixture
 def storefront():
 	"""A shop page on another origin (another port of this machine) that carries the widget."""
-	folder = Path(tempfile.mkdtemp())
-	(folder / "index.html").write_text(
-		"<!doctype html><html><head><meta charset='utf-8'><title>Shop</title></head><body>"
-		"<h1>Платье</h1>"
-		f'<script src="{URL}/assets/servicedesk_shop/js/feedback_widget.js" data-source="Cart" '
-		f'data-base="{URL}" data-open="1" defer></script></body></html>'
-	)
-
-	class Quiet(http.server.SimpleHTTPRequestHandler):
-		def __init__(self, *args, **kwargs):
-			super().__init__(*args, directory=str(folder), **kwargs)
-
-		def log_message(self, *args):
-			pass
-
-	server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-	threading.Thread(target=server.serve_forever, daemon=True).start()
-	yield f"http://127.0.0.1:{server.server_address[1]}"
-	server.shutdown()
-
-
-def set_origins(text: str):
-	bench_python(
-		"settings = frappe.get_single('Service Desk Settings')\n"
-		f"settings.storefront_origins = {text!r}\n"
-		"settings.save()\n"
-		"print('ok')"
-	)
+	with storefront_page('data-open="1"') as origin:
+		yield origin
 
 
 def test_widget_on_an_allowed_origin_posts_as_a_guest(browser, storefront):
-	set_origins(storefront)
+	set_storefront_origins(storefront)
 	try:
 		browser.delete_all_cookies()
 		browser.get(storefront + "/index.html")
@@ -206,18 +189,18 @@ def test_widget_on_an_allowed_origin_posts_as_a_guest(browser, storefront):
 			"sender_identity": "Typed Address",
 		}
 	finally:
-		set_origins("")
+		set_storefront_origins("")
 
 
 def test_widget_on_an_origin_not_allowed_gets_no_answer(browser, storefront):
-	set_origins("https://some-other-shop.example")
+	set_storefront_origins("https://some-other-shop.example")
 	try:
 		browser.delete_all_cookies()
 		browser.get(storefront + "/index.html")
 		time.sleep(3)  # the widget asks for its source at once; the browser refuses it the answer
 		assert browser.find_elements("css selector", ".servicedesk-shop-widget") == []
 	finally:
-		set_origins("")
+		set_storefront_origins("")
 
 
 # --- every report, chart, card and the workspace, from the desk ------------------------------------------

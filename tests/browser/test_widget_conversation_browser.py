@@ -15,7 +15,16 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support import URL, bench_json, bench_python, needs_server, wait_for
+from support import (
+	URL,
+	agent_answers,
+	bench_json,
+	bench_python,
+	needs_server,
+	set_storefront_origins,
+	storefront_page,
+	wait_for,
+)
 
 pytestmark = needs_server
 
@@ -36,65 +45,14 @@ def agent_api(people):
 	return f"token {keys['api_key']}:{keys['api_secret']}"
 
 
-def agent_answers(agent_api: str, issue: str, content: str, recipients: str) -> str:
-	"""The agent's answer as the desk's reply box sends it (frappe.core.doctype.communication.email.make),
-	over HTTP with the agent's key; the Communication's name."""
-	body = urllib.parse.urlencode(
-		{
-			"doctype": "Issue",
-			"name": issue,
-			"subject": f"Re: {issue}",
-			"content": content,
-			"recipients": recipients,
-			"send_email": 1,
-			"communication_medium": "Email",
-			"sent_or_received": "Sent",
-		}
-	).encode()
-	request = urllib.request.Request(
-		f"{URL}/api/method/frappe.core.doctype.communication.email.make",
-		data=body,
-		headers={"Accept": "application/json", "Authorization": agent_api},
-	)
-	with urllib.request.urlopen(request, timeout=60) as response:
-		return json.loads(response.read())["message"]["name"]
-
-
 @pytest.fixture(scope="module")
 def storefront():
 	"""A shop page on another origin (another port of this machine) carrying the widget, its origin
 	allowed in Service Desk Settings."""
-	folder = Path(tempfile.mkdtemp())
-	(folder / "index.html").write_text(
-		"<!doctype html><html><head><meta charset='utf-8'><title>Shop</title></head><body>"
-		"<h1>Платье миди</h1>"
-		f'<script src="{URL}/assets/servicedesk_shop/js/feedback_widget.js" data-source="Cart" '
-		f'data-base="{URL}" defer></script></body></html>'
-	)
-
-	class Quiet(http.server.SimpleHTTPRequestHandler):
-		def __init__(self, *args, **kwargs):
-			super().__init__(*args, directory=str(folder), **kwargs)
-
-		def log_message(self, *args):
-			pass
-
-	server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-	threading.Thread(target=server.serve_forever, daemon=True).start()
-	origin = f"http://127.0.0.1:{server.server_address[1]}"
-	set_origins(origin)
-	yield origin
-	set_origins("")
-	server.shutdown()
-
-
-def set_origins(text: str):
-	bench_python(
-		"settings = frappe.get_single('Service Desk Settings')\n"
-		f"settings.storefront_origins = {text!r}\n"
-		"settings.save()\n"
-		"print('ok')"
-	)
+	with storefront_page(heading="Платье миди") as origin:
+		set_storefront_origins(origin)
+		yield origin
+		set_storefront_origins("")
 
 
 def widget_root(browser):

@@ -21,7 +21,7 @@ import uuid
 
 import pytest
 from standin import StandIn, standin
-from support import BENCH, SITE, URL, at_once, bench_json, bench_python, needs_server
+from support import BENCH, SITE, URL, agent_answers, at_once, bench_json, needs_server
 
 pytestmark = needs_server
 
@@ -65,16 +65,9 @@ def shop(api, worker):
 	return bench_json(
 		"from frappe.core.doctype.user.user import generate_keys\n"
 		"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order, make_user\n"
-		"from servicedesk_shop.messengers import channels\n"
-		f"for name, kind, url, token in (({BOT!r}, 'Telegram', {api.telegram_url!r}, {standin.TELEGRAM_TOKEN!r}),"
-		f" ({VK!r}, 'VK', {api.vk_url!r}, {standin.VK_TOKEN!r})):\n"
-		"    doc = frappe.get_doc('Messenger Channel', name) if frappe.db.exists('Messenger Channel', name) "
-		"else frappe.new_doc('Messenger Channel')\n"
-		"    doc.update({'channel_name': name, 'channel_type': kind, 'api_url': url, 'token': token, 'enabled': 1,"
-		f" 'group_id': {str(standin.GROUP_ID)!r} if kind == 'VK' else None,"
-		f" 'confirmation': {standin.CONFIRMATION!r} if kind == 'VK' else None}})\n"
-		"    doc.save(ignore_permissions=True)\n"
-		"channels.invalidate()\n"
+		"from servicedesk_shop.testing import save_messenger_channel\n"
+		f"save_messenger_channel({BOT!r}, 'Telegram', {api.telegram_url!r}, {standin.TELEGRAM_TOKEN!r})\n"
+		f"save_messenger_channel({VK!r}, 'VK', {api.vk_url!r}, {standin.VK_TOKEN!r})\n"
 		"items = ensure_shop_setup()\n"
 		f"customer = make_customer({EMAIL!r}, 'Анна Смирнова')\n"
 		f"contact = frappe.get_doc('Contact', frappe.db.get_value('Contact Email', {{'email_id': {EMAIL!r}}}, 'parent'))\n"
@@ -126,22 +119,8 @@ def as_agent(shop: dict, path: str, data: dict, method: str = "POST") -> dict:
 		return json.loads(response.read())
 
 
-def agent_answers(shop: dict, issue: str, content: str, recipients: str) -> str:
-	"""The agent's answer as the desk's reply box sends it: frappe.core.doctype.communication.email.make."""
-	return as_agent(
-		shop,
-		"/api/method/frappe.core.doctype.communication.email.make",
-		{
-			"doctype": "Issue",
-			"name": issue,
-			"subject": f"Re: {issue}",
-			"content": content,
-			"recipients": recipients,
-			"send_email": 1,
-			"communication_medium": "Email",
-			"sent_or_received": "Sent",
-		},
-	)["message"]["name"]
+def answer(shop: dict, issue: str, content: str, recipients: str) -> str:
+	return agent_answers(shop["agent"], issue, content, recipients)
 
 
 def eventually(read, done, timeout: float = 60):
@@ -197,9 +176,7 @@ def test_a_telegram_shopper_is_answered_linked_and_rates_in_the_chat(api, shop):
 
 	# the agent answers from the desk's reply box: the answer arrives in the chat, not by e-mail
 	before = len(api.sent_texts(str(chat_id)))
-	agent_answers(
-		shop, issue, "<p>Ваш заказ передан в доставку, трек придёт сегодня.</p>", state["chat"]["address"]
-	)
+	answer(shop, issue, "<p>Ваш заказ передан в доставку, трек придёт сегодня.</p>", state["chat"]["address"])
 	texts = eventually(lambda: api.sent_texts(str(chat_id)), lambda t: len(t) > before)
 	assert "Ваш заказ передан в доставку, трек придёт сегодня." in texts[-1], texts
 	assert "<p>" not in texts[-1]
@@ -242,9 +219,7 @@ def test_vk_confirms_and_converses(api, shop):
 	state = chat_state(VK, peer)
 	assert state["issue"]["name"] in texts[0]
 
-	agent_answers(
-		shop, state["issue"]["name"], "<p>Пришлите, пожалуйста, фото шва.</p>", state["chat"]["address"]
-	)
+	answer(shop, state["issue"]["name"], "<p>Пришлите, пожалуйста, фото шва.</p>", state["chat"]["address"])
 	texts = eventually(lambda: api.sent_texts(str(peer)), lambda t: len(t) > 1)
 	assert "Пришлите, пожалуйста, фото шва." in texts[-1], texts
 

@@ -368,3 +368,58 @@ EXIT_MIX = [
 	("Just looking", 8),
 	("Other", 2),
 ]
+
+
+# --- impact: what the desk saved and cost ----------------------------------------------------------------
+
+# demo request number: (hours it waited for its answer, hours ago it was answered, the agents' answers),
+# before some are resolved (a second answer: not resolved at first contact)
+ANSWERS = {
+	1: (
+		2,
+		26,
+		["Платье село по размеру у большинства покупательниц на размер больше: с ростом 170 советуем L."],
+	),
+	4: (5, 30, ["При обхвате под грудью 68 подойдёт 70, чашку выбирайте по обхвату груди."]),
+	6: (1, 50, ["Промокод SPRING действует на заказы от 3 000 ₽ — добавьте ещё товар, и он применится."]),
+	7: (
+		3,
+		8,
+		[
+			"Сейчас банк подтверждает платежи дольше обычного: попробуйте через 10 минут или оплату при получении."
+		],
+	),
+	9: (20, 4, ["Спасибо! Синий цвет появится в следующем месяце, сообщим."]),
+	10: (
+		6,
+		40,
+		[
+			"Спасибо за идею! Передали команде доставки.",
+			"Примерка перед оплатой уже доступна в пунктах выдачи СДЭК.",
+		],
+	),
+	13: (4, 20, ["Yes, the linen is pre-washed: it shrinks by less than 2% at 30 °C."]),
+	15: (8, 30, ["Thank you! The error came from the address check; it is fixed, please try again."]),
+}
+# demo request number: the customer writes again after it was resolved (it is reopened)
+REOPENED = {6: "Промокод всё равно не применяется, в корзине 3 500 ₽."}
+# (demo request number, template, size): after the desk's answer, its customer places an order
+ORDERS_AFTER_ANSWERS = [(1, "DEMO-WRAP-DRESS", "L"), (13, "DEMO-LINEN-SHIRT", "M")]
+# (customer index, exit reason, hours ago, template, size): a shopper leaves the cart with their e-mail,
+# reads the answer, and orders a few hours later
+ORDERS_AFTER_EXIT = [(2, "The delivery cost", 2, "DEMO-LACE-BRA", "M")]
+# demo request number: days ago its quality complaint's cause was fixed (the supplier changed the fabric)
+CAUSE_FIXED = {8: 20}
+# the wrap dress's fit advice first shown this many days ago, and how often a day since (by where)
+FIT_ADVICE_SHOWN_DAYS_AGO = 30
+FIT_ADVICE_SHOWN_PER_DAY = {"Product Page": 14, "Exit Answer": 3}
+# the wrap dress delivered (days ago, size, pieces, returned as too small) around that day: before it 24
+# delivered and 6 returned (25 %), after it 24 delivered and 2 returned (8.3 %)
+WRAP_DRESS_DELIVERIES = [
+	(55, "M", 8, 3),
+	(45, "S", 8, 2),
+	(35, "L", 8, 1),
+	(25, "M", 8, 1),
+	(15, "S", 8, 1),
+	(5, "L", 8, 0),
+]

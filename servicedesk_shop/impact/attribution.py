@@ -8,12 +8,14 @@ exactly `days` days later; one a second before the answer or a second after the 
 order counts once, for the latest contact before it, so that the revenue is never doubled: of two
 requests answered before one order, the later one gets it. Of contacts at the same moment, a request
 answered by a person comes first, then a self-service resolution, then an exit feedback; then the name.
+An order's moment is when it was submitted; one dated earlier than its submission counts from the start
+of its date.
 
 No `frappe` import.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 DEFAULT_WINDOW_DAYS = 3
 REQUEST, SELF_SERVICE, EXIT_FEEDBACK = "Issue", "Self Service Resolution", "Exit Feedback"
@@ -57,6 +59,16 @@ def latest_contact(contacts, ordered_on: datetime, days: int) -> Contact | None:
 	if not eligible:
 		return None
 	return max(eligible, key=lambda c: (c.at, RANK.get(c.doctype, -1), c.name))
+
+
+def order_moment(submitted_on: datetime | None, created: datetime, order_date: date) -> datetime:
+	"""When an order was placed: when it was submitted (else made), unless it is dated earlier than that
+	(an order taken before and entered later): then the start of its date, so that no contact after it
+	is credited with it."""
+	moment = submitted_on or created
+	if order_date and order_date < moment.date():
+		return datetime.combine(order_date, time.min)
+	return moment
 
 
 def hours_between(start: datetime, end: datetime) -> float:

@@ -27,6 +27,7 @@ from servicedesk_shop.impact.attribution import (
 	Contact,
 	hours_between,
 	latest_contact,
+	order_moment,
 	window_days,
 )
 from servicedesk_shop.impact.jobs import one_at_a_time, set_watermark, watermark
@@ -152,9 +153,11 @@ def attribute(names: list[str]) -> None:
 	attribute_batch(rows)
 
 
-def order_moment(row):
-	"""When the order was placed: submitted (the field before_submit sets), else made."""
-	return get_datetime(row.servicedesk_submitted_on or row.creation)
+def moment_of(row):
+	"""When the order was placed (attribution.order_moment): submitted (the field before_submit sets),
+	else made, or its date when that is earlier."""
+	submitted = get_datetime(row.servicedesk_submitted_on) if row.servicedesk_submitted_on else None
+	return order_moment(submitted, get_datetime(row.creation), getdate(row.transaction_date))
 
 
 def attribute_sales_orders(orders) -> None:
@@ -162,7 +165,7 @@ def attribute_sales_orders(orders) -> None:
 		return
 	days = conversion_window()
 	for order in orders:
-		order.moment = order_moment(order)
+		order.moment = moment_of(order)
 	reported = storefront_orders_of(orders)
 	contacts = contacts_of(orders, reported, days)
 	months = set()

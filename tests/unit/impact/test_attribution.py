@@ -1,6 +1,6 @@
 """Which contact an order is counted for: the window's edges, the latest contact, ties."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -12,6 +12,7 @@ from servicedesk_shop.impact.attribution import (
 	hours_between,
 	in_window,
 	latest_contact,
+	order_moment,
 	window_days,
 	window_start,
 )
@@ -83,3 +84,14 @@ def test_the_settings_window(value, days):
 
 def test_hours_between():
 	assert hours_between(ORDER - timedelta(hours=30, minutes=6), ORDER) == 30.1
+
+
+def test_an_orders_moment_is_its_submission_unless_it_is_dated_earlier():
+	submitted = datetime(2026, 6, 10, 15, 30)
+	assert order_moment(submitted, datetime(2026, 6, 10, 15, 29), date(2026, 6, 10)) == submitted
+	# made before the impact noted submissions: when it was made
+	assert order_moment(None, datetime(2026, 6, 10, 9, 0), date(2026, 6, 10)) == datetime(2026, 6, 10, 9, 0)
+	# taken on the 3rd, entered on the 10th: from the start of the 3rd, no contact after it credited
+	assert order_moment(submitted, submitted, date(2026, 6, 3)) == datetime(2026, 6, 3, 0, 0)
+	# dated later than submitted (a delivery date typed as the order's): the submission
+	assert order_moment(submitted, submitted, date(2026, 6, 12)) == submitted

@@ -181,6 +181,7 @@ def total_line(rows, currency) -> dict:
 
 
 def month_columns() -> list[dict]:
+	# the currency a plain text column: Frappe asks the reader's access to every linked doctype
 	return [
 		column("month", _("Month"), "Data", 90),
 		column("saved_orders", _("Saved Orders"), "Int", 110),
@@ -200,7 +201,7 @@ def month_columns() -> list[dict]:
 		column("agent_hours", _("Agent Hours"), "Float", 100, precision=1),
 		column("fit_advice_shown", _("Fit Advice Shown"), "Int", 110),
 		column("advised_return_rate", _("Return Rate of Advised Items %"), "Percent", 150),
-		column("currency", _("Currency"), "Link", 80, "Currency", hidden=1),
+		column("currency", _("Currency"), "Data", 80, hidden=1),
 	]
 
 
@@ -376,6 +377,6 @@ def dimension_view(filters, field: str, label: str):
 		column("saved_revenue", _("Saved Revenue"), "Currency", 140, "currency"),
 		column("without_value", _("Without an Exchange Rate"), "Int", 150),
 		column("hours_to_order", _("Average Hours to Order"), "Float", 150, precision=1),
-		column("currency", _("Currency"), "Link", 80, "Currency", hidden=1),
+		column("currency", _("Currency"), "Data", 80, hidden=1),
 	]
 	return columns, data

@@ -1,0 +1,101 @@
+"""The impact in a real browser: a Support Manager sees the four impact cards on the Service Desk workspace,
+each opens the Service Desk Impact report (the return rate change on its Returns Avoided view), and a
+figure of the report opens the documents behind it."""
+
+import uuid
+
+import pytest
+from support import URL, bench_json, log_in, needs_server, wait_for
+
+pytestmark = needs_server
+
+CARDS = {
+	"Saved Orders Last 30 Days": "By Month",
+	"Saved Revenue Last 30 Days": "By Month",
+	"Return Rate Change": "Returns Avoided",
+	"Requests per 100 Orders Last 30 Days": "By Month",
+}
+
+
+@pytest.fixture(scope="module")
+def saved_order():
+	"""An order now after a request's first answer, counted by the job, so that the cards and the report
+	have a saved order to show."""
+	run = uuid.uuid4().hex[:6]
+	return bench_json(
+		"from datetime import timedelta\n"
+		"from frappe.utils import now_datetime\n"
+		"from servicedesk_shop.impact import conversions, months\n"
+		"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_request, make_sales_order\n"
+		"items = ensure_shop_setup()\n"
+		f"email = 'impact.{run}@example.net'\n"
+		"customer = make_customer(email)\n"
+		"issue = make_request(email, 'Which size?', customer=customer)\n"
+		"frappe.db.set_value('Issue', issue.name, 'first_responded_on', now_datetime() - timedelta(hours=5))\n"
+		"order = make_sales_order(customer, items[('DEMO-WRAP-DRESS', 'M')], rate=4990).sales_order\n"
+		"conversions.attribute([order])\n"
+		"months.save_month(months.count_month(months.month_key(now_datetime())))",
+		"{'order': order, 'saved': frappe.db.count('Service Desk Conversion', {'sales_order': order})}",
+	)
+
+
+def card(driver, label: str):
+	from selenium.webdriver.common.by import By
+
+	def found(d):
+		for box in d.find_elements(By.CSS_SELECTOR, ".number-widget-box"):
+			# the title as written (the page shows it in capitals)
+			title = box.find_elements(By.CSS_SELECTOR, ".widget-title [title]")
+			number = box.find_elements(By.CSS_SELECTOR, ".number")
+			if title and title[0].get_attribute("title") == label and number and number[0].text.strip():
+				return box
+		return None
+
+	return wait_for(driver, found, timeout=40)
+
+
+@pytest.mark.parametrize("label, view", list(CARDS.items()))
+def test_each_impact_card_opens_the_report(browser, people, saved_order, label, view):
+	from selenium.webdriver.common.by import By
+
+	assert saved_order["saved"] == 1
+	log_in(browser, people["manager"], people["password"])
+	browser.get(f"{URL}/app/service-desk")
+	box = card(browser, label)
+	if label == "Saved Orders Last 30 Days":
+		assert int(box.find_element(By.CSS_SELECTOR, ".number").text.strip()) >= 1
+	browser.execute_script("arguments[0].click()", box.find_element(By.CSS_SELECTOR, ".widget-body"))
+	wait_for(browser, lambda d: "/app/query-report/Service%20Desk%20Impact" in d.current_url, timeout=30)
+	rows = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".dt-scrollable .dt-row"), timeout=40)
+	assert rows
+	assert browser.execute_script("return frappe.query_report.get_filter_value('view')") == view
+	assert not browser.find_elements(By.CSS_SELECTOR, ".modal.show .msgprint")
+
+
+def test_a_figure_opens_the_orders_the_desk_saved(browser, people, saved_order):
+	from selenium.webdriver.common.by import By
+
+	log_in(browser, people["manager"], people["password"])
+	browser.get(f"{URL}/app/query-report/Service Desk Impact")
+	wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".dt-scrollable .dt-row"), timeout=40)
+	links = wait_for(
+		browser,
+		lambda d: [
+			a
+			for a in d.find_elements(By.CSS_SELECTOR, "a.sd-behind")
+			# the Saved Orders figure (a kind of contact opens a part of them)
+			if "/app/service-desk-conversion?" in (a.get_attribute("href") or "")
+			and "contact_doctype" not in a.get_attribute("href")
+			and a.text.strip() not in ("", "0")
+		],
+		timeout=30,
+	)
+	browser.get(links[-1].get_attribute("href"))
+	wait_for(
+		browser,
+		lambda d: any(
+			saved_order["order"] in row.text
+			for row in d.find_elements(By.CSS_SELECTOR, ".list-row-container")
+		),
+		timeout=30,
+	)

@@ -3,7 +3,8 @@ counted by a job from that month's documents only (figures.py has the rules).
 
 A month is counted again when something in it changed: a conversion made or dropped (conversions.py marks
 it `stale`), a request opened in it saved since the last run, a return of it booked or cancelled, or it
-is the current month (or the one before, in the first days of a month, for late answers and returns).
+is the current month (or the one before, in the first days of a month, for late answers and returns); a
+month since the first order or request that was never counted is counted (a site's history, once).
 Counting a month reads its orders (by transaction date), its requests (by opening date) with their agent
 answers and first assignments, its conversions, its fit advice shown and the returns of the items with
 fit advice: every query is bounded by the month, so the cost of a run grows with the months that changed,
@@ -81,10 +82,45 @@ def months_to_count(day) -> set[str]:
 		months.add(previous_month(current))
 	table = frappe.qb.DocType(DOCTYPE)
 	months |= set((frappe.qb.from_(table).select(table.name).where(table.stale == 1)).run(pluck=True))
+	months |= missing_months(day)
 	months |= changed_months("Issue", "opening_date", [])
 	for doctype in ("Delivery Note", "Sales Invoice"):
 		months |= changed_months(doctype, "posting_date", [("is_return", 1)])
 	return {m for m in months if m <= current}
+
+
+def first_month() -> str | None:
+	"""The month of the first submitted order or request (two reads of an index's first entry)."""
+	order = frappe.qb.DocType("Sales Order")
+	issue = frappe.qb.DocType("Issue")
+	firsts = [
+		(frappe.qb.from_(order).select(Min(order.transaction_date)).where(order.docstatus == 1)).run()[0][0],
+		(frappe.qb.from_(issue).select(Min(issue.opening_date))).run()[0][0],
+	]
+	firsts = [getdate(f) for f in firsts if f]
+	return month_key(min(firsts)) if firsts else None
+
+
+def missing_months(day) -> set[str]:
+	"""The months since the first order or request that have no Service Desk Impact Month yet (a site's
+	history, the first time the job runs)."""
+	first = first_month()
+	if not first:
+		return set()
+	expected = set(months_between(month_bounds(first)[0], day))
+	table = frappe.qb.DocType(DOCTYPE)
+	return expected - set((frappe.qb.from_(table).select(table.name)).run(pluck=True))
+
+
+def enqueue_update():
+	"""The months job, soon, once (the report asks for it when months are missing)."""
+	frappe.enqueue(
+		"servicedesk_shop.impact.months.update_months",
+		queue="long",
+		job_id="servicedesk-impact-months",
+		deduplicate=True,
+		enqueue_after_commit=True,
+	)
 
 
 def changed_months(doctype: str, date_field: str, conditions) -> set[str]:
@@ -112,17 +148,11 @@ def changed_months(doctype: str, date_field: str, conditions) -> set[str]:
 
 
 def count_all_months() -> list[str]:
-	"""Every month from the first order or request to now, counted (a site's first fill)."""
-	order = frappe.qb.DocType("Sales Order")
-	issue = frappe.qb.DocType("Issue")
-	firsts = [
-		(frappe.qb.from_(order).select(Min(order.transaction_date)).where(order.docstatus == 1)).run()[0][0],
-		(frappe.qb.from_(issue).select(Min(issue.opening_date))).run()[0][0],
-	]
-	firsts = [getdate(f) for f in firsts if f]
-	if not firsts:
+	"""Every month from the first order or request to now, counted again (after a change of the rules)."""
+	first = first_month()
+	if not first:
 		return []
-	mark_stale(months_between(min(firsts), getdate(now_datetime())))
+	mark_stale(months_between(month_bounds(first)[0], getdate(now_datetime())))
 	return update_months()
 
 

@@ -139,7 +139,11 @@ class TestImpact(ShopTestCase):
 		later = self.answered(0, T - timedelta(days=1))
 		order = self.order(0, T, rate=2500)
 		conversions.attribute([order])
-		conversions.attribute([order])  # again: the same one row
+		written = frappe.db.get_value("Service Desk Conversion", {"sales_order": order}, "modified")
+		conversions.attribute([order])  # read again: the same one row, not even rewritten
+		self.assertEqual(
+			frappe.db.get_value("Service Desk Conversion", {"sales_order": order}, "modified"), written
+		)
 		rows = frappe.get_all(
 			"Service Desk Conversion", filters={"sales_order": order}, fields=["contact_name", "base_value"]
 		)
@@ -468,6 +472,16 @@ class TestImpact(ShopTestCase):
 		self.assertTrue({c["fieldname"] for c in columns} >= {"saved_orders", "reopen_rate", "agent_hours"})
 		by_team = report.execute({"from_date": str(first), "to_date": str(last), "view": "By Agent"})[1]
 		self.assertEqual(sum(r["saved_orders"] for r in by_team), 1)
+
+	def test_a_month_never_counted_is_left_to_the_job(self):
+		frappe.db.delete("Service Desk Impact Month", {"month": "2019-05"})
+		with patch.object(report, "enqueue_update") as enqueued:
+			_columns, data, message, *_rest = report.execute(
+				{"from_date": "2019-05-01", "to_date": "2019-05-31", "view": "By Month"}
+			)
+		enqueued.assert_called_once()
+		self.assertEqual((data[0]["month"], data[0]["saved_orders"]), ("2019-05", None))
+		self.assertIn("2019-05", message)
 
 	def test_the_job_counts_a_stale_month_and_leaves_it_counted(self):
 		self.make_month()

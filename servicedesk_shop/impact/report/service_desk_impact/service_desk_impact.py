@@ -13,9 +13,9 @@ from frappe import _
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import add_months, escape_html, get_first_day, get_last_day, getdate, nowdate
 
-from servicedesk_shop.impact.figures import month_bounds, months_between, per_hundred
+from servicedesk_shop.impact.figures import month_bounds, month_key, months_between, per_hundred
 from servicedesk_shop.impact.months import DOCTYPE as MONTH
-from servicedesk_shop.impact.months import company_currency, count_month
+from servicedesk_shop.impact.months import company_currency, count_month, enqueue_update
 from servicedesk_shop.impact.returns_avoided import change_rows, fit_advice_change
 from servicedesk_shop.impact.windows import MIN_DELIVERED, MIN_WINDOW_DAYS
 from servicedesk_shop.insight.figures import percent
@@ -61,13 +61,26 @@ def between(first, last) -> list:
 
 
 def month_rows(filters) -> list[frappe._dict]:
-	"""The months of the period as the job counted them; a month it never counted is counted now."""
+	"""The months of the period as the job counted them. The current month, when the job has not counted
+	it yet, is counted now; an earlier one shows empty, marked `missing`, and the job is asked to count it
+	(a month of a large shop takes a second or so)."""
 	keys = months_between(filters.from_date, filters.to_date)
 	stored = {
 		row.month: row
 		for row in frappe.get_all(MONTH, filters={"month": ["in", keys]}, fields=["*"], limit_page_length=0)
 	}
-	return [stored.get(key) or frappe._dict(count_month(key)) for key in keys]
+	current = month_key(getdate(nowdate()))
+	rows = []
+	for key in keys:
+		if key in stored:
+			rows.append(stored[key])
+		elif key >= current:
+			rows.append(frappe._dict(count_month(key)))
+		else:
+			rows.append(frappe._dict(month=key, missing=1))
+	if any(row.get("missing") for row in rows):
+		enqueue_update()
+	return rows
 
 
 def month_view(filters):
@@ -206,14 +219,22 @@ def month_columns() -> list[dict]:
 
 
 def stale_note(rows) -> str | None:
-	waiting = [row.month for row in rows if row.get("stale")]
-	if not waiting:
-		return None
-	return escape_html(
-		_("Being counted again by the hourly job (documents of these months changed): {0}").format(
-			", ".join(waiting)
+	notes = []
+	missing = [row.month for row in rows if row.get("missing")]
+	if missing:
+		notes.append(
+			_("Not counted yet, being counted now (open the report again in a few minutes): {0}").format(
+				", ".join(missing)
+			)
 		)
-	)
+	waiting = [row.month for row in rows if row.get("stale")]
+	if waiting:
+		notes.append(
+			_("Being counted again by the hourly job (documents of these months changed): {0}").format(
+				", ".join(waiting)
+			)
+		)
+	return escape_html(" ".join(notes)) if notes else None
 
 
 def summary(rows, currency) -> list[dict]:

@@ -1,11 +1,12 @@
 """The impact in a real browser: a Support Manager sees the four impact cards on the Service Desk workspace,
-each opens the Service Desk Impact report (the return rate change on its Returns Avoided view), and a
-figure of the report opens the documents behind it."""
+each opens the Service Desk Impact report (the return rate change on its Returns Avoided view), a figure
+of the report opens the documents behind it, and a storefront's confirmation page tells the desk of an
+order placed after the exit question (ServiceDesk.orderPlaced)."""
 
 import uuid
 
 import pytest
-from support import URL, bench_json, log_in, needs_server, wait_for
+from support import URL, bench_json, bench_python, log_in, needs_server, wait_for
 
 pytestmark = needs_server
 
@@ -99,3 +100,66 @@ def test_a_figure_opens_the_orders_the_desk_saved(browser, people, saved_order):
 		),
 		timeout=30,
 	)
+
+
+LEAVE_THE_TOP = (
+	"document.dispatchEvent(new MouseEvent('mouseout', "
+	"{clientX: 400, clientY: -2, relatedTarget: null, bubbles: true}))"
+)
+ORDER_PLACED = (
+	"const done = arguments[arguments.length - 1];"
+	"ServiceDesk.orderPlaced(arguments[0], 4990, 'RUB').then(done, (e) => done({error: String(e)}));"
+)
+
+
+def storefront_order(order_id: str):
+	return bench_json(
+		"",
+		f"frappe.db.get_value('Storefront Order', {{'order_id': {order_id!r}}}, "
+		"['exit_feedback', 'value', 'currency', 'owner'], as_dict=True)",
+	)
+
+
+def test_the_storefront_tells_of_an_order_placed_after_the_exit_question(browser):
+	from selenium.webdriver.common.by import By
+
+	bench_python(
+		"from servicedesk_shop.insight import exit_feedback\n"
+		"exit_feedback.make_exit_reasons(); exit_feedback.clear_reasons_cache()\n"
+		"print('ok')"
+	)
+	run = uuid.uuid4().hex[:8]
+	browser.delete_all_cookies()
+	browser.get(
+		f"{URL}/support/widget?mode=exit&source=Cart&page=Checkout&items=DEMO-WRAP-DRESS-M&cart_value=4990&currency=RUB"
+	)
+	wait_for(browser, lambda d: d.execute_script("return !!(window.servicedeskExit && window.ServiceDesk)"))
+	browser.execute_script("sessionStorage.clear()")
+	# a tab that had no contact with the desk tells nothing
+	assert browser.execute_async_script(ORDER_PLACED, f"SHOP-NONE-{run}") == {"recorded": False}
+	browser.execute_script(LEAVE_THE_TOP)
+	panel = wait_for(
+		browser,
+		lambda d: (
+			d.find_elements(By.CSS_SELECTOR, ".servicedesk-shop-exit")
+			and d.find_element(By.CSS_SELECTOR, ".servicedesk-shop-exit").shadow_root
+		),
+	)
+	tap = wait_for(browser, lambda d: panel.find_elements(By.CSS_SELECTOR, ".sd-reason"))[0]
+	tap.click()
+	wait_for(browser, lambda d: panel.find_elements(By.CSS_SELECTOR, ".sd-thanks"))
+	key = browser.execute_script("return sessionStorage.getItem('servicedesk_shop:exit_session')")
+	feedback = bench_json("", f"frappe.db.get_value('Exit Feedback', {{'session_key': {key!r}}}, 'name')")
+	assert feedback
+	order_id = f"SHOP-{run}"
+	assert browser.execute_async_script(ORDER_PLACED, order_id) == {"recorded": True}
+	stored = storefront_order(order_id)
+	assert (stored["exit_feedback"], stored["value"], stored["currency"], stored["owner"]) == (
+		feedback,
+		4990,
+		"RUB",
+		"Guest",
+	)
+	# the confirmation page shown again: the order is told once
+	assert browser.execute_async_script(ORDER_PLACED, order_id) == {"recorded": False}
+	assert storefront_order(f"SHOP-NONE-{run}") is None

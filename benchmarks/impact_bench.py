@@ -108,6 +108,7 @@ def p95(values) -> float:
 
 def measure_hook(frappe, args):
 	"""Submits with and without the app's Sales Order hooks, alternately, rolled back."""
+	# the bench's apps, once import_frappe() has set up frappe (common.py)
 	import erpnext.support.doctype.service_level_agreement.service_level_agreement as sla
 	from erpnext.selling.doctype.sales_order.sales_order import SalesOrder
 
@@ -198,6 +199,7 @@ def timed_call(fn, *args):
 
 def build(frappe):
 	"""The jobs' first fill, as on a site that never ran them: conversions and months dropped first."""
+	# the bench's apps, once import_frappe() has set up frappe (common.py)
 	from servicedesk_shop.impact import conversions, months, returns_avoided
 
 	for doctype in ("Service Desk Conversion", months.DOCTYPE, "Return Rate Change"):
@@ -219,6 +221,7 @@ def build(frappe):
 
 
 def report_filters(months_back: int, view: str) -> dict:
+	# the bench's apps, once import_frappe() has set up frappe (common.py)
 	from frappe.utils import add_months, nowdate
 
 	return {"from_date": add_months(nowdate(), -(months_back - 1)), "to_date": nowdate(), "view": view}
@@ -236,6 +239,7 @@ VIEWS = [
 
 def measure_report(frappe, args):
 	"""The report's execute in process, cold and warm, then over HTTP."""
+	# the bench's apps, once import_frappe() has set up frappe (common.py)
 	from servicedesk_shop.impact.report.service_desk_impact.service_desk_impact import execute
 
 	print(
@@ -250,6 +254,7 @@ def measure_report(frappe, args):
 			f"  {view}, {months_back} months: {len(result[1])} rows, cold {cold:.3f} s, "
 			f"warm median {statistics.median(warm):.3f} s, worst {max(warm):.3f} s"
 		)
+	# the bench's apps, once import_frappe() has set up frappe (common.py)
 	from servicedesk_shop.impact import cards
 
 	for name in sorted(n for n in dir(cards) if n.endswith("_card")):
@@ -318,6 +323,7 @@ def measure_report_http(frappe, args):
 def incremental(frappe, args):
 	"""New orders, then each job's next run (what it reads grows with them, not with the history);
 	then the orders dropped and the jobs run again."""
+	# the bench's apps, once import_frappe() has set up frappe (common.py)
 	from frappe.utils import now_datetime
 
 	from servicedesk_shop.impact import conversions, months

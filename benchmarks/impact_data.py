@@ -1304,7 +1304,7 @@ class Site(NamedTuple):
 
 def prepare(frappe) -> Site:
 	"""What the data needs that the ORM makes: defaults, the company, the demo catalogue, the teams."""
-	# the app is imported once frappe is (import_frappe puts the bench's frappe first on the path)
+	# the bench's apps, once import_frappe() has set up frappe (common.py)
 	from frappe.utils import now_datetime
 
 	from servicedesk_shop.setup.records import make_default_records

@@ -15,9 +15,11 @@ from frappe.model.naming import append_number_if_name_exists
 from frappe.query_builder.functions import Coalesce, Count
 
 from servicedesk_shop.self_service.links import article_url, category_url, slugify, unique_slug
+from servicedesk_shop.service_desk.counters import KEPT
 
 LANGUAGES = ("ru", "en")
-VIEWS_KEY = "servicedesk_help_views"
+VIEWS_KEY = KEPT + "help_views"
+"""Under KEPT: views not yet flushed outlive a clearing of the cache."""
 MOST_READ = 5
 RELATED = 5
 # crawlers and link previews open pages too; they are not shoppers reading

@@ -56,6 +56,7 @@ from servicedesk_shop.self_service.search import (
 )
 from servicedesk_shop.self_service.session import HASH_LENGTH, session_hash
 from servicedesk_shop.service_desk.children import child_values
+from servicedesk_shop.service_desk.counters import KEPT
 from servicedesk_shop.service_desk.errors import ServiceDeskError, ServiceDeskNotFound, refuse
 from servicedesk_shop.service_desk.guards import parse_json_argument
 from servicedesk_shop.service_desk.versioned import VersionedCache
@@ -72,10 +73,12 @@ QUERY_LENGTH = 1000
 ORDER_TRACKING = "Order Tracking"
 """A source that is no Feedback Source of its own: the order tracking page."""
 
-SHOWN_SET = "servicedesk_shop:answers_shown:{day}"
-SHOWN_COUNTS = "servicedesk_shop:answers_counts:{day}"
-SHOWN_DAYS = "servicedesk_shop:answers_days"
-FLUSH_LOCK = "servicedesk_shop:answers_flush"
+SHOWN_SET = KEPT + "answers_shown:{day}"
+SHOWN_COUNTS = KEPT + "answers_counts:{day}"
+SHOWN_DAYS = KEPT + "answers_days"
+FLUSH_LOCK = KEPT + "answers_flush"
+"""Under KEPT: counts not yet flushed outlive a clearing of the cache (Frappe clears it all when a global
+default is set)."""
 SHOWN_TTL = 2 * 24 * 3600
 """A day's set of sessions is kept a day longer than the day (a page left open over midnight)."""
 

@@ -282,6 +282,10 @@ class TestMostRead(HelpCentreTestCase):
 		self.render(self.url(self.russian), lang="ru", agent="Mozilla/5.0 (compatible; Googlebot/2.1)")
 		self.assertEqual(help_centre.pending_views(), {self.other.name: 3, self.russian.name: 1})
 		self.assertEqual(frappe.db.get_value("Help Article", self.other.name, "views"), 10**9)  # not yet
+		# Frappe clears the whole cache whenever a global default is set (a job's watermark): the counts
+		# not yet flushed outlive it
+		frappe.clear_cache()
+		self.assertEqual(help_centre.pending_views(), {self.other.name: 3, self.russian.name: 1})
 
 		help_centre.flush_views()
 		self.render(self.url(self.other), lang="ru")  # read while the job runs: waits for the next

@@ -232,6 +232,14 @@ def test_workspace_cards_and_charts_show_data(browser, people, desk_data, who):
 	log_in(browser, people[who], people["password"])
 	browser.get(f"{URL}/app/service-desk")
 	cards = ".number-widget-box"
+	impact = {
+		"saved orders last 30 days",
+		"saved revenue last 30 days",
+		"return rate change",
+		"requests per 100 orders last 30 days",
+	}
+	# the impact's four are the owner's figures: a manager sees them, an agent's desk shows the seven
+	expected = 11 if who == "manager" else 7
 
 	def loaded(d):
 		found = {
@@ -241,11 +249,11 @@ def test_workspace_cards_and_charts_show_data(browser, people, desk_data, who):
 			for box in d.find_elements("css selector", cards)
 			if box.find_elements("css selector", ".widget-content .number")
 		}
-		return found if len(found) == 7 and all(found.values()) else None
+		return found if len(found) == expected and all(found.values()) else None
 
 	numbers = wait_for(browser, loaded, timeout=40)
-	# the escalation's three have data on the test site; the insight's three and the self-service's one
-	# answer (no permission error)
+	# the escalation's three have data on the test site; the insight's three, the self-service's one (and
+	# the impact's four for a manager) answer (no permission error)
 	for label in ("open requests", "overdue requests", "escalated requests"):
 		assert int(numbers[label].replace(",", "").split()[0]) >= 1, numbers
 	assert {
@@ -254,6 +262,7 @@ def test_workspace_cards_and_charts_show_data(browser, people, desk_data, who):
 		"items that run small",
 		"automation rate",
 	} <= set(numbers)
+	assert (impact <= set(numbers)) == (who == "manager"), numbers
 	charts = wait_for(
 		browser,
 		lambda d: (

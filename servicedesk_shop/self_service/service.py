@@ -55,8 +55,8 @@ from servicedesk_shop.self_service.search import (
 	text_of_html,
 )
 from servicedesk_shop.self_service.session import HASH_LENGTH, session_hash
+from servicedesk_shop.service_desk import counters
 from servicedesk_shop.service_desk.children import child_values
-from servicedesk_shop.service_desk.counters import KEPT
 from servicedesk_shop.service_desk.errors import ServiceDeskError, ServiceDeskNotFound, refuse
 from servicedesk_shop.service_desk.guards import parse_json_argument
 from servicedesk_shop.service_desk.versioned import VersionedCache
@@ -73,12 +73,10 @@ QUERY_LENGTH = 1000
 ORDER_TRACKING = "Order Tracking"
 """A source that is no Feedback Source of its own: the order tracking page."""
 
-SHOWN_SET = KEPT + "answers_shown:{day}"
-SHOWN_COUNTS = KEPT + "answers_counts:{day}"
-SHOWN_DAYS = KEPT + "answers_days"
-FLUSH_LOCK = KEPT + "answers_flush"
-"""Under KEPT: counts not yet flushed outlive a clearing of the cache (Frappe clears it all when a global
-default is set)."""
+SHOWN_SET = counters.KEPT + "answers_shown:{day}"
+SHOWN_COUNTER = "answers_shown"
+SHOWN_COUNTS = counters.COUNTS.format(name=SHOWN_COUNTER, day="{day}")
+SHOWN_DAYS = counters.DAYS.format(name=SHOWN_COUNTER)
 SHOWN_TTL = 2 * 24 * 3600
 """A day's set of sessions is kept a day longer than the day (a page left open over midnight)."""
 
@@ -470,43 +468,13 @@ def tally_name(day: str, article: str, issue_type, source, language) -> str:
 
 def flush_answers_shown() -> int:
 	"""Hourly (and before a report that must be exact): the answers shown counted in Redis, added to Self
-	Service Tally. Returns how many were added. One flush at a time (a lock in Redis)."""
-	lock = frappe.cache.lock(frappe.cache.make_key(FLUSH_LOCK), timeout=600)
-	if not lock.acquire(blocking=True, blocking_timeout=30):
-		return 0
-	try:
-		return _flush()
-	finally:
-		lock.release()
+	Service Tally. Returns how many were added. One flush at a time (the core's counters)."""
 
+	def add(day: str, field: str, shown: int):
+		article, issue_type, source, language = json.loads(field)
+		add_to_tally(day, article, issue_type, source, language, shown)
 
-def _flush() -> int:
-	days_key = frappe.cache.make_key(SHOWN_DAYS)
-	added = 0
-	for raw_day in sorted(frappe.cache.pipeline().smembers(days_key).execute()[0]):
-		day = raw_day.decode() if isinstance(raw_day, bytes) else str(raw_day)
-		counts_key = frappe.cache.make_key(SHOWN_COUNTS.format(day=day))
-		flushing = f"{counts_key}:flushing"
-		pipe = frappe.cache.pipeline()
-		pipe.exists(flushing)
-		pipe.exists(counts_key)
-		left_over, waiting = pipe.execute()
-		if not left_over and waiting:
-			frappe.cache.rename(counts_key, flushing)
-		if left_over or waiting:
-			counts = frappe.cache.pipeline().hgetall(flushing).execute()[0]
-			for field, value in counts.items():
-				article, issue_type, source, language = json.loads(field)
-				add_to_tally(day, article, issue_type, source, language, int(value))
-				added += int(value)
-			# the counts are in the database before they leave Redis: a failure before this commit
-			# leaves them for the next flush
-			if not frappe.flags.in_test:
-				frappe.db.commit()  # nosemgrep
-			frappe.cache.delete(flushing)
-		if day < today() and not frappe.cache.exists(SHOWN_COUNTS.format(day=day)):
-			frappe.cache.pipeline().srem(days_key, raw_day).execute()
-	return added
+	return counters.flush(SHOWN_COUNTER, add)
 
 
 def add_to_tally(day: str, article: str, issue_type, source, language, shown: int):

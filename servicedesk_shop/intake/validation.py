@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from servicedesk_shop.intake.text import derive_subject, find_order_numbers, plain_line
+from servicedesk_shop.service_desk.addresses import is_chat_address
 from servicedesk_shop.service_desk.rules import RuleError
 from servicedesk_shop.service_desk.text import is_text
 
@@ -212,6 +213,9 @@ def validate_feedback(
 	message = clean_message(data)
 
 	email = clean_email(session_email if session_email else _text(data, "email"))
+	if not session_email and is_chat_address(email):
+		# a messenger chat's address is the chat's own: typed in a form, replies would go to that chat
+		raise FeedbackError("email_invalid", "email")
 
 	subject = plain_line(_text(data, "subject")) or derive_subject(message)
 	full_name = plain_line(_text(data, "full_name"))

@@ -49,6 +49,14 @@ def on_communication(doc, method=None):
 	if not addresses or not is_sent_on_request(doc):
 		return
 	chat = chats_by_address(addresses).get(addresses[0])
+	if chat and doc.get("reference_doctype") == "Issue":
+		own = frappe.db.get_value("Issue", doc.reference_name, "messenger_chat")
+		if own != chat:
+			# a chat's address on a request that did not come from that chat (typed as an e-mail address,
+			# a forged letter's sender): nothing goes to a stranger's chat
+			reason = _("This address is another chat's, not this request's: nothing was sent to it.")
+			mark(doc, {"messenger_chat": chat, "messenger_status": ERROR, "messenger_error": reason})
+			return
 	mark(doc, {"messenger_chat": chat, "messenger_status": SENDING, "messenger_error": None})
 	# make() attaches the reply's files after the insert: a test delivers a reply with files itself
 	schedule(deliver, doc.name, now=frappe.flags.in_test and not doc.get("has_attachment"))

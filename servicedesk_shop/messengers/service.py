@@ -182,7 +182,12 @@ def store(channel: str, key: str, chat_id: str, body: dict, status: str) -> str 
 			"status": status,
 			"attempts": 0,
 			"received_on": now_datetime(),
-			"body": json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+			# never VK's webhook secret, which its every event carries: the update is read by managers
+			"body": json.dumps(
+				{field: value for field, value in body.items() if field != "secret"},
+				ensure_ascii=False,
+				separators=(",", ":"),
+			),
 			"error": _("The chat sent far more than its limit a minute: set aside.")
 			if status == IGNORED
 			else None,
@@ -694,7 +699,8 @@ def chat_for(channel: channels.Channel, incoming) -> frappe._dict:
 				"channel": channel.name,
 				"chat_id": incoming.chat_id,
 				"user_id": incoming.user_id,
-				"display_name": incoming.name or sender_name(channel, incoming.user_id) or None,
+				# a name is the shopper's to choose: one plain line, as every name the desk shows unescaped
+				"display_name": plain_line(incoming.name or sender_name(channel, incoming.user_id)) or None,
 				"language": incoming.language,
 				"address": chat_address(channel.channel_type, incoming.chat_id, channel.name),
 			}
@@ -714,7 +720,7 @@ def chat_for(channel: channels.Channel, incoming) -> frappe._dict:
 	changes = {
 		field: value
 		for field, value in (
-			("display_name", incoming.name),
+			("display_name", plain_line(incoming.name or "")),
 			("user_id", incoming.user_id),
 			("language", incoming.language),
 		)
@@ -774,7 +780,7 @@ def add_message(issue: str, chat, text: str) -> str:
 			"communication_medium": "Email",
 			"sent_or_received": "Received",
 			"sender": chat.address,
-			"sender_full_name": chat.display_name,
+			"sender_full_name": plain_line(chat.display_name or ""),
 			"subject": _("Re: {0}").format(row.subject),
 			"content": message_to_html(text[: LIMITS["message"]]),
 			"reference_doctype": "Issue",

@@ -128,6 +128,15 @@ class TestDelivery(ShopTestCase):
 		# the timeline keeps the answer as the chat got it: no tracking link is added to a chat's answer
 		self.assertNotIn("/support/track", comm.content)
 
+	def test_a_chats_address_on_a_request_not_from_that_chat_gets_nothing(self):
+		# a guest typed the chat's address as theirs, or a forged letter came "from" it
+		address = frappe.db.get_value("Messenger Chat", self.anna, "address")
+		issue = make_request(address, "Не мой чат")
+		comm = self.reply(issue, "<p>Ответ не для этого чата.</p>")
+		self.assertEqual(self.standin.sent_texts(ANNA), [])
+		self.assertEqual(comm.messenger_status, "Error")
+		self.assertIn("another chat", comm.messenger_error)
+
 	def test_a_reply_quoting_the_last_message_sends_only_the_answer(self):
 		issue = self.request_from(self.anna)
 		self.reply(

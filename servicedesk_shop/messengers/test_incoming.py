@@ -36,6 +36,7 @@ from servicedesk_shop.testing.messenger_standin import (
 	telegram_contact,
 	telegram_message,
 	telegram_photo,
+	telegram_user,
 	vk_confirmation,
 	vk_message,
 	vk_photo,
@@ -477,6 +478,26 @@ class TestIncoming(IncomingTestCase):
 
 		self.telegram(telegram_callback(710070, rate_payload(other, 1)))
 		self.assertFalse(frappe.db.get_value("Issue", other, "csat_rating"))
+
+	def test_a_hostile_name_is_one_plain_line_and_no_secret_is_stored(self):
+		sender = telegram_user(710099, first_name='"<img src=x onerror=alert(1)>"', last_name="<b")
+		self.telegram(telegram_message(710099, "Где мой заказ?", sender=sender))
+		body = telegram_message(710099, "А трек есть?", sender=sender)
+		self.telegram(body)
+		chat = self.chat(710099)
+		self.assertNotIn("<", chat.display_name)
+		names = frappe.get_all(
+			"Communication",
+			filters={"reference_name": chat.last_issue, "sent_or_received": "Received"},
+			pluck="sender_full_name",
+		)
+		self.assertTrue(names)
+		self.assertFalse([name for name in names if "<" in (name or "")], names)
+
+		# VK's every event carries the webhook's secret: the stored update does not
+		vk_body = vk_message(720099, "Где мой заказ?", secret=self.vk_secret)
+		self.vk(vk_body)
+		self.assertNotIn(self.vk_secret, self.update_of(vk_body, VK).body)
 
 	def test_vk_confirmation_and_messages(self):
 		reply = self.vk(vk_confirmation(secret=self.vk_secret))

@@ -228,3 +228,10 @@ def test_malformed_phone(phone):
 def test_call_me_that_is_not_text_is_refused_or_ignored(value):
 	feedback = submit(message="Please call me back", email="a@example.com", call_me=value)
 	assert not feedback.call_me
+
+
+def test_a_typed_messenger_chat_address_is_refused_but_a_channel_may_name_its_own():
+	chat = "telegram-123456789@shop-bot.messenger.invalid"
+	assert error_of(email=chat).code == "email_invalid"
+	# the messengers' job names the chat's own address as the proven sender
+	assert submit(is_guest=False, session_email=chat).email == chat

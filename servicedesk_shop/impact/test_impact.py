@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from unittest.mock import patch
 
 import frappe
-from frappe.utils import add_days, get_datetime, getdate, nowdate
+from frappe.utils import add_days, get_datetime, get_last_day, getdate, nowdate
 
 from servicedesk_shop import api
 from servicedesk_shop.impact import (
@@ -21,7 +21,7 @@ from servicedesk_shop.impact import (
 	service,
 	shown,
 )
-from servicedesk_shop.impact.figures import month_bounds
+from servicedesk_shop.impact.figures import month_bounds, months_between
 from servicedesk_shop.impact.report.service_desk_impact import service_desk_impact as report
 from servicedesk_shop.insight import fit_advice
 from servicedesk_shop.returns.service import draft_return
@@ -482,6 +482,14 @@ class TestImpact(ShopTestCase):
 		enqueued.assert_called_once()
 		self.assertEqual((data[0]["month"], data[0]["saved_orders"]), ("2019-05", None))
 		self.assertIn("2019-05", message)
+
+	def test_a_period_is_at_most_five_years_to_this_month(self):
+		# a reader's "to 9999" would count every future month inline, tying up a web worker
+		filters = report.months_of({"from_date": "1900-01-01", "to_date": "9999-12-31"})
+		self.assertEqual(filters.to_date, get_last_day(getdate(nowdate())))
+		self.assertEqual(len(months_between(filters.from_date, filters.to_date)), report.MAX_MONTHS)
+		with self.assertRaises(frappe.ValidationError):
+			report.months_of({"from_date": "not a date"})
 
 	def test_the_job_counts_a_stale_month_and_leaves_it_counted(self):
 		self.make_month()

@@ -43,13 +43,24 @@ def execute(filters=None):
 	return month_view(filters)
 
 
+MAX_MONTHS = 60
+
+
 def months_of(filters) -> frappe._dict:
 	"""The filters with whole months: from the first day of From Date's month to the last of To Date's
 	(the last twelve months unless given)."""
 	filters = frappe._dict(filters or {})
 	today = getdate(nowdate())
-	filters.from_date = get_first_day(getdate(filters.from_date or add_months(today, -11)))
-	filters.to_date = get_last_day(getdate(filters.to_date or today))
+	try:
+		from_date = getdate(filters.from_date or add_months(today, -11))
+		to_date = getdate(filters.to_date or today)
+	except (TypeError, ValueError):
+		frappe.throw(_("From Date and To Date must be dates."), frappe.ValidationError)
+	# at most five years, and nothing after this month: each month is a row (and a future one has nothing)
+	filters.to_date = get_last_day(min(to_date, today))
+	filters.from_date = max(
+		get_first_day(from_date), get_first_day(add_months(filters.to_date, -(MAX_MONTHS - 1)))
+	)
 	return filters
 
 
@@ -74,7 +85,7 @@ def month_rows(filters) -> list[frappe._dict]:
 	for key in keys:
 		if key in stored:
 			rows.append(stored[key])
-		elif key >= current:
+		elif key == current:
 			rows.append(frappe._dict(count_month(key)))
 		else:
 			rows.append(frappe._dict(month=key, missing=1))

@@ -60,6 +60,12 @@ def record_order_placed(order_id, value=None, currency=None, session=None, exit_
 		return {"recorded": False}
 	if frappe.db.exists("Storefront Order", {"order_id": placed.order_id}):
 		return {"recorded": False}
+	# one order per contact: a tab that had one exit question or one answer reports one order (a guest
+	# reporting made-up orders gets one per exit feedback, which is rate limited, not one per call)
+	if (exit_feedback and frappe.db.exists("Storefront Order", {"exit_feedback": exit_feedback})) or (
+		hashed and frappe.db.exists("Storefront Order", {"session_hash": hashed})
+	):
+		return {"recorded": False}
 	doc = frappe.get_doc(
 		{
 			"doctype": "Storefront Order",

@@ -201,6 +201,17 @@ class TestImpact(ShopTestCase):
 			as_guest(api.record_order_placed, order_id="SHOP-A-1001", exit_session=key),
 			{"recorded": False},
 		)
+		# one order per contact: made-up orders of the same tab record nothing more
+		self.assertEqual(
+			as_guest(
+				api.record_order_placed,
+				order_id="SHOP-FAKE-1",
+				value="999999",
+				currency="EUR",
+				exit_session=key,
+			),
+			{"recorded": False},
+		)
 		reported = frappe.get_all("Storefront Order", fields=["name", "exit_feedback", "owner"])
 		self.assertEqual([(r.exit_feedback, r.owner) for r in reported], [(feedback, "Guest")])
 		conversions.attribute_storefront_batch(

@@ -403,10 +403,15 @@ class Conversation:
 		def send_call():
 			try:
 				transport.call(channel.api_url, channel.token, call)
-			except transport.TransportError as error:
+			except Exception as error:
+				# anything else that escapes the transport is logged here, scrubbed: a traceback logged by
+				# Frappe's job runner would show the API's address with the token in it
+				message = (
+					str(error) if isinstance(error, transport.TransportError) else frappe.get_traceback()
+				)
 				frappe.log_error(
 					title=f"servicedesk_shop: message to chat {chat} not delivered",
-					message=scrub(str(error), channel.token),
+					message=scrub(message, channel.token),
 					reference_doctype=CHAT,
 					reference_name=chat,
 				)

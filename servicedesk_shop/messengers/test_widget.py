@@ -285,6 +285,11 @@ class TestLimits(WidgetCase):
 		log = getattr(frappe.local, "_realtime_log", [])
 		room = "task_progress:" + opened["room"]
 		self.assertIn([widget.EVENT, {"room": opened["room"]}, room], log)
+		# revoked links: the devices' room is another, so a revoked device hears of nothing more
+		revoke_links(issue)
+		self.assertNotEqual(
+			widget.room(issue, frappe.db.get_value("Issue", issue, "tracking_revision")), opened["room"]
+		)
 
 
 class TestOverHTTP(FrappeAPITestCase):

@@ -82,10 +82,11 @@ def device_token(issue: str, revision: int) -> str:
 	return sign(rules.device_value(issue, revision, rules.new_device()), secret(), purpose=rules.PURPOSE)
 
 
-def room(issue: str) -> str:
-	"""The realtime room of a request's devices: an HMAC of the request under the site's secret, so that
-	only a device told it by `conversation` can join it."""
-	value = f"{rules.ROOM_PURPOSE}:{issue}".encode()
+def room(issue: str, revision) -> str:
+	"""The realtime room of a request's devices: an HMAC of the request and its links' revision under the
+	site's secret, so that only a device told it by `conversation` can join it, and none after its links
+	were revoked."""
+	value = f"{rules.ROOM_PURPOSE}:{rules.room_value(issue, revision)}".encode()
 	return "sdw-" + hmac.new(secret().encode(), value, hashlib.sha256).hexdigest()[:32]
 
 
@@ -213,7 +214,7 @@ def conversation(issue, since) -> dict:
 		"resolution": widget_text(issue.resolution_details) if done else "",
 		"messages": messages,
 		"cursor": rules.format_cursor(newest),
-		"room": room(issue.name),
+		"room": room(issue.name, issue.tracking_revision),
 	}
 	if since is None:
 		answer["promise"] = (
@@ -261,7 +262,7 @@ def on_communication(doc, method=None):
 		or doc.communication_type != "Communication"
 	):
 		return
-	name = room(doc.reference_name)
+	name = room(doc.reference_name, frappe.db.get_value("Issue", doc.reference_name, "tracking_revision"))
 	publish_realtime(EVENT, {"room": name}, room=get_task_progress_room(name), after_commit=True)
 
 

@@ -244,17 +244,21 @@ def run_update(update: str, commit: bool = True) -> str | None:
 def process_pending_updates(batch: int = SWEEP_BATCH):
 	"""Background job: every Pending update, oldest first, each in a transaction of its own, until none
 	waits (updates stored meanwhile included)."""
-	done: set[str] = set()
+	# a worked update leaves Pending; only one that stayed Pending is passed over after (so that the list
+	# sent back to the database stays short under load)
+	stayed: set[str] = set()
 	while names := frappe.get_all(
 		UPDATE,
-		filters={"status": PENDING, "name": ("not in", list(done) or [""])},
+		filters={"status": PENDING, "name": ("not in", list(stayed) or [""])},
 		pluck="name",
 		order_by="received_on asc, name asc",
 		limit=batch,
 	):
 		for name in names:
-			done.add(name)
 			run_update(name)
+		stayed.update(
+			frappe.get_all(UPDATE, filters={"name": ("in", names), "status": PENDING}, pluck="name")
+		)
 
 
 def process_update(update: str) -> str | None:

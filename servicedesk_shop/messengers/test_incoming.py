@@ -87,7 +87,9 @@ class IncomingTestCase(ShopTestCase):
 		contact = frappe.get_doc(
 			"Contact", frappe.db.get_value("Contact Email", {"email_id": ANNA_EMAIL}, "parent")
 		)
-		contact.add_phone(ANNA_PHONE, is_primary_mobile_no=1, autosave=True)
+		# a site may keep her contact from an earlier run, with another number as its primary
+		primary = not any(row.is_primary_mobile_no for row in contact.phone_nos)
+		contact.add_phone(ANNA_PHONE, is_primary_mobile_no=primary, autosave=True)
 		cls.anna_contact = contact.name
 		cls.boris = make_customer(BORIS_EMAIL, "Борис Орлов")
 		item = cls.items[next(iter(cls.items))]
@@ -209,11 +211,12 @@ class TestIncoming(IncomingTestCase):
 
 	def test_malformed_bodies_are_400(self):
 		headers = {"X-Telegram-Bot-Api-Secret-Token": self.secret}
+		stored = frappe.db.count("Messenger Update", {"channel": BOT})  # a site keeps earlier runs' updates
 		for raw in (b"{not json", b"[]", b"", json.dumps({"update_id": "x"}).encode(), b'"\\ud800"'):
 			with self.assertRaises(service.WebhookMalformed) as refused:
 				service.receive(BOT, headers, raw)
 			self.assertEqual(refused.exception.http_status_code, 400)
-		self.assertEqual(frappe.db.count("Messenger Update", {"channel": BOT}), 0)
+		self.assertEqual(frappe.db.count("Messenger Update", {"channel": BOT}), stored)
 
 	def test_an_unknown_or_disabled_channel_is_404(self):
 		with self.assertRaises(service.ChannelNotFound) as refused:
@@ -313,7 +316,7 @@ class TestIncoming(IncomingTestCase):
 
 	def test_an_order_of_another_customer_is_not_linked(self):
 		issue = self.first_request(710022, f"Где заказ {self.boris_order}?")
-		self.telegram(telegram_contact(710022, "8 916 555 12 34"))
+		self.telegram(telegram_contact(710022, "8 916 555 40 22"))
 		doc = frappe.get_doc("Issue", issue)
 		self.assertEqual(doc.customer, self.anna)
 		self.assertFalse(doc.sales_order)

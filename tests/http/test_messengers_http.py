@@ -12,6 +12,7 @@ here) recording what the desk sends back. An agent answers through the desk's ow
 
 import json
 import os
+import signal
 import subprocess
 import time
 import urllib.error
@@ -43,19 +44,32 @@ def api():
 def worker():
 	"""A background worker for the site, as a shop runs one: the webhook only stores an update, its job
 	does the rest (bin/test serves the site without one)."""
+	# the short queue only (the messengers' jobs): other tests' queued work stays as they expect it, and
+	# the whole process group goes at the end (RQ forks a work horse per job)
 	process = subprocess.Popen(
-		[f"{BENCH}/env/bin/python", "-m", "frappe.utils.bench_helper", "frappe", "--site", SITE, "worker"],
+		[
+			f"{BENCH}/env/bin/python",
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			SITE,
+			"worker",
+			"--queue",
+			"short",
+		],
 		cwd=f"{BENCH}/sites",
 		stdout=subprocess.DEVNULL,
 		stderr=subprocess.DEVNULL,
 		env={**os.environ, "PYTHONUNBUFFERED": "1"},
+		start_new_session=True,
 	)
 	yield process
-	process.terminate()
+	os.killpg(process.pid, signal.SIGTERM)
 	try:
 		process.wait(20)
 	except subprocess.TimeoutExpired:
-		process.kill()
+		os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")

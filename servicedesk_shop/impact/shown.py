@@ -32,33 +32,11 @@ def tally_name(day: str, template: str, channel: str) -> str:
 
 
 def add_to_tally(day: str, template: str, channel: str, shown: int) -> None:
-	"""One upsert: the day's row of the item and channel gets `shown` more."""
-	tally = frappe.qb.DocType("Fit Advice Tally")
-	now = now_datetime()
-	(
-		frappe.qb.into(tally)
-		.columns(
-			tally.name,
-			tally.creation,
-			tally.modified,
-			tally.owner,
-			tally.modified_by,
-			tally.date,
-			tally.template,
-			tally.channel,
-			tally.shown,
-		)
-		.insert(
-			tally_name(day, template, channel),
-			now,
-			now,
-			"Administrator",
-			"Administrator",
-			day,
-			template,
-			channel,
-			shown,
-		)
-		.on_duplicate_key_update(tally.shown, tally.shown + Values(tally.shown))
-		.on_duplicate_key_update(tally.modified, Values(tally.modified))
-	).run()
+	"""One upsert: the day's row gets `shown` more."""
+	counters.add_to_row(
+		"Fit Advice Tally",
+		tally_name(day, template, channel),
+		{"date": day, "template": template, "channel": channel},
+		"shown",
+		shown,
+	)

@@ -478,37 +478,11 @@ def flush_answers_shown() -> int:
 
 
 def add_to_tally(day: str, article: str, issue_type, source, language, shown: int):
-	"""One upsert: the day's row for these fields gets `shown` more."""
-	tally = frappe.qb.DocType("Self Service Tally")
-	now = now_datetime()
-	(
-		frappe.qb.into(tally)
-		.columns(
-			tally.name,
-			tally.creation,
-			tally.modified,
-			tally.owner,
-			tally.modified_by,
-			tally.date,
-			tally.article,
-			tally.issue_type,
-			tally.source,
-			tally.language,
-			tally.shown,
-		)
-		.insert(
-			tally_name(day, article, issue_type, source, language),
-			now,
-			now,
-			"Administrator",
-			"Administrator",
-			day,
-			article,
-			issue_type,
-			source,
-			language,
-			shown,
-		)
-		.on_duplicate_key_update(tally.shown, tally.shown + Values(tally.shown))
-		.on_duplicate_key_update(tally.modified, Values(tally.modified))
-	).run()
+	"""One upsert: the day's row gets `shown` more."""
+	counters.add_to_row(
+		"Self Service Tally",
+		tally_name(day, article, issue_type, source, language),
+		{"date": day, "article": article, "issue_type": issue_type, "source": source, "language": language},
+		"shown",
+		shown,
+	)

@@ -9,7 +9,8 @@ which adds it first. One flush of a counter at a time (a lock in Redis). The key
 clearing of the cache (KEPT)."""
 
 import frappe
-from frappe.utils import today
+from frappe.utils import now_datetime, today
+from pypika.terms import Values
 
 KEPT = "servicedesk_shop:kept:"
 """Keys under this prefix outlive frappe.clear_cache() (hooks.py persistent_cache_keys), which deletes
@@ -85,3 +86,26 @@ def _flush(name: str, add) -> int:
 		if day < today() and not frappe.cache.pipeline().exists(counts_key).execute()[0]:
 			frappe.cache.pipeline().srem(days_key, raw_day).execute()
 	return added
+
+
+def add_to_row(doctype: str, name: str, keys: dict, field: str, by: int) -> None:
+	"""One upsert: row `name` of `doctype` (made with the values `keys` when new) gets `by` more `field`, as
+	a flush writes a day's count into its tally table."""
+	table = frappe.qb.DocType(doctype)
+	now = now_datetime()
+	values = {
+		"name": name,
+		"creation": now,
+		"modified": now,
+		"owner": "Administrator",
+		"modified_by": "Administrator",
+		**keys,
+		field: by,
+	}
+	(
+		frappe.qb.into(table)
+		.columns(*values)
+		.insert(*values.values())
+		.on_duplicate_key_update(table[field], table[field] + Values(table[field]))
+		.on_duplicate_key_update(table.modified, Values(table.modified))
+	).run()

@@ -12,7 +12,7 @@ from servicedesk_shop.messengers.adapters.base import rate_payload
 from servicedesk_shop.messengers.addresses import chat_address
 from servicedesk_shop.service_desk.errors import ServiceDeskNotFound
 from servicedesk_shop.testing import (
-	ShopTestCase,
+	StandInTestCase,
 	agent_reply,
 	emails_about,
 	ensure_outgoing_email_account,
@@ -24,7 +24,6 @@ from servicedesk_shop.testing.messenger_standin import (
 	GROUP_ID,
 	TELEGRAM_TOKEN,
 	VK_TOKEN,
-	StandIn,
 	telegram_callback,
 )
 
@@ -53,18 +52,7 @@ def save_chat(channel: str, channel_type: str, chat_id: str, language: str = "ru
 	return doc.name
 
 
-class TestDelivery(ShopTestCase):
-	@classmethod
-	def setUpClass(cls):
-		cls.standin = StandIn()
-		cls.standin.start()
-		super().setUpClass()
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.standin.stop()
-		super().tearDownClass()
-
+class TestDelivery(StandInTestCase):
 	@classmethod
 	def make_fixtures(cls):
 		save_messenger_channel(TELEGRAM, "Telegram", cls.standin.telegram_url, TELEGRAM_TOKEN)

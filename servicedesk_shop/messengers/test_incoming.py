@@ -20,7 +20,7 @@ from servicedesk_shop.messengers.addresses import chat_address
 from servicedesk_shop.messengers.api import connect_messenger_channel, retry_messenger_update
 from servicedesk_shop.service_desk.ratelimit import clear_limits
 from servicedesk_shop.testing import (
-	ShopTestCase,
+	StandInTestCase,
 	ensure_outgoing_email_account,
 	make_agent,
 	make_customer,
@@ -32,7 +32,6 @@ from servicedesk_shop.testing.messenger_standin import (
 	GROUP_ID,
 	TELEGRAM_TOKEN,
 	VK_TOKEN,
-	StandIn,
 	telegram_callback,
 	telegram_contact,
 	telegram_message,
@@ -88,19 +87,9 @@ def forget_number_elsewhere(phone: str, contact: str):
 				frappe.db.set_value("Contact", row.parent, field, None)
 
 
-class IncomingTestCase(ShopTestCase):
+class IncomingTestCase(StandInTestCase):
 	"""The stand-in, a Telegram and a VK channel on it, and Anna (with her phone on her contact) and Boris
 	with an order each."""
-
-	@classmethod
-	def setUpClass(cls):
-		cls.standin = StandIn().start()
-		super().setUpClass()
-
-	@classmethod
-	def tearDownClass(cls):
-		cls.standin.stop()
-		super().tearDownClass()
 
 	@classmethod
 	def make_fixtures(cls):

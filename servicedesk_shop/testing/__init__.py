@@ -9,7 +9,8 @@ on them, never the reverse (tests/unit/test_layers.py).
 - repair.py: what ERPNext's own SLA tests do to a test site, undone (bin/test);
 - help.py: the help centre's categories and articles;
 - case.py: ShopTestCase, the integration tests' base class (the catalogue, committed fixtures, rollback),
-  and TwoCustomersTestCase, two portal customers for tests that one never sees the other's.
+  and TwoCustomersTestCase, two portal customers for tests that one never sees the other's;
+- messengers.py: a Messenger Channel on the messengers' stand-in, and StandInTestCase, which runs it.
 
 Import them from here: `servicedesk_shop.testing.X` is also the dotted name bin/test and bin/demo run."""
 
@@ -35,7 +36,7 @@ from servicedesk_shop.testing.mail import (
 	tracking_link_sent_to,
 	tracking_page,
 )
-from servicedesk_shop.testing.messengers import save_messenger_channel
+from servicedesk_shop.testing.messengers import StandInTestCase, save_messenger_channel
 from servicedesk_shop.testing.people import make_agent, make_customer, make_user
 from servicedesk_shop.testing.repair import repair_fields_changed_by_erpnext_sla_tests
 from servicedesk_shop.testing.shop import (

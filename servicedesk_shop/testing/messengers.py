@@ -1,9 +1,26 @@
-"""A Messenger Channel pointed at the local stand-in of its API (testing.messenger_standin)."""
+"""A Messenger Channel pointed at the local stand-in of its API (testing.messenger_standin), and the
+test case that runs the stand-in."""
 
 import frappe
 
 from servicedesk_shop.messengers import channels
-from servicedesk_shop.testing.messenger_standin import CONFIRMATION, GROUP_ID
+from servicedesk_shop.testing.case import ShopTestCase
+from servicedesk_shop.testing.messenger_standin import CONFIRMATION, GROUP_ID, StandIn
+
+
+class StandInTestCase(ShopTestCase):
+	"""A ShopTestCase with the messengers' stand-in running as `cls.standin` (started before the class's
+	fixtures, which point channels at it)."""
+
+	@classmethod
+	def setUpClass(cls):
+		cls.standin = StandIn().start()
+		super().setUpClass()
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.standin.stop()
+		super().tearDownClass()
 
 
 def save_messenger_channel(name: str, channel_type: str, api_url: str, token: str) -> str:

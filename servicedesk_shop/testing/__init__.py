@@ -7,6 +7,9 @@ on them, never the reverse (tests/unit/test_layers.py).
 - desk.py: teams, routing rules, service level agreements, assignments;
 - mail.py: the tests' e-mail accounts, what the Email Queue holds, the tracking link;
 - repair.py: what ERPNext's own SLA tests do to a test site, undone (bin/test);
+- erpnext_records.py: ERPNext's test records its Issue tests need, on a fresh test site (bin/test runs
+  `servicedesk_shop.testing.erpnext_records.make_erpnext_issue_test_records`; not imported here, as it
+  loads Frappe's test runner);
 - help.py: the help centre's categories and articles;
 - case.py: ShopTestCase, the integration tests' base class (the catalogue, committed fixtures, rollback),
   and TwoCustomersTestCase, two portal customers for tests that one never sees the other's;

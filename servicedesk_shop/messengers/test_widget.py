@@ -14,7 +14,7 @@ from servicedesk_shop import api
 from servicedesk_shop.messengers import widget
 from servicedesk_shop.messengers.widget_rules import CHAT, OPEN_WINDOW
 from servicedesk_shop.service_desk.ratelimit import clear_limits
-from servicedesk_shop.service_desk.tracking import revoke_links, track_token
+from servicedesk_shop.service_desk.tracking import confirm_address, revoke_links, track_token
 from servicedesk_shop.testing import ShopTestCase, agent_reply, as_guest, ensure_outgoing_email_account
 
 SOURCE = "Cart"
@@ -29,14 +29,17 @@ class WidgetCase(ShopTestCase):
 		ensure_outgoing_email_account()
 		frappe.db.set_single_value("Service Desk Settings", {"reopen_days": 14, "tracking_link_days": 30})
 
-	def send(self, email=None, message=FIRST):
+	def send(self, email=None, message=FIRST, proven=True):
 		"""A guest's request from the widget and the device's conversation: (request, client token,
-		address, the answer of open_widget_conversation)."""
+		address, the answer of open_widget_conversation). `proven`: the address's owner opened the link
+		e-mailed to it (as the tracking page confirms it), so the shop's answers show in the widget."""
 		email = email or f"widget-{uuid.uuid4().hex[:8]}@example.net"
 		client_token = str(uuid.uuid4())
 		sent = as_guest(
 			api.submit_feedback, source=SOURCE, email=email, message=message, client_token=client_token
 		)
+		if proven:
+			confirm_address(sent["issue"])
 		opened = as_guest(
 			api.open_widget_conversation, request=sent["issue"], client_token=client_token, email=email
 		)
@@ -105,6 +108,28 @@ class TestTheSendingDevice(WidgetCase):
 		self.assertEqual(seen["request"], mine)
 		texts = [m["text"] for m in seen["messages"]]
 		self.assertEqual(texts, [FIRST, "Обменяем, пришлите фото бирки"])
+
+
+class TestATypedAddress(WidgetCase):
+	def test_the_shops_answers_show_only_once_the_address_is_proven(self):
+		# a guest may type another customer's address: an answer to it may tell that customer's orders
+		issue, _client_token, email, opened = self.send(proven=False)
+		self.assertTrue(opened["answers_by_email"])
+		agent_reply(issue, "<p>Ваш заказ SAL-ORD-1 едет по адресу ул. Ленина 1</p>", email)
+		frappe.db.set_value("Issue", issue, {"status": "Resolved", "resolution_details": "<p>Доставлен</p>"})
+		seen = self.poll(opened["token"])
+		self.assertEqual([m["text"] for m in seen["messages"]], [FIRST])
+		self.assertEqual(seen["resolution"], "")
+		self.assertTrue(seen["answers_by_email"])
+		self.assertIn("e-mail", seen["labels"]["by_email"])
+
+		confirm_address(issue)  # its owner opened the e-mailed link
+		seen = self.poll(opened["token"])
+		self.assertEqual(
+			[m["text"] for m in seen["messages"]], [FIRST, "Ваш заказ SAL-ORD-1 едет по адресу ул. Ленина 1"]
+		)
+		self.assertEqual(seen["resolution"], "Доставлен")
+		self.assertFalse(seen["answers_by_email"])
 
 
 class TestRefusedTokens(WidgetCase):

@@ -32,7 +32,7 @@ from servicedesk_shop.messengers.text import plain_text
 from servicedesk_shop.service_desk.errors import ServiceDeskError, ServiceDeskNotFound, refuse
 from servicedesk_shop.service_desk.ratelimit import count
 from servicedesk_shop.service_desk.tokens import idempotency_key, link_expired, sign, unsign
-from servicedesk_shop.service_desk.tracking import DONE, link_days, secret
+from servicedesk_shop.service_desk.tracking import DONE, address_proven, link_days, secret
 
 EVENT = "servicedesk_conversation"
 """The realtime event of a nudge (the widget listens for it in its room)."""
@@ -57,6 +57,7 @@ ISSUE_FIELDS = [
 	"feedback_source",
 	"customer_language",
 	"sender_identity",
+	"address_confirmed",
 ]
 
 
@@ -176,8 +177,14 @@ def messages_since(issue, since) -> tuple[list[dict], object]:
 	rows = list(reversed(query.run(as_dict=True)))
 	newest = max([since or get_datetime(issue.creation)] + [row.creation for row in rows])
 	messages = []
+	# the shop's answers only once the address is proven: a guest may have typed another's address, and
+	# an answer to it may tell that customer's orders; until its owner opens the e-mailed link they go
+	# by e-mail alone
+	answers = address_proven(issue)
 	for row in rows:
 		if not rules.shown_to_device(row, issue.raised_by):
+			continue
+		if row.sent_or_received == "Sent" and not answers:
 			continue
 		text = widget_text(row.content)
 		if text:
@@ -204,6 +211,7 @@ def conversation(issue, since) -> dict:
 		messages.insert(0, message("request", False, first, issue.creation))
 	kind = kind_of_reply(issue)
 	done = issue.status in DONE
+	proven = address_proven(issue)
 	answer = {
 		"request": issue.name,
 		"status": issue.status,
@@ -211,7 +219,8 @@ def conversation(issue, since) -> dict:
 		"done": done,
 		"can_reply": kind != NEW_REQUEST,
 		"reopens": kind == REOPEN,
-		"resolution": widget_text(issue.resolution_details) if done else "",
+		"resolution": widget_text(issue.resolution_details) if done and proven else "",
+		"answers_by_email": not proven,
 		"messages": messages,
 		"cursor": rules.format_cursor(newest),
 		"room": room(issue.name, issue.tracking_revision),
@@ -280,6 +289,9 @@ def labels() -> dict:
 		"reopens": _("Your answer reopens the request."),
 		"closed": _("This request is closed. Send us a new request if you need anything."),
 		"resolution": _("Resolution"),
+		"by_email": _(
+			"We answer by e-mail. Open the link we sent to your address, and our answers show here too."
+		),
 		"ended": _(
 			"This conversation is no longer available on this device. Follow the link we sent to your e-mail."
 		),

@@ -13,7 +13,7 @@ import frappe
 
 from servicedesk_shop.service_desk.addresses import mailboxes
 from servicedesk_shop.service_desk.text import is_message_id
-from servicedesk_shop.service_desk.tracking import UNPROVEN
+from servicedesk_shop.service_desk.tracking import address_proven
 
 NOTED_KEY = "servicedesk_shop:no_outgoing_email_noted"
 
@@ -22,7 +22,7 @@ def may_quote_sender(doc) -> bool:
 	"""Whether e-mails to the request's address may repeat what its sender wrote (the subject). Not while
 	the address is unproven (a guest's typed address, a letter's unauthenticated From): a stranger's words
 	("Account locked, verify at https://…") would reach the address's owner signed with the shop's domain."""
-	return doc.get("sender_identity") not in UNPROVEN or bool(doc.get("address_confirmed"))
+	return address_proven(doc)
 
 
 def has_outgoing_account() -> bool:

@@ -35,6 +35,12 @@ UNPROVEN = ("Typed Address", "E-mail")
 proven once its owner opens the link e-mailed to it, an agent confirms it, or the mail system
 authenticated the letter (Issue.address_confirmed)."""
 
+
+def address_proven(doc) -> bool:
+	"""Whether the request's address is its sender's: not merely written (UNPROVEN), or confirmed since."""
+	return doc.get("sender_identity") not in UNPROVEN or bool(doc.get("address_confirmed"))
+
+
 STATE_FIELDS = ["name", "tracking_revision", "status", "resolved_on", "sla_resolution_date", "modified"]
 
 

@@ -7,12 +7,16 @@ import json
 import tempfile
 import threading
 import time
+import urllib.parse
+import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
+from standin import StandIn, standin
 from support import (
 	URL,
+	bench_json,
 	bench_python,
 	log_in,
 	needs_server,
@@ -97,6 +101,54 @@ def test_issue_form_and_timeline_show_hostile_text_inert(browser, hostile_issue,
 		lambda d: d.execute_script("return window.cur_frm && cur_frm.doc.name") == hostile_issue["name"],
 	)
 	wait_for(browser, lambda d: d.find_elements("css selector", ".timeline-item"))
+	time.sleep(1.5)
+	assert marker(browser) is None
+
+
+@pytest.fixture(scope="module")
+def hostile_chat_issue():
+	"""A Telegram shopper whose name and message carry the payloads, through the served site's real
+	webhook (the update's job worked on the site, as a worker would); the API is the local stand-in."""
+	api = StandIn().start()
+	bot = "Hostile Chat Bot"
+	chat = 760_000_000 + uuid.uuid4().int % 999_999
+	secret = bench_json(
+		"from servicedesk_shop.testing import save_messenger_channel\n"
+		f"save_messenger_channel({bot!r}, 'Telegram', {api.telegram_url!r}, {standin.TELEGRAM_TOKEN!r})\n"
+		"frappe.db.commit()\n"
+		f"secret = frappe.get_doc('Messenger Channel', {bot!r}).get_password('secret')",
+		"secret",
+	)
+	sender = standin.telegram_user(chat, first_name=PAYLOADS[0], last_name=PAYLOADS[2])
+	body = standin.telegram_message(chat, "Где заказ? " + " ".join(PAYLOADS), sender=sender)
+	request = urllib.request.Request(
+		f"{URL}/api/method/servicedesk_shop.api.messenger_webhook?channel={urllib.parse.quote(bot)}",
+		data=json.dumps(body).encode(),
+		headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+		method="POST",
+	)
+	with urllib.request.urlopen(request, timeout=30) as response:
+		assert response.status == 200
+	issue = bench_json(
+		"from servicedesk_shop.messengers import service\n"
+		"service.process_pending_updates()\n"
+		f"issue = frappe.db.get_value('Messenger Chat', {{'channel': {bot!r}, 'chat_id': '{chat}'}}, 'last_issue')",
+		"issue",
+	)
+	yield issue
+	api.stop()
+
+
+def test_a_chats_hostile_name_and_message_stay_inert_in_the_desk(browser, hostile_chat_issue, people):
+	assert hostile_chat_issue, "the webhook's update opened no request"
+	log_in(browser, people["agent"], people["password"])
+	browser.get(f"{URL}/app/issue/{hostile_chat_issue}")
+	wait_for(
+		browser,
+		lambda d: d.execute_script("return window.cur_frm && cur_frm.doc.name") == hostile_chat_issue,
+	)
+	# the message is the request's description (its timeline copy is a worker's job)
+	wait_for(browser, lambda d: "Где заказ?" in d.find_element("css selector", ".layout-main").text)
 	time.sleep(1.5)
 	assert marker(browser) is None
 

@@ -404,7 +404,9 @@
 			resolution.textContent = answer.resolution ? L.resolution + ": " + answer.resolution : "";
 			resolution.hidden = !answer.resolution;
 			reply.hidden = !answer.can_reply;
-			note.textContent = answer.can_reply ? (answer.reopens ? L.reopens : "") : L.closed;
+			var said = answer.can_reply ? (answer.reopens ? L.reopens : "") : L.closed;
+			// a typed address not yet proven: the shop's answers go by e-mail only
+			note.textContent = answer.answers_by_email ? [L.by_email, said].join(" ").trim() : said;
 			note.hidden = !note.textContent;
 			if (answer.done && !answer.can_reply) delay = SLOW;
 			if (answer.room) listen(answer.room);

@@ -35,6 +35,10 @@ SENDING, SENT, ERROR = "Sending", "Sent", "Error"
 REALTIME_EVENT = "servicedesk_messenger_delivery"
 
 
+def other_chat() -> str:
+	return _("This address is another chat's, not this request's: nothing was sent to it.")
+
+
 class DeliveryFailed(Exception):
 	"""A message that did not reach the chat; its text is safe to show (no token)."""
 
@@ -48,18 +52,22 @@ def on_communication(doc, method=None):
 	addresses = chat_addresses(doc)
 	if not addresses or not is_sent_on_request(doc):
 		return
-	chat = chats_by_address(addresses).get(addresses[0])
-	if chat and doc.get("reference_doctype") == "Issue":
-		own = frappe.db.get_value("Issue", doc.reference_name, "messenger_chat")
-		if own != chat:
-			# a chat's address on a request that did not come from that chat (typed as an e-mail address,
-			# a forged letter's sender): nothing goes to a stranger's chat
-			reason = _("This address is another chat's, not this request's: nothing was sent to it.")
-			mark(doc, {"messenger_chat": chat, "messenger_status": ERROR, "messenger_error": reason})
-			return
-	mark(doc, {"messenger_chat": chat, "messenger_status": SENDING, "messenger_error": None})
+	chats = chats_by_address(addresses)
+	own = own_chat(doc)
+	if own not in chats.values():
+		# only chats' addresses of a request that did not come from them (typed as an e-mail address, a
+		# forged letter's sender): nothing goes to a stranger's chat
+		chat = chats.get(addresses[0])
+		mark(doc, {"messenger_chat": chat, "messenger_status": ERROR, "messenger_error": other_chat()})
+		return
+	mark(doc, {"messenger_chat": own, "messenger_status": SENDING, "messenger_error": None})
 	# make() attaches the reply's files after the insert: a test delivers a reply with files itself
 	schedule(deliver, doc.name, now=frappe.flags.in_test and not doc.get("has_attachment"))
+
+
+def own_chat(doc) -> str | None:
+	"""The chat the Communication's request came from: the only chat an answer on it goes to."""
+	return frappe.db.get_value("Issue", doc.reference_name, "messenger_chat")
 
 
 def is_sent_on_request(doc) -> bool:
@@ -111,17 +119,26 @@ def deliver(communication: str):
 	text = plain_text(comm.content)
 	photos, others = attachments_of(comm.name)
 	rating_issue = comm.reference_name if comm.get("messenger_rating") else None
-	sent, errors = [], []
+	own = own_chat(comm)
+	sent, errors, notes, reached = [], [], [], 0
 	for address in addresses:
 		if address not in chats:
 			errors.append(_("{0} is the address of no chat the desk knows.").format(address))
 			continue
+		if chats[address] != own:
+			notes.append(f"{address}: {other_chat()}")  # never a stranger's chat, on a retry neither
+			continue
 		try:
 			sent += send(chats[address], text, photos=photos, rating_issue=rating_issue, key=comm.name)
+			reached += 1
 		except DeliveryFailed as error:
 			errors.append(str(error))
-	if not errors and others:
-		note = _("Sent without {0}: a chat gets the text and photos only.").format(", ".join(others))
+	if others:
+		notes.append(_("Sent without {0}: a chat gets the text and photos only.").format(", ".join(others)))
+	if not reached and not errors:
+		errors, notes = notes, []  # nothing reached any chat (only strangers' addresses)
+	if not errors and notes:
+		note = "\n".join(notes)
 		record(comm, SENT, sent, note)
 		tell_sender(comm, note)
 	elif errors:

@@ -125,6 +125,20 @@ class TestDelivery(StandInTestCase):
 		self.assertEqual(comm.messenger_status, "Error")
 		self.assertIn("another chat", comm.messenger_error)
 
+	def test_another_chats_address_beside_the_requests_own_gets_nothing_on_a_retry_neither(self):
+		issue = self.request_from(self.anna)
+		boris_address = frappe.db.get_value("Messenger Chat", self.boris, "address")
+		comm = self.reply(issue, "<p>Заказ в пути.</p>", recipients=issue.raised_by, cc=boris_address)
+		self.assertEqual(self.standin.sent_texts(ANNA), ["Заказ в пути."])
+		self.assertEqual(self.standin.sent_texts(BORIS), [])
+		self.assertEqual(comm.messenger_status, "Sent")
+		self.assertIn("another chat", comm.messenger_error)
+
+		# sent again (as Retry Delivery does): still only the request's own chat
+		frappe.db.set_value("Communication", comm.name, "messenger_status", "Sending")
+		delivery.deliver(comm.name)
+		self.assertEqual(self.standin.sent_texts(BORIS), [])
+
 	def test_a_reply_quoting_the_last_message_sends_only_the_answer(self):
 		issue = self.request_from(self.anna)
 		self.reply(

@@ -10,6 +10,7 @@ from frappe.utils.password import get_decrypted_password
 
 from servicedesk_shop.messengers.adapters import adapter_for
 from servicedesk_shop.messengers.addresses import slug
+from servicedesk_shop.service_desk.counters import KEPT
 from servicedesk_shop.service_desk.versioned import VersionedCache
 
 DOCTYPE = "Messenger Channel"
@@ -69,7 +70,7 @@ def password(name: str, field: str) -> str:
 	return get_decrypted_password(DOCTYPE, name, field, raise_exception=False) or ""
 
 
-_channels = VersionedCache("servicedesk_shop:messenger_channels", "servicedesk_messenger_channels", load)
+_channels = VersionedCache(KEPT + "messenger_channels", "servicedesk_messenger_channels", load)
 
 
 def get(name) -> Channel | None:

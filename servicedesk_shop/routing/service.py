@@ -24,12 +24,13 @@ from servicedesk_shop.routing.rules import (
 	parse_keywords,
 )
 from servicedesk_shop.service_desk.children import child_values
+from servicedesk_shop.service_desk.counters import KEPT
 from servicedesk_shop.service_desk.jobs import claim, enqueue_pending, for_each_pending
 from servicedesk_shop.service_desk.mail import send
 from servicedesk_shop.service_desk.versioned import VersionedCache
 from servicedesk_shop.triage.moods import mood_condition
 
-VERSION_KEY = "servicedesk_shop:routing_version"
+VERSION_KEY = KEPT + "routing_version"  # kept through frappe.clear_cache() (see VersionedCache)
 HIERARCHIES = {
 	"item_group": ("Item Group", "parent_item_group"),
 	"customer_group": ("Customer Group", "parent_customer_group"),

@@ -284,6 +284,15 @@ class TestRouting(ShopTestCase):
 		make_team("General", MANAGER, AGENTS[2:])
 		self.assertNotEqual(frappe.cache.get(frappe.cache.make_key(routing.VERSION_KEY)), version)
 
+	def test_the_rules_version_outlives_a_cleared_cache(self):
+		# Frappe clears the cache often (every global default set): a version counted again from 0 would
+		# match an index an idle process built long ago, and it would route by those old rules
+		make_rule("All", self.payments)
+		version = frappe.cache.get(frappe.cache.make_key(routing.VERSION_KEY))
+		self.assertTrue(version)
+		frappe.clear_cache()
+		self.assertEqual(frappe.cache.get(frappe.cache.make_key(routing.VERSION_KEY)), version)
+
 	def test_deciding_needs_no_query_per_rule(self):
 		for n in range(40):
 			make_rule(

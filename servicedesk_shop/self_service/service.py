@@ -62,7 +62,7 @@ from servicedesk_shop.service_desk.guards import parse_json_argument
 from servicedesk_shop.service_desk.versioned import VersionedCache
 from servicedesk_shop.triage import service as triage
 
-VERSION_KEY = "servicedesk_shop:answers_version"
+VERSION_KEY = counters.KEPT + "answers_version"  # kept through frappe.clear_cache() (see VersionedCache)
 SUGGESTIONS = 3
 MAX_SHOWN = 10
 """A request records at most this many answers its writer was shown."""

@@ -8,7 +8,10 @@ from frappe.utils import cint
 class VersionedCache:
 	"""`build()`'s result per site and version, kept in the process; `frappe.local.<local_attr>` holds it
 	for the rest of the request. `invalidate()` (a hook of the documents it reads) makes every process
-	build it again at its next request."""
+	build it again at its next request.
+
+	`version_key` must be under counters.KEPT: frappe.clear_cache() deletes other keys, and a version
+	counted again from 0 would match one an idle process built long ago, which it would then keep using."""
 
 	def __init__(self, version_key: str, local_attr: str, build):
 		self.version_key = version_key

@@ -231,9 +231,14 @@ def storefront_orders_of(orders) -> dict[str, dict]:
 		.select(table.name, table.order_id, table.exit_feedback, table.session_hash, table.sales_order)
 		.where(table.order_id.isin(list(ids)))
 	).run(as_dict=True)
+	# the database matched without regard to case or trailing spaces (its collation): so does this, and a
+	# row it matched that this does not is passed over, never a KeyError that stalls every later batch
+	by_key = {key.strip().casefold(): name for key, name in ids.items()}
 	found = {}
 	for row in rows:
-		order = ids[row.order_id]
+		order = by_key.get((row.order_id or "").strip().casefold())
+		if not order:
+			continue
 		found[order] = row
 		if row.sales_order != order:
 			frappe.db.set_value("Storefront Order", row.name, "sales_order", order, update_modified=False)
@@ -581,7 +586,8 @@ def attribute_storefront_batch(rows) -> None:
 	counts); one that matches none is counted on its own, its value in the company's currency."""
 	matched = match_sales_orders(rows)
 	attribute([order for order in matched.values() if order])
-	attribute_reported_only([row.name for row in rows if not matched.get(row.name)])
+	# "" is a cancelled Sales Order's: matched, so neither attributed nor counted on its own
+	attribute_reported_only([row.name for row in rows if matched.get(row.name) is None])
 
 
 def match_sales_orders(rows) -> dict[str, str | None]:
@@ -597,12 +603,15 @@ def match_sales_orders(rows) -> dict[str, str | None]:
 		.where(table.name.isin(ids) | table.po_no.isin(ids))
 		.where(table.docstatus > 0)
 	).run():
-		orders.setdefault(name, (name, docstatus))
+		# keys as the database compared them (its collation): without regard to case or trailing spaces
+		orders.setdefault(name.strip().casefold(), (name, docstatus))
 		if po_no:
-			orders.setdefault(po_no, (name, docstatus))
+			orders.setdefault(po_no.strip().casefold(), (name, docstatus))
 	found = {}
 	for row in rows:
-		order = orders.get(row.order_id) or ((row.sales_order, 1) if row.sales_order else None)
+		order = orders.get((row.order_id or "").strip().casefold()) or (
+			(row.sales_order, 1) if row.sales_order else None
+		)
 		# a cancelled order is matched (so that the report is not counted on its own), never attributed
 		found[row.name] = order[0] if order and order[1] == 1 else ("" if order else None)
 		if order and row.sales_order != order[0]:

@@ -356,6 +356,33 @@ class TestImpact(ShopTestCase):
 		rows = frappe.get_all("Service Desk Conversion", fields=["sales_order", "base_value"])
 		self.assertEqual([(r.sales_order, r.base_value) for r in rows], [(order, 1500)])
 
+	def test_a_report_of_a_cancelled_order_is_not_counted_on_its_own(self):
+		order = self.order(6, get_datetime(), rate=1500, po_no="SHOP-CANCELLED-1")
+		frappe.get_doc("Sales Order", order).cancel()
+		with patch.object(conversions, "get_exchange_rate", return_value=1):
+			self.assertIsNone(
+				self.reported_only(
+					"SHOP-CANCELLED-1", 1500, months.company_currency(), "impact-cancel-session-0000001"
+				)
+			)
+		self.assertEqual(frappe.db.count("Service Desk Conversion"), 0)
+
+	def test_an_order_number_reported_in_another_case_still_matches_its_sales_order(self):
+		# the database matches it without regard to case; the job must too, or a guest's report would
+		# stop the attribution of every later batch
+		self.answered(7, get_datetime() - timedelta(days=1))
+		order = self.order(7, get_datetime(), rate=1700, po_no="SHOP-Case-9")
+		key = "impact-case-session-000000001"
+		self.exit_feedback(get_datetime() - timedelta(hours=1), key=key)
+		self.assertEqual(
+			as_guest(api.record_order_placed, order_id="shop-case-9 ", exit_session=key), {"recorded": True}
+		)
+		conversions.attribute([order])
+		self.assertEqual(self.conversion(order).base_value, 1700)
+		self.assertEqual(
+			frappe.db.get_value("Storefront Order", {"order_id": "shop-case-9"}, "sales_order"), order
+		)
+
 	# --- a month against a hand count ----------------------------------------------------------------
 
 	def make_month(self):

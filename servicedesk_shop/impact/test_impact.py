@@ -530,6 +530,15 @@ class TestImpact(ShopTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			report.months_of({"from_date": "not a date"})
 
+	def test_a_period_without_months_is_a_clear_error(self):
+		# From after To, or a From in a month to come: no month, and no total to make of none
+		for filters in (
+			{"from_date": "2026-03-01", "to_date": "2026-01-31"},
+			{"from_date": str(add_days(get_last_day(getdate(nowdate())), 1))},
+		):
+			with self.assertRaises(frappe.ValidationError, msg=filters):
+				report.execute({**filters, "view": "By Month"})
+
 	def test_the_job_counts_a_stale_month_and_leaves_it_counted(self):
 		self.make_month()
 		months.mark_stale({MONTH})

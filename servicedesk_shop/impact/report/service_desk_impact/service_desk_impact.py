@@ -61,6 +61,9 @@ def months_of(filters) -> frappe._dict:
 	filters.from_date = max(
 		get_first_day(from_date), get_first_day(add_months(filters.to_date, -(MAX_MONTHS - 1)))
 	)
+	if filters.from_date > filters.to_date:
+		# a From Date after the To Date, or after this month: no month to show (and none to total)
+		frappe.throw(_("From Date must not be after To Date or this month."), frappe.ValidationError)
 	return filters
 
 

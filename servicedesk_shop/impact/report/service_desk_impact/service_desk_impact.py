@@ -291,11 +291,28 @@ def returns_avoided_view():
 	rows = change_rows()
 	data = []
 	for row in rows:
-		before = (row.changed_on and frappe.utils.add_days(row.changed_on, -row.window_days), row.changed_on)
-		after_to = frappe.utils.add_days(row.changed_on, row.window_days - 1) if row.window_days else None
-		report = f"query-report/{COMPLAINTS_REPORT}"
-		before_link = (report, {"item": row.item, "from_date": str(before[0]), "to_date": str(before[1])})
-		after_link = (report, {"item": row.item, "from_date": str(row.changed_on), "to_date": str(after_to)})
+		# the links open the very windows counted (windows.equal_windows): the day before the change ends
+		# the first; none while the windows are empty (a change of today)
+		before_link = after_link = None
+		if row.window_days:
+			report = f"query-report/{COMPLAINTS_REPORT}"
+			add_days = frappe.utils.add_days
+			before_link = (
+				report,
+				{
+					"item": row.item,
+					"from_date": str(add_days(row.changed_on, -row.window_days)),
+					"to_date": str(add_days(row.changed_on, -1)),
+				},
+			)
+			after_link = (
+				report,
+				{
+					"item": row.item,
+					"from_date": str(row.changed_on),
+					"to_date": str(add_days(row.changed_on, row.window_days - 1)),
+				},
+			)
 		issues = [name for name in (row.issues or "").split("\n") if name]
 		data.append(
 			{

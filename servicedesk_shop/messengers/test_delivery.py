@@ -116,6 +116,14 @@ class TestDelivery(StandInTestCase):
 		# the timeline keeps the answer as the chat got it: no tracking link is added to a chat's answer
 		self.assertNotIn("/support/track", comm.content)
 
+	def test_a_copy_to_the_agent_on_a_site_without_an_outgoing_account_is_no_error(self):
+		# "Send me a copy" adds the agent's mailbox; with no account to send it, the chat still gets it
+		issue = self.request_from(self.anna)
+		comm = self.reply(issue, "<p>Копия мне.</p>", recipients=issue.raised_by, send_me_a_copy=1)
+		self.assertEqual(self.standin.sent_texts(ANNA), ["Копия мне."])
+		self.assertEqual(comm.messenger_status, "Sent")
+		self.assertEqual(emails_about(issue.name), [])
+
 	def test_a_chats_address_on_a_request_not_from_that_chat_gets_nothing(self):
 		# a guest typed the chat's address as theirs, or a forged letter came "from" it
 		address = frappe.db.get_value("Messenger Chat", self.anna, "address")

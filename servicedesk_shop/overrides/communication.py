@@ -45,6 +45,13 @@ class ServiceDeskCommunication(Communication):
 			return account
 		return ChatsOnly()
 
+	def send_email(self, *args, **kwargs):
+		# to chats only, on a site without an outgoing account: the messengers deliver it, and no e-mail
+		# goes (a copy to the agent neither: there is no account to send it, and ChatsOnly is none)
+		if isinstance(self.get_outgoing_email_account(), ChatsOnly):
+			return None
+		return super().send_email(*args, **kwargs)
+
 	def set_delivery_status(self, commit=False):
 		super().set_delivery_status(commit=commit)
 		# a reply to a chat and a mailbox: its e-mails' state would hide the chat's, so the worse shows

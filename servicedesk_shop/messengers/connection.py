@@ -75,5 +75,5 @@ def connect_vk(channel: channels.Channel, url: str) -> dict:
 
 def failure(channel: channels.Channel, error: transport.TransportError) -> str:
 	return _("{0} refused the connection: {1}").format(
-		channel.channel_type, scrub(str(error), channel.token, channel.secret)
+		channel.channel_type, scrub(error.translated(_), channel.token, channel.secret)
 	)

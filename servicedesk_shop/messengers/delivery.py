@@ -331,7 +331,8 @@ def send_photo(channel, token: str, adapter, chat_id: str, photo, dedupe: str) -
 def delivery_error(kind: str, error, token: str, sent: list) -> str:
 	"""The reason a delivery failed, as the agent reads it: the messenger, what it said, and how much had
 	gone of a long answer."""
-	text = scrub(str(error), token).strip() or _("The messenger did not answer.")
+	said = error.translated(_) if isinstance(error, transport.TransportError) else str(error)
+	text = scrub(said, token).strip() or _("The messenger did not answer.")
 	if sent:
 		text = _("{0} of the messages were sent, then: {1}").format(len(sent), text)
 	return f"{kind}: {text}"[:1000]

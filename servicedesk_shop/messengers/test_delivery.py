@@ -212,6 +212,17 @@ class TestDelivery(StandInTestCase):
 		# a 403 will not change by trying again at once
 		self.assertEqual(len(self.standin.calls("sendMessage")), 1)
 
+	def test_the_failure_reads_in_the_agents_language(self):
+		issue = self.request_from(self.anna)
+		self.standin.fail_next("sendMessage", 500, delivery.RETRIES + 1)
+		language = frappe.local.lang
+		frappe.local.lang = "ru"
+		try:
+			comm = self.reply(issue, "<p>Проверяем.</p>")
+		finally:
+			frappe.local.lang = language
+		self.assertIn("API ответил 500", comm.messenger_error)
+
 	def test_retry_is_for_the_support_team_on_a_message_to_a_chat(self):
 		issue = self.request_from(self.anna)
 		self.standin.fail_next("sendMessage", 500, delivery.RETRIES + 1)

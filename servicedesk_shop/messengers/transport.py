@@ -58,9 +58,17 @@ def scrub(text: str, *secrets: str | None) -> str:
 	return text
 
 
+def _(text: str) -> str:
+	"""Marks a message for translation (this module has no `frappe`): TransportError.translated() reads
+	it in the agent's language, and the translation test finds it here."""
+	return text
+
+
 class TransportError(Exception):
 	"""A call that failed: `status` the HTTP status (None: no answer), `retryable` whether a later try may
-	succeed, `retry_after` the seconds the API asked to wait. Its message never holds the token."""
+	succeed, `retry_after` the seconds the API asked to wait. Its message never holds the token. The
+	message is `template` (marked with `_`) filled with `values`; `translated(gettext)` gives it in the
+	reader's language (an agent reads it on the message and in the alert)."""
 
 	def __init__(
 		self,
@@ -68,15 +76,21 @@ class TransportError(Exception):
 		status: int | None = None,
 		retryable: bool = False,
 		retry_after: float | None = None,
+		values: dict | None = None,
 	):
-		super().__init__(message)
-		self.message = message
+		self.template = message
+		self.values = values or {}
+		self.message = message.format(**self.values) if values else message
+		super().__init__(self.message)
 		self.status = status
 		self.retryable = retryable
 		self.retry_after = retry_after
 
 	def __str__(self):
 		return self.message
+
+	def translated(self, gettext) -> str:
+		return gettext(self.template).format(**self.values) if self.values else gettext(self.template)
 
 
 # --- API calls -----------------------------------------------------------------------------------------
@@ -99,9 +113,9 @@ def call(api_url: str, token: str, call: Call, timeout=TIMEOUT, retries: int = R
 def _request(api_url: str, token: str, call: Call) -> tuple[str, dict, bool]:
 	base = (api_url or "").rstrip("/")
 	if urlsplit(base).scheme not in ("http", "https"):
-		raise TransportError("the API address is not an http(s) address")
+		raise TransportError(_("the API address is not an http(s) address"))
 	if not token or not _TOKEN.fullmatch(token):
-		raise TransportError("the channel's token is not a token")
+		raise TransportError(_("the channel's token is not a token"))
 	if call.as_json:
 		url = f"{base}/bot{token}/{call.method}"
 		files = {key: value for key, value in call.params.items() if _is_file(value)}
@@ -137,7 +151,10 @@ def _answer(response: requests.Response, vk: bool, token: str) -> dict:
 		data = None
 	if not isinstance(data, dict):
 		raise TransportError(
-			f"the API answered {status} without JSON", status, retryable=status == 429 or status >= 500
+			_("the API answered {status} without JSON"),
+			status,
+			retryable=status == 429 or status >= 500,
+			values={"status": status},
 		)
 	if vk and status == 200:
 		error = data.get("error")
@@ -146,15 +163,21 @@ def _answer(response: requests.Response, vk: bool, token: str) -> dict:
 		code = error.get("error_code") if isinstance(error, dict) else None
 		text = error.get("error_msg") if isinstance(error, dict) else error
 		raise TransportError(
-			scrub(f"VK error {code}: {text}", token)[:500], status, retryable=code in VK_RETRYABLE
+			_("VK error {code}: {text}"),
+			status,
+			retryable=code in VK_RETRYABLE,
+			values={"code": code, "text": scrub(str(text), token)[:450]},
 		)
 	if status == 200 and data.get("ok") is not False:
 		return data
 	description = data.get("description") or (data.get("error") if isinstance(data.get("error"), str) else "")
 	retry_after = _retry_after(data, response)
-	message = scrub(f"the API answered {status}" + (f": {description}" if description else ""), token)
 	raise TransportError(
-		message[:500], status, retryable=status == 429 or status >= 500, retry_after=retry_after
+		_("the API answered {status}: {description}") if description else _("the API answered {status}"),
+		status,
+		retryable=status == 429 or status >= 500,
+		retry_after=retry_after,
+		values={"status": status, "description": scrub(str(description), token)[:450]},
 	)
 
 
@@ -213,9 +236,9 @@ def download(
 	file fails with status 413 as soon as it is known to be larger."""
 	base = (api_url or "").rstrip("/")
 	if not token or not _TOKEN.fullmatch(token):
-		raise TransportError("the channel's token is not a token")
+		raise TransportError(_("the channel's token is not a token"))
 	if not file_path or file_path.startswith("/") or ".." in file_path.split("/") or "?" in file_path:
-		raise TransportError("not a file's path")
+		raise TransportError(_("not a file's path"))
 	url = f"{base}/file/bot{token}/{quote(file_path)}"
 
 	def attempt():
@@ -240,7 +263,7 @@ def download_url(
 					target = urljoin(target, response.headers["Location"])
 					continue
 				return _body(response, max_bytes, "")
-		raise TransportError("too many redirects", None, retryable=False)
+		raise TransportError(_("too many redirects"), None, retryable=False)
 
 	return _retrying(attempt, "", retries, repeatable=True)
 
@@ -250,27 +273,44 @@ def _check_url(url: str, allowed_hosts: tuple[str, ...] | None):
 		parts = urlsplit(url or "")
 		host = (parts.hostname or "").lower()
 	except ValueError:
-		raise TransportError("not an address", None, retryable=False)
+		raise TransportError(_("not an address"), None, retryable=False)
 	if parts.scheme not in ("http", "https") or not host:
-		raise TransportError("only an http(s) address is read", None, retryable=False)
+		raise TransportError(_("only an http(s) address is read"), None, retryable=False)
 	if allowed_hosts is not None and not any(
 		host == allowed or host.endswith("." + allowed) for allowed in (h.lower() for h in allowed_hosts if h)
 	):
-		raise TransportError(f"{host} is not the messenger's file host", None, retryable=False)
+		raise TransportError(
+			_("{host} is not the messenger's file host"), None, retryable=False, values={"host": host}
+		)
 
 
 def _body(response: requests.Response, max_bytes: int, token: str) -> bytes:
 	status = response.status_code
 	if status != 200:
-		raise TransportError(f"the file answered {status}", status, retryable=status == 429 or status >= 500)
+		raise TransportError(
+			_("the file answered {status}"),
+			status,
+			retryable=status == 429 or status >= 500,
+			values={"status": status},
+		)
 	length = response.headers.get("Content-Length")
 	if length and length.isdigit() and int(length) > max_bytes:
-		raise TransportError(f"the file is larger than {max_bytes} bytes", 413, retryable=False)
+		raise TransportError(
+			_("the file is larger than {max_bytes} bytes"),
+			413,
+			retryable=False,
+			values={"max_bytes": max_bytes},
+		)
 	chunks, size = [], 0
 	for chunk in response.iter_content(CHUNK):
 		size += len(chunk)
 		if size > max_bytes:
-			raise TransportError(f"the file is larger than {max_bytes} bytes", 413, retryable=False)
+			raise TransportError(
+				_("the file is larger than {max_bytes} bytes"),
+				413,
+				retryable=False,
+				values={"max_bytes": max_bytes},
+			)
 		chunks.append(chunk)
 	return b"".join(chunks)
 
@@ -284,13 +324,18 @@ def fetch_attachment(
 		answer = call(api_url, token, lookup, timeout=timeout)
 		size = adapter.file_size(answer) if hasattr(adapter, "file_size") else None
 		if size is not None and size > max_bytes:
-			raise TransportError(f"the file is larger than {max_bytes} bytes", 413, retryable=False)
+			raise TransportError(
+				_("the file is larger than {max_bytes} bytes"),
+				413,
+				retryable=False,
+				values={"max_bytes": max_bytes},
+			)
 		return download(api_url, token, adapter.file_url_path(answer), max_bytes, timeout=timeout)
 	if attachment.url:
 		return download_url(
 			attachment.url, max_bytes, timeout=timeout, allowed_hosts=adapter.trusted_hosts(api_url)
 		)
-	raise TransportError("the attachment has nothing to download", None, retryable=False)
+	raise TransportError(_("the attachment has nothing to download"), None, retryable=False)
 
 
 # --- photos out ----------------------------------------------------------------------------------------

@@ -96,14 +96,31 @@ def plain_text(html: str | None) -> str:
 	return text.strip()
 
 
+def units(text: str) -> int:
+	"""The length Telegram and VK count: UTF-16 code units (an emoji outside the BMP is two)."""
+	return len(text.encode("utf-16-le")) // 2
+
+
+def fitting(text: str, limit: int) -> int:
+	"""How many of `text`'s characters fit in `limit` UTF-16 code units."""
+	used = 0
+	for count, char in enumerate(text):
+		used += 2 if ord(char) > 0xFFFF else 1
+		if used > limit:
+			return count
+	return len(text)
+
+
 def split_text(text: str, limit: int = LIMIT) -> list[str]:
-	"""`text` in messages of at most `limit` characters, cut between paragraphs, else lines, else words,
-	so that a long answer arrives whole, in order."""
+	"""`text` in messages of at most `limit` UTF-16 code units (as the messengers count; the adapters would
+	cut a longer one short), cut between paragraphs, else lines, else words, so that a long answer arrives
+	whole, in order."""
 	chunks = []
 	text = text.strip()
-	while len(text) > limit:
-		head = text[:limit]
-		cut = max(head.rfind("\n\n"), 0) or max(head.rfind("\n"), 0) or max(head.rfind(" "), 0) or limit
+	while units(text) > limit:
+		limit_here = fitting(text, limit)
+		head = text[:limit_here]
+		cut = max(head.rfind("\n\n"), 0) or max(head.rfind("\n"), 0) or max(head.rfind(" "), 0) or limit_here
 		chunks.append(text[:cut].strip())
 		text = text[cut:].strip()
 	if text:

@@ -54,5 +54,15 @@ def test_a_long_answer_is_split_between_paragraphs_within_the_limit():
 	assert split_text("  ") == []
 
 
+def test_long_text_is_split_as_the_messengers_count_it():
+	# an emoji outside the BMP is two UTF-16 code units: a chunk of LIMIT characters with emoji would be
+	# cut short by the adapter, and the rest of it never sent
+	text = "😀" * LIMIT
+	chunks = split_text(text)
+	assert "".join(chunks) == text
+	assert all(len(chunk.encode("utf-16-le")) // 2 <= LIMIT for chunk in chunks)
+	assert len(chunks) == 2
+
+
 def test_a_secret_never_shows():
 	assert scrub("POST /bot123:ABC/sendMessage failed", "123:ABC", None) == "POST /bot***/sendMessage failed"

@@ -271,7 +271,12 @@ def on_communication(doc, method=None):
 		or doc.communication_type != "Communication"
 	):
 		return
-	name = room(doc.reference_name, frappe.db.get_value("Issue", doc.reference_name, "tracking_revision"))
+	issue = frappe.db.get_value(
+		"Issue", doc.reference_name, ["tracking_revision", "intake_key"], as_dict=True
+	)
+	if not issue or not issue.intake_key:
+		return  # no device can hold it: a device opens only a request it sent with its key
+	name = room(doc.reference_name, issue.tracking_revision)
 	publish_realtime(EVENT, {"room": name}, room=get_task_progress_room(name), after_commit=True)
 
 

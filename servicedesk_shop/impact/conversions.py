@@ -31,7 +31,7 @@ from servicedesk_shop.impact.attribution import (
 	window_days,
 )
 from servicedesk_shop.impact.jobs import one_at_a_time, set_watermark, watermark
-from servicedesk_shop.impact.months import mark_stale
+from servicedesk_shop.impact.months import default_company, mark_stale
 from servicedesk_shop.self_service.session import session_hash
 from servicedesk_shop.service_desk.settings import DOCTYPE as SETTINGS
 
@@ -673,10 +673,6 @@ def attribute_reported_only(names: list[str]) -> None:
 		save_conversion(values, frappe._dict(name=before[0]) if before else None)
 		months.add(str(getdate(moment))[:7])
 	mark_stale(months)
-
-
-def default_company() -> str | None:
-	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 
 
 def in_company_currency(value, currency, base_currency, day) -> tuple[float | None, str | None]:

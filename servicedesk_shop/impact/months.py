@@ -206,8 +206,13 @@ def count_month(key: str) -> dict:
 	}
 
 
+def default_company() -> str | None:
+	"""The site's default company, or its one company where none is set as the default."""
+	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+
+
 def company_currency() -> str | None:
-	company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+	company = default_company()
 	return frappe.get_cached_value("Company", company, "default_currency") if company else None
 
 

@@ -30,10 +30,10 @@ from servicedesk_shop.impact.attribution import (
 	order_moment,
 	window_days,
 )
-from servicedesk_shop.impact.jobs import one_at_a_time, set_watermark, watermark
 from servicedesk_shop.impact.months import default_company, mark_stale
 from servicedesk_shop.self_service.session import session_hash
 from servicedesk_shop.service_desk.settings import DOCTYPE as SETTINGS
+from servicedesk_shop.service_desk.watermarks import one_at_a_time, set_watermark, watermark
 
 JOB_ID = "servicedesk-impact-attribute"
 KICK = "servicedesk_shop:impact_attribute_kick"

@@ -24,9 +24,9 @@ from servicedesk_shop.impact.figures import (
 	per_hundred,
 	previous_month,
 )
-from servicedesk_shop.impact.jobs import one_at_a_time, set_watermark, watermark
 from servicedesk_shop.impact.returns_avoided import advice_changes, quantities
 from servicedesk_shop.insight.figures import percent
+from servicedesk_shop.service_desk.watermarks import one_at_a_time, set_watermark, watermark
 
 LATE_DAYS = 3
 """In its first days, a month counts the month before again too (answers and returns that came late)."""

@@ -14,7 +14,6 @@ from servicedesk_shop.impact import (
 	cards,
 	conversions,
 	digest,
-	jobs,
 	months,
 	orders,
 	returns_avoided,
@@ -26,7 +25,7 @@ from servicedesk_shop.impact.report.service_desk_impact import service_desk_impa
 from servicedesk_shop.insight import fit_advice
 from servicedesk_shop.returns.service import draft_return
 from servicedesk_shop.self_service.session import session_hash
-from servicedesk_shop.service_desk import counters
+from servicedesk_shop.service_desk import counters, watermarks
 from servicedesk_shop.testing import (
 	ShopTestCase,
 	as_guest,
@@ -167,8 +166,10 @@ class TestImpact(ShopTestCase):
 	def test_the_job_follows_the_orders_and_counts_each_once(self):
 		self.answered(0, T - timedelta(days=1))
 		order = self.order(0, T)
-		jobs.set_watermark(conversions.WATERMARKS["Sales Order"], get_datetime(nowdate()) - timedelta(days=1))
-		jobs.set_watermark(conversions.WATERMARKS["Storefront Order"], get_datetime(nowdate()))
+		watermarks.set_watermark(
+			conversions.WATERMARKS["Sales Order"], get_datetime(nowdate()) - timedelta(days=1)
+		)
+		watermarks.set_watermark(conversions.WATERMARKS["Storefront Order"], get_datetime(nowdate()))
 		self.assertGreaterEqual(conversions.attribute_orders(), 1)
 		self.assertTrue(self.conversion(order))
 		conversions.attribute_orders()

@@ -17,6 +17,7 @@ from servicedesk_shop.intake.service import TYPED_ADDRESS
 from servicedesk_shop.service_desk import counters
 from servicedesk_shop.service_desk.permissions import INTEGRATION_ROLE
 from servicedesk_shop.service_desk.settings import value as setting
+from servicedesk_shop.service_desk.watermarks import set_watermark, watermark
 
 RESOLVED_STATUSES = ("Resolved", "Closed")
 FIT_CACHE = "servicedesk_shop:fit_advice"  # hash: template -> advice
@@ -314,11 +315,6 @@ def changed_since(doctype: str, since, after_name: str, fields, conditions) -> l
 	return query.orderby(table.modified).orderby(table.name).limit(BATCH).run(as_dict=True)
 
 
-def watermark(key: str) -> str | None:
-	"""Read from the table, not Frappe's defaults cache: a job must see what the last run wrote."""
-	return frappe.db.get_value("DefaultValue", {"parent": "__default", "defkey": key}, "defvalue")
-
-
 def update_fit_advice() -> set[str]:
 	"""The scheduled job: the requests and returns changed since the last run become observations (a
 	document's observations are replaced, so a changed category, a resolution or a cancelled return
@@ -372,7 +368,7 @@ def follow(doctype: str, key: str, fields, conditions, read, from_now: bool = Fa
 	touched: set[str] = set()
 	stored = watermark(key)
 	if stored is None and from_now:
-		frappe.db.set_default(key, str(add_to_date(now_datetime(), minutes=-OVERLAP_MINUTES)))
+		set_watermark(key, add_to_date(now_datetime(), minutes=-OVERLAP_MINUTES))
 		return touched
 	stored = get_datetime(stored or "2000-01-01")
 	since, after = stored, ""
@@ -388,7 +384,7 @@ def follow(doctype: str, key: str, fields, conditions, read, from_now: bool = Fa
 	moved = add_to_date(since, minutes=-OVERLAP_MINUTES)
 	if moved > stored:
 		# the next run reads the last minutes again: a transaction that committed late is not missed
-		frappe.db.set_default(key, str(moved))
+		set_watermark(key, moved)
 	return touched
 
 

@@ -1,6 +1,7 @@
-"""What the impact's jobs keep between runs: their watermarks (how far they have read) and one run at a
-time. A watermark is a row of DefaultValue written directly: frappe.db.set_default would clear the site's
-whole cache on every batch (Frappe clears it for any global default)."""
+"""What scheduled jobs keep between runs (the impact's attribution and months, the fit advice): their
+watermarks (how far they have read) and one run at a time. A watermark is a row of DefaultValue read
+and written directly: frappe.db.set_default would clear the site's whole cache on every run (Frappe
+clears it for any global default), and its cached read could miss what the last run wrote."""
 
 import contextlib
 

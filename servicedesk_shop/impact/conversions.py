@@ -451,7 +451,17 @@ def first_agents(issues: list[str]) -> dict[str, str]:
 	).run():
 		# the earliest comes last: it wins
 		found[name] = user if user and user != "Guest" else sender
-	return {name: user for name, user in found.items() if user and frappe.db.exists("User", user)}
+	# one query for the batch; the database matched names without regard to case, and so does this
+	users = {user for user in found.values() if user}
+	known = {
+		name.casefold(): name
+		for name in (
+			frappe.get_all("User", filters={"name": ("in", list(users))}, pluck="name") if users else []
+		)
+	}
+	return {
+		issue: known[user.casefold()] for issue, user in found.items() if user and user.casefold() in known
+	}
 
 
 def conversion_values(contact: Contact, ordered_on, agents: dict) -> dict:

@@ -9,6 +9,8 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
+from servicedesk_shop.service_desk.tokens import keyed_digest
+
 CODE_DIGITS = 6
 CODE_MINUTES = 15
 CODE_ATTEMPTS = 5
@@ -67,8 +69,7 @@ def code_signature(secret: str, chat: str, email: str, code: str) -> str:
 	are tried in a second against a bare hash)."""
 	if not secret:
 		raise ValueError("a secret is required to sign a code")
-	message = f"messenger-email-code:{chat}:{email.lower()}:{code}".encode()
-	return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+	return keyed_digest(f"{chat}:{email.lower()}:{code}", secret, "messenger-email-code")
 
 
 def code_matches(signature: str | None, secret: str, chat: str, email: str, code: str) -> bool:

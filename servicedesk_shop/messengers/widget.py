@@ -31,7 +31,7 @@ from servicedesk_shop.messengers import widget_rules as rules
 from servicedesk_shop.messengers.text import plain_text
 from servicedesk_shop.service_desk.errors import ServiceDeskError, ServiceDeskNotFound, refuse
 from servicedesk_shop.service_desk.ratelimit import count
-from servicedesk_shop.service_desk.tokens import idempotency_key, link_expired, sign, unsign
+from servicedesk_shop.service_desk.tokens import idempotency_key, keyed_digest, link_expired, sign, unsign
 from servicedesk_shop.service_desk.tracking import DONE, address_proven, link_days, secret
 
 EVENT = "servicedesk_conversation"
@@ -87,8 +87,7 @@ def room(issue: str, revision) -> str:
 	"""The realtime room of a request's devices: an HMAC of the request and its links' revision under the
 	site's secret, so that only a device told it by `conversation` can join it, and none after its links
 	were revoked."""
-	value = f"{rules.ROOM_PURPOSE}:{rules.room_value(issue, revision)}".encode()
-	return "sdw-" + hmac.new(secret().encode(), value, hashlib.sha256).hexdigest()[:32]
+	return "sdw-" + keyed_digest(rules.room_value(issue, revision), secret(), rules.ROOM_PURPOSE, 32)
 
 
 def issue_of(token) -> frappe._dict:

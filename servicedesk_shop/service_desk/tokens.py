@@ -22,9 +22,15 @@ def _b64decode(value: str) -> str:
 	return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
 
 
-def _signature(value: str, secret: str, purpose: str) -> str:
+def keyed_digest(value: str, secret: str, purpose: str, length: int | None = None) -> str:
+	"""HMAC-SHA256 of `purpose:value` under `secret`, as hex (its first `length` characters): what a
+	token signs, and what the messengers key a realtime room and an e-mail code with."""
 	digest = hmac.new(secret.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
-	return digest[:_SIGNATURE_LENGTH]
+	return digest[:length] if length else digest
+
+
+def _signature(value: str, secret: str, purpose: str) -> str:
+	return keyed_digest(value, secret, purpose, _SIGNATURE_LENGTH)
 
 
 def sign(value: str, secret: str, purpose: str = "track") -> str:

@@ -174,16 +174,15 @@ def messages_since(issue, since) -> tuple[list[dict], object]:
 	if start:
 		query = query.where(communication.creation > start)
 	rows = list(reversed(query.run(as_dict=True)))
+	# the shop's answers only once the address is proven: a guest may have typed another's address, and
+	# an answer to it may tell that customer's orders; until its owner opens the e-mailed link they go by
+	# e-mail alone. The cursor stays before them, so that they come with a poll once it is proven.
+	if not address_proven(issue):
+		rows = [row for row in rows if row.sent_or_received != "Sent"]
 	newest = max([since or get_datetime(issue.creation)] + [row.creation for row in rows])
 	messages = []
-	# the shop's answers only once the address is proven: a guest may have typed another's address, and
-	# an answer to it may tell that customer's orders; until its owner opens the e-mailed link they go
-	# by e-mail alone
-	answers = address_proven(issue)
 	for row in rows:
 		if not rules.shown_to_device(row, issue.raised_by):
-			continue
-		if row.sent_or_received == "Sent" and not answers:
 			continue
 		text = widget_text(row.content)
 		if text:

@@ -32,6 +32,7 @@ from servicedesk_shop.escalation.ladder import (
 from servicedesk_shop.routing.service import assign, get_state
 from servicedesk_shop.service_desk.children import child_values
 from servicedesk_shop.service_desk.mail import has_outgoing_account, note_no_account, send
+from servicedesk_shop.service_desk.queries import columns
 from servicedesk_shop.triage.moods import mood_condition
 
 SWEEP_METHOD = "servicedesk_shop.escalation.service.scheduled_sweep"
@@ -411,13 +412,9 @@ def overdue_by_manager() -> dict[str, list[dict]]:
 	rows = (
 		frappe.qb.from_(issue)
 		.select(
-			issue.name,
-			issue.subject,
-			issue.support_team,
-			issue.priority,
-			issue.response_by,
-			issue.sla_resolution_by,
-			issue.escalation_level,
+			*columns(
+				issue, "name subject support_team priority response_by sla_resolution_by escalation_level"
+			)
 		)
 		.where(issue.status == OPEN)
 		.where(issue.agreement_status == "Failed")

@@ -32,6 +32,7 @@ from servicedesk_shop.impact.attribution import (
 )
 from servicedesk_shop.impact.months import default_company, mark_stale
 from servicedesk_shop.self_service.session import session_hash
+from servicedesk_shop.service_desk.queries import columns
 from servicedesk_shop.service_desk.settings import DOCTYPE as SETTINGS
 from servicedesk_shop.service_desk.watermarks import one_at_a_time, set_watermark, watermark
 
@@ -369,14 +370,7 @@ def tracked_orders_of(customers, start, end):
 		frappe.qb.from_(resolution)
 		.join(order)
 		.on(order.name == resolution.sales_order)
-		.select(
-			resolution.name,
-			resolution.creation,
-			resolution.kind,
-			resolution.source,
-			resolution.issue_type,
-			order.customer,
-		)
+		.select(*columns(resolution, "name creation kind source issue_type"), order.customer)
 		.where(order.customer.isin(customers))
 		.where(resolution.creation[start:end])
 	).run(as_dict=True):
@@ -403,14 +397,7 @@ def session_contacts(reported, start, end) -> dict[str, list[Contact]]:
 			row.name: row
 			for row in (
 				frappe.qb.from_(table)
-				.select(
-					table.name,
-					table.creation,
-					table.exit_reason,
-					table.feedback_source,
-					table.page,
-					table.email,
-				)
+				.select(*columns(table, "name creation exit_reason feedback_source page email"))
 				.where(table.name.isin(exits))
 				.where(table.creation[start:end])
 			).run(as_dict=True)
@@ -636,14 +623,7 @@ def attribute_reported_only(names: list[str]) -> None:
 	reported = (
 		frappe.qb.from_(table)
 		.select(
-			table.name,
-			table.order_id,
-			table.value,
-			table.currency,
-			table.reported_on,
-			table.exit_feedback,
-			table.session_hash,
-			table.sales_order,
+			*columns(table, "name order_id value currency reported_on exit_feedback session_hash sales_order")
 		)
 		.where(table.name.isin(names))
 	).run(as_dict=True)

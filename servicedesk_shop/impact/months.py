@@ -26,6 +26,7 @@ from servicedesk_shop.impact.figures import (
 )
 from servicedesk_shop.impact.returns_avoided import advice_changes, quantities
 from servicedesk_shop.insight.figures import percent
+from servicedesk_shop.service_desk.queries import columns
 from servicedesk_shop.service_desk.watermarks import one_at_a_time, set_watermark, watermark
 
 LATE_DAYS = 3
@@ -250,14 +251,7 @@ def month_requests(first, last) -> list[RequestFacts]:
 	issue = frappe.qb.DocType("Issue")
 	rows = (
 		frappe.qb.from_(issue)
-		.select(
-			issue.name,
-			issue.creation,
-			issue.status,
-			issue.first_responded_on,
-			issue.resolved_on,
-			issue.reopen_count,
-		)
+		.select(*columns(issue, "name creation status first_responded_on resolved_on reopen_count"))
 		.where(issue.opening_date[first:last])
 	).run(as_dict=True)
 	if not rows:

@@ -16,6 +16,7 @@ from servicedesk_shop.insight.items import sizes_of, templates_of
 from servicedesk_shop.intake.service import TYPED_ADDRESS
 from servicedesk_shop.service_desk import counters
 from servicedesk_shop.service_desk.permissions import INTEGRATION_ROLE
+from servicedesk_shop.service_desk.queries import columns
 from servicedesk_shop.service_desk.settings import value as setting
 from servicedesk_shop.service_desk.watermarks import set_watermark, watermark
 
@@ -54,17 +55,8 @@ def size_requests(names: list[str]) -> list[dict]:
 	return (
 		frappe.qb.from_(issue)
 		.select(
-			issue.name,
-			issue.subject,
-			issue.description,
-			issue.item_code,
-			issue.opening_date,
-			issue.creation,
-			issue.customer,
-			issue.sender_identity,
-			issue.sales_order,
-			issue.status,
-			issue.resolved_by,
+			*columns(issue, "name subject description item_code opening_date creation customer"),
+			*columns(issue, "sender_identity sales_order status resolved_by"),
 		)
 		.where(issue.name.isin(names))
 	).run(as_dict=True)

@@ -9,6 +9,7 @@ import frappe
 from servicedesk_shop.intake.text import series_prefix
 from servicedesk_shop.intake.validation import SourceRules
 from servicedesk_shop.service_desk.children import child_values
+from servicedesk_shop.service_desk.queries import columns
 
 CACHE_KEY = "servicedesk_shop:feedback_sources"
 ISSUE_TYPES_KEY = "servicedesk_shop:issue_types"
@@ -36,15 +37,8 @@ def _load_sources() -> dict[str, dict]:
 	rows = (
 		frappe.qb.from_(source)
 		.select(
-			source.name,
-			source.enabled,
-			source.channel,
-			source.prompt,
-			source.allow_guest,
-			source.order_required,
-			source.default_category,
-			source.default_priority,
-			source.typical_answer_hours,
+			*columns(source, "name enabled channel prompt allow_guest order_required"),
+			*columns(source, "default_category default_priority typical_answer_hours"),
 		)
 		.orderby(source.name)
 	).run(as_dict=True)

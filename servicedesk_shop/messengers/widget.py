@@ -30,6 +30,7 @@ from servicedesk_shop.intake.service import TYPED_ADDRESS, add_customer_reply, c
 from servicedesk_shop.messengers import widget_rules as rules
 from servicedesk_shop.messengers.text import plain_text
 from servicedesk_shop.service_desk.errors import ServiceDeskError, ServiceDeskNotFound, refuse
+from servicedesk_shop.service_desk.queries import columns
 from servicedesk_shop.service_desk.ratelimit import count
 from servicedesk_shop.service_desk.tokens import idempotency_key, keyed_digest, link_expired, sign, unsign
 from servicedesk_shop.service_desk.tracking import DONE, address_proven, link_days, secret
@@ -154,15 +155,8 @@ def messages_since(issue, since) -> tuple[list[dict], object]:
 	query = (
 		frappe.qb.from_(communication)
 		.select(
-			communication.name,
-			communication.communication_type,
-			communication.communication_medium,
-			communication.sent_or_received,
-			communication.sender,
-			communication.recipients,
-			communication.cc,
-			communication.content,
-			communication.creation,
+			*columns(communication, "name communication_type communication_medium sent_or_received"),
+			*columns(communication, "sender recipients cc content creation"),
 		)
 		.where(communication.reference_doctype == "Issue")
 		.where(communication.reference_name == issue.name)

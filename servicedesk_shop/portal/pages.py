@@ -15,6 +15,7 @@ from servicedesk_shop.customer.service import promise_text, resolved_on
 from servicedesk_shop.intake.sources import form_categories, get_sources
 from servicedesk_shop.service_desk.addresses import sent_to
 from servicedesk_shop.service_desk.photos import MAX_PHOTOS
+from servicedesk_shop.service_desk.queries import columns
 from servicedesk_shop.service_desk.sanitize import safe_html
 
 FORM_CHANNELS = ("Web Form", "Widget")
@@ -204,13 +205,7 @@ def get_messages(issue) -> list[dict]:
 	communication = frappe.qb.DocType("Communication")
 	rows = (
 		frappe.qb.from_(communication)
-		.select(
-			communication.name,
-			communication.sent_or_received,
-			communication.content,
-			communication.creation,
-		)
-		.select(communication.recipients, communication.cc, communication.sender)
+		.select(*columns(communication, "name sent_or_received content creation recipients cc sender"))
 		.where(communication.reference_doctype == "Issue")
 		.where(communication.reference_name == issue.name)
 		.where(communication.communication_type == "Communication")

@@ -32,6 +32,7 @@ from servicedesk_shop.returns.rules import (
 	variant_label,
 )
 from servicedesk_shop.service_desk.photos import PhotoError, clean_photo
+from servicedesk_shop.service_desk.queries import columns
 from servicedesk_shop.service_desk.ratelimit import count_attachment
 
 DEFAULT_REASON_CATEGORY = "Return or Exchange"
@@ -87,14 +88,7 @@ def order_lines(sales_order: str) -> list[dict]:
 		row.name: row
 		for row in (
 			frappe.qb.from_(so_item)
-			.select(
-				so_item.name,
-				so_item.item_code,
-				so_item.item_name,
-				so_item.qty,
-				so_item.rate,
-				so_item.warehouse,
-			)
+			.select(*columns(so_item, "name item_code item_name qty rate warehouse"))
 			.where(so_item.parent == sales_order)
 		).run(as_dict=True)
 	}

@@ -27,6 +27,7 @@ from servicedesk_shop.service_desk.children import child_values
 from servicedesk_shop.service_desk.counters import KEPT
 from servicedesk_shop.service_desk.jobs import claim, enqueue_pending, for_each_pending
 from servicedesk_shop.service_desk.mail import send
+from servicedesk_shop.service_desk.queries import columns
 from servicedesk_shop.service_desk.versioned import VersionedCache
 from servicedesk_shop.triage.moods import mood_condition
 
@@ -82,15 +83,8 @@ def load_state() -> RoutingState:
 	rows = (
 		frappe.qb.from_(rule)
 		.select(
-			rule.name,
-			rule.priority,
-			rule.team,
-			rule.assign_to,
-			rule.set_priority,
-			rule.min_order_total,
-			rule.max_order_total,
-			rule.keywords,
-			rule.mood_condition,
+			*columns(rule, "name priority team assign_to set_priority"),
+			*columns(rule, "min_order_total max_order_total keywords mood_condition"),
 		)
 		.where(rule.enabled == 1)
 	).run(as_dict=True)

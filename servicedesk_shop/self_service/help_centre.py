@@ -16,6 +16,7 @@ from frappe.query_builder.functions import Coalesce, Count
 
 from servicedesk_shop.self_service.links import article_url, category_url, slugify, unique_slug
 from servicedesk_shop.service_desk.counters import KEPT
+from servicedesk_shop.service_desk.queries import columns
 
 LANGUAGES = ("ru", "en")
 VIEWS_KEY = KEPT + "help_views"
@@ -108,13 +109,9 @@ def categories(language: str) -> list[dict]:
 	rows = (
 		frappe.qb.from_(category)
 		.select(
-			category.name,
-			category.category_name,
-			category.category_description,
-			category.title_ru,
-			category.description_ru,
-			category.slug,
-			category.position,
+			*columns(
+				category, "name category_name category_description title_ru description_ru slug position"
+			)
 		)
 		.where(category.published == 1)
 		.orderby(category.position)
@@ -158,13 +155,7 @@ def published_articles(language: str | None = None, **where):
 		.join(category)
 		.on(category.name == article.category)
 		.select(
-			article.name,
-			article.title,
-			article.slug,
-			article.language,
-			article.category,
-			article.views,
-			category.slug.as_("category_slug"),
+			*columns(article, "name title slug language category views"), category.slug.as_("category_slug")
 		)
 		.where(article.published == 1)
 		.where(category.published == 1)

@@ -20,6 +20,7 @@ from frappe.query_builder.functions import Max
 from frappe.utils import cint, flt, get_datetime, now_datetime
 
 from servicedesk_shop.intake.sources import get_issue_types, get_source
+from servicedesk_shop.service_desk.queries import columns
 from servicedesk_shop.service_desk.settings import ensure_defaults
 from servicedesk_shop.triage.seed import load as load_seed
 from servicedesk_shop.triage.seed import version as seed_version
@@ -309,15 +310,9 @@ def site_examples(limit: int | None = None):
 		.left_join(item)
 		.on(item.name == issue.item_code)
 		.select(
-			issue.name,
-			issue.subject,
-			issue.description,
-			issue.feedback_source,
+			*columns(issue, "name subject description feedback_source"),
+			*columns(issue, "issue_type priority customer_mood mood_confirmed"),
 			item.item_group,
-			issue.issue_type,
-			issue.priority,
-			issue.customer_mood,
-			issue.mood_confirmed,
 		)
 		.where(issue.triage_labelled_on.isnotnull())
 		.orderby(issue.triage_labelled_on, order=frappe.qb.desc)

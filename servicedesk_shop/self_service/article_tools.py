@@ -13,7 +13,6 @@ import frappe
 from bs4 import BeautifulSoup, NavigableString
 from frappe import _
 from frappe.permissions import add_permission, update_permission_property
-from frappe.query_builder.functions import Count
 from frappe.utils import escape_html, get_fullname, get_url
 
 from servicedesk_shop.self_service.help_centre import (
@@ -167,20 +166,15 @@ def category_for(issue_type: str | None) -> str | None:
 	"""The Help Category whose articles most often answer `issue_type`; else one of that name; else the
 	first by position."""
 	if issue_type:
-		child = frappe.qb.DocType("Help Article Issue Type")
-		article = frappe.qb.DocType("Help Article")
-		rows = (
-			frappe.qb.from_(child)
-			.join(article)
-			.on(article.name == child.parent)
-			.select(article.category, Count("*").as_("articles"))
-			.where(child.parenttype == "Help Article")
-			.where(child.issue_type == issue_type)
-			.groupby(article.category)
-			.orderby(Count("*"), order=frappe.qb.desc)
-			.orderby(article.category)
-			.limit(1)
-		).run()
+		rows = frappe.get_all(
+			"Help Article",
+			filters=[["Help Article Issue Type", "issue_type", "=", issue_type]],
+			fields=["category", "count(*) as articles"],
+			group_by="category",
+			order_by="articles desc, category asc",
+			limit=1,
+			as_list=True,
+		)
 		if rows:
 			return rows[0][0]
 		if frappe.db.exists("Help Category", issue_type):

@@ -232,22 +232,17 @@ def make_requests(customers: list[dict], orders: list[list[str]], items: dict) -
 def make_overdue(requests: dict):
 	"""Some demo requests started their SLA hours ago, so that they are late; then one sweep runs."""
 	for number, hours in requests.items():
-		name = frappe.db.get_value("Issue", {"intake_key": _demo_key(number)}, "name")
-		if not name or frappe.db.get_value("Issue", name, "escalated"):
-			continue
-		issue = frappe.get_doc("Issue", name)
-		started = add_to_date(now_datetime(), hours=-hours)
-		issue.service_level_agreement_creation = started
-		issue.opening_date = started.date()
-		issue.flags.ignore_permissions = True
-		issue.save()
+		name = demo_issue(number)
+		if name and not frappe.db.get_value("Issue", name, "escalated"):
+			started = add_to_date(now_datetime(), hours=-hours)
+			save_demo_issue(name, service_level_agreement_creation=started, opening_date=started.date())
 	sweep(commit=False)
 
 
 def make_returns(requests: dict):
 	"""Some requests about delivered orders become returns (two booked) and one a size exchange."""
 	for number, (reason, submit_it, new_size) in requests.items():
-		name = frappe.db.get_value("Issue", {"intake_key": _demo_key(number)}, "name")
+		name = demo_issue(number)
 		if not name or frappe.db.exists("Delivery Note", {"issue": name}):
 			continue
 		issue = frappe.get_doc("Issue", name)
@@ -276,7 +271,7 @@ def make_labels(requests: dict):
 	current_user = frappe.session.user
 	try:
 		for number, category in requests.items():
-			name = frappe.db.get_value("Issue", {"intake_key": _demo_key(number)}, "name")
+			name = demo_issue(number)
 			if not name or frappe.db.get_value("Issue", name, "triage_labelled_on"):
 				continue
 			issue = frappe.get_doc("Issue", name)
@@ -380,6 +375,18 @@ def _demo_key(number: int) -> str:
 	return idempotency_key(f"demo-request-{number:03d}", email)
 
 
+def demo_issue(number) -> str | None:
+	"""The name of the request made from REQUESTS[number - 1], once the demo made it."""
+	return frappe.db.get_value("Issue", {"intake_key": _demo_key(number)}, "name")
+
+
+def save_demo_issue(name: str, **values):
+	issue = frappe.get_doc("Issue", name)
+	issue.update(values)
+	issue.flags.ignore_permissions = True
+	issue.save()
+
+
 # --- impact: what the desk saved and cost ----------------------------------------------------------------
 
 
@@ -400,7 +407,7 @@ def make_answers(answers: dict):
 	current_user = frappe.session.user
 	try:
 		for number, (waited, hours_ago, texts) in answers.items():
-			name = frappe.db.get_value("Issue", {"intake_key": _demo_key(number)}, "name")
+			name = demo_issue(number)
 			if not name or frappe.db.get_value("Issue", name, "first_responded_on"):
 				continue
 			subject, raised_by = frappe.db.get_value("Issue", name, ["subject", "raised_by"])
@@ -475,7 +482,7 @@ def make_impact(items: dict):
 def make_reopenings(requests: dict):
 	"""A customer writes again about a resolved request: it is reopened."""
 	for number, text in requests.items():
-		name = frappe.db.get_value("Issue", {"intake_key": _demo_key(number)}, "name")
+		name = demo_issue(number)
 		if not name or frappe.db.get_value("Issue", name, "reopen_count"):
 			continue
 		if frappe.db.get_value("Issue", name, "status") not in ("Resolved", "Closed"):
@@ -541,14 +548,9 @@ def make_orders_after_exit(items: dict):
 def make_fixed_causes(requests: dict):
 	"""An agent marks a quality complaint's cause fixed (the supplier changed the fabric), days ago."""
 	for number, days in requests.items():
-		name = frappe.db.get_value("Issue", {"intake_key": _demo_key(number)}, "name")
-		if not name or frappe.db.get_value("Issue", name, "cause_fixed"):
-			continue
-		issue = frappe.get_doc("Issue", name)
-		issue.cause_fixed = 1
-		issue.cause_fixed_on = add_days(nowdate(), -days)
-		issue.flags.ignore_permissions = True
-		issue.save()
+		name = demo_issue(number)
+		if name and not frappe.db.get_value("Issue", name, "cause_fixed"):
+			save_demo_issue(name, cause_fixed=1, cause_fixed_on=add_days(nowdate(), -days))
 
 
 def make_fit_advice_history(items: dict):

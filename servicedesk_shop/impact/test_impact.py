@@ -29,6 +29,7 @@ from servicedesk_shop.service_desk import counters, watermarks
 from servicedesk_shop.testing import (
 	ShopTestCase,
 	as_guest,
+	backdate,
 	make_agent,
 	make_customer,
 	make_request,
@@ -263,13 +264,7 @@ class TestImpact(ShopTestCase):
 				"source": "Order Tracking",
 			}
 		).insert(ignore_permissions=True)
-		frappe.db.set_value(
-			"Self Service Resolution",
-			resolution.name,
-			"creation",
-			T - timedelta(days=1),
-			update_modified=False,
-		)
+		backdate("Self Service Resolution", resolution.name, T - timedelta(days=1))
 		order = self.order(3, T)
 		conversions.attribute([earlier, order])
 		self.assertEqual(self.conversion(order).contact_name, resolution.name)
@@ -281,13 +276,7 @@ class TestImpact(ShopTestCase):
 			{"doctype": "Self Service Resolution", "kind": "Answer", "session_key": session_hash(key)}
 		)
 		resolution.insert(ignore_permissions=True)
-		frappe.db.set_value(
-			"Self Service Resolution",
-			resolution.name,
-			"creation",
-			T - timedelta(hours=3),
-			update_modified=False,
-		)
+		backdate("Self Service Resolution", resolution.name, T - timedelta(hours=3))
 		order = self.order(4, T, po_no="SHOP-B-7")
 		frappe.db.set_value("Sales Order", order, "contact_email", None)
 		self.assertEqual(as_guest(api.record_order_placed, order_id=order, session=key), {"recorded": True})
@@ -430,9 +419,7 @@ class TestImpact(ShopTestCase):
 					"description": "Hand count",
 				}
 			).insert(ignore_permissions=True)
-			frappe.db.set_value(
-				"ToDo", todo.name, "creation", opened + timedelta(hours=1), update_modified=False
-			)
+			backdate("ToDo", todo.name, opened + timedelta(hours=1))
 			values = {
 				"opening_date": first,
 				"creation": opened,

@@ -119,6 +119,10 @@ class IncomingTestCase(StandInTestCase):
 
 	# --- helpers ---
 
+	def assertLastTold(self, chat_id, text: str):
+		"""The last message the shop sent chat `chat_id` is `text`, as a Russian-speaking shopper reads it."""
+		self.assertEqual(self.standin.sent_texts(str(chat_id))[-1], ru(text))
+
 	def telegram(self, body: dict, secret: str | None = None):
 		"""The webhook's work for a Telegram update (in a test its job runs at once)."""
 		headers = {"X-Telegram-Bot-Api-Secret-Token": self.secret if secret is None else secret}
@@ -299,9 +303,8 @@ class TestIncoming(IncomingTestCase):
 		doc = frappe.get_doc("Issue", issue)
 		self.assertEqual((doc.customer, doc.contact), (self.anna, self.anna_contact))
 		self.assertEqual(doc.sales_order, self.anna_order, "only the order of the proven customer")
-		self.assertEqual(
-			self.standin.sent_texts(str(cid(710020)))[-1],
-			ru("Thank you! This chat is now linked to your account, and we can see your orders."),
+		self.assertLastTold(
+			cid(710020), "Thank you! This chat is now linked to your account, and we can see your orders."
 		)
 
 		# her next request is hers from the start
@@ -318,11 +321,9 @@ class TestIncoming(IncomingTestCase):
 
 		self.telegram(telegram_contact(cid(710021), "+7 900 000-00-00"))
 		self.assertFalse(self.chat(cid(710021)).customer)
-		self.assertEqual(
-			self.standin.sent_texts(str(cid(710021)))[-1],
-			ru(
-				"We could not find an account with this phone number. Write your question here and we will answer in this chat, or send /email and your e-mail address."
-			),
+		self.assertLastTold(
+			cid(710021),
+			"We could not find an account with this phone number. Write your question here and we will answer in this chat, or send /email and your e-mail address.",
 		)
 
 	def test_where_is_my_order_naming_none_links_the_one_order_on_its_way(self):
@@ -360,9 +361,8 @@ class TestIncoming(IncomingTestCase):
 
 		self.telegram(telegram_message(cid(710030), "654321"))
 		self.assertFalse(self.chat(cid(710030)).customer)
-		self.assertEqual(
-			self.standin.sent_texts(str(cid(710030)))[-1],
-			ru("That code is not right. Please check the e-mail and type the code again."),
+		self.assertLastTold(
+			cid(710030), "That code is not right. Please check the e-mail and type the code again."
 		)
 
 		self.telegram(telegram_message(cid(710030), "123 456"))
@@ -387,9 +387,8 @@ class TestIncoming(IncomingTestCase):
 		frappe.db.set_value("Messenger Chat", chat, "code_sent_on", add_days(now_datetime(), -1))
 		self.telegram(telegram_message(cid(710031), "333333"))
 		self.assertFalse(self.chat(cid(710031)).customer)
-		self.assertEqual(
-			self.standin.sent_texts(str(cid(710031)))[-1],
-			ru("The code has expired. Send /email and your address again to get a new one."),
+		self.assertLastTold(
+			cid(710031), "The code has expired. Send /email and your address again to get a new one."
 		)
 
 	def test_without_an_outgoing_account_the_shopper_is_told_no_code_was_sent(self):
@@ -399,11 +398,9 @@ class TestIncoming(IncomingTestCase):
 		finally:
 			frappe.local.servicedesk_outgoing_email = None
 		self.assertFalse(self.chat(cid(710032)).pending_email)
-		self.assertEqual(
-			self.standin.sent_texts(str(cid(710032)))[-1],
-			ru(
-				"We could not send an e-mail now. Please write your question here and we will answer in this chat."
-			),
+		self.assertLastTold(
+			cid(710032),
+			"We could not send an e-mail now. Please write your question here and we will answer in this chat.",
 		)
 
 	def test_a_photo_becomes_a_private_attachment_of_the_message(self):

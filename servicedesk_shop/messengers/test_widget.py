@@ -15,7 +15,13 @@ from servicedesk_shop.messengers import widget
 from servicedesk_shop.messengers.widget_rules import CHAT, OPEN_WINDOW
 from servicedesk_shop.service_desk.ratelimit import clear_limits
 from servicedesk_shop.service_desk.tracking import confirm_address, revoke_links, track_token
-from servicedesk_shop.testing import ShopTestCase, agent_reply, as_guest, ensure_outgoing_email_account
+from servicedesk_shop.testing import (
+	ShopTestCase,
+	agent_reply,
+	as_guest,
+	backdate,
+	ensure_outgoing_email_account,
+)
 
 SOURCE = "Cart"
 FIRST = "Платье не подошло по размеру, можно обменять на M?"
@@ -99,13 +105,7 @@ class TestTheSendingDevice(WidgetCase):
 
 	def test_the_device_opens_it_only_soon_after_sending(self):
 		issue, client_token, email, _opened = self.send()
-		frappe.db.set_value(
-			"Issue",
-			issue,
-			"creation",
-			now_datetime() - OPEN_WINDOW - timedelta(minutes=1),
-			update_modified=False,
-		)
+		backdate("Issue", issue, now_datetime() - OPEN_WINDOW - timedelta(minutes=1))
 		message = self.refused(
 			410, api.open_widget_conversation, request=issue, client_token=client_token, email=email
 		)
@@ -195,9 +195,7 @@ class TestPolling(WidgetCase):
 		issue, _ct, email, opened = self.send()
 		early = agent_reply(issue, "<p>Первый ответ</p>", email)
 		# made before the device's cursor, further back than the overlap a poll looks again
-		frappe.db.set_value(
-			"Communication", early, "creation", now_datetime() - timedelta(minutes=10), update_modified=False
-		)
+		backdate("Communication", early, now_datetime() - timedelta(minutes=10))
 		agent_reply(issue, "<p>Второй ответ</p>", email)
 
 		since = self.poll(opened["token"], opened["cursor"])
@@ -213,13 +211,7 @@ class TestPolling(WidgetCase):
 		issue, _ct, email, opened = self.send()
 		agent_reply(issue, "<p>Ответ</p>", email)
 		cursor = self.poll(opened["token"], opened["cursor"])["cursor"]
-		frappe.db.set_value(
-			"Communication",
-			{"reference_name": issue},
-			"creation",
-			now_datetime() - timedelta(minutes=5),
-			update_modified=False,
-		)
+		backdate("Communication", {"reference_name": issue}, now_datetime() - timedelta(minutes=5))
 		with self.assertQueryCount(2):
 			# the token's request by its name, and the request's messages since the cursor by their index
 			# on the reference (the settings are cached): as many with ten requests as with a million

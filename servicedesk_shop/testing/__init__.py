@@ -17,7 +17,7 @@ on them, never the reverse (tests/unit/test_layers.py).
 
 Import them from here: `servicedesk_shop.testing.X` is also the dotted name bin/test and bin/demo run."""
 
-from servicedesk_shop.testing.case import ShopTestCase, TwoCustomersTestCase, as_guest
+from servicedesk_shop.testing.case import ShopTestCase, TwoCustomersTestCase, as_guest, backdate
 from servicedesk_shop.testing.desk import (
 	ALL_DAYS,
 	assignees,

@@ -17,6 +17,12 @@ def as_guest(fn, *args, **kwargs):
 		frappe.set_user("Administrator")
 
 
+def backdate(doctype: str, names, when):
+	"""Records of `doctype` (a name, a list of names or filters) as if made at `when`: their `creation`
+	set in the database, `modified` untouched."""
+	frappe.db.set_value(doctype, names, "creation", when, update_modified=False)
+
+
 class ShopTestCase(FrappeTestCase):
 	"""`cls.items` is the catalogue (`{(template, size): item_code}`); a class adds its records in
 	`make_fixtures`."""

@@ -21,7 +21,7 @@ import urllib.request
 import uuid
 
 import pytest
-from standin import StandIn, standin
+from standin import standin
 from support import BENCH, SITE, URL, agent_answers, at_once, bench_json, needs_server
 
 pytestmark = needs_server
@@ -32,12 +32,6 @@ PHONE = "+7 (916) 555-77-31"
 AGENT = "messenger-http-agent@example.com"
 PASSWORD = "Messenger-Http-2026"
 WEBHOOK = "/api/method/servicedesk_shop.api.messenger_webhook"
-
-
-@pytest.fixture(scope="module")
-def api():
-	with StandIn() as running:
-		yield running
 
 
 @pytest.fixture(scope="module")
@@ -73,15 +67,15 @@ def worker():
 
 
 @pytest.fixture(scope="module")
-def shop(api, worker):
+def shop(stand_in, worker):
 	"""Both channels on the stand-in, Anna with her phone on her contact and an order, and an agent with an
 	API key; {"secret", "vk_secret", "order", "customer", "agent"}."""
 	return bench_json(
 		"from frappe.core.doctype.user.user import generate_keys\n"
 		"from servicedesk_shop.testing import ensure_shop_setup, make_customer, make_sales_order, make_user\n"
 		"from servicedesk_shop.testing import save_messenger_channel\n"
-		f"save_messenger_channel({BOT!r}, 'Telegram', {api.telegram_url!r}, {standin.TELEGRAM_TOKEN!r})\n"
-		f"save_messenger_channel({VK!r}, 'VK', {api.vk_url!r}, {standin.VK_TOKEN!r})\n"
+		f"save_messenger_channel({BOT!r}, 'Telegram', {stand_in.telegram_url!r}, {standin.TELEGRAM_TOKEN!r})\n"
+		f"save_messenger_channel({VK!r}, 'VK', {stand_in.vk_url!r}, {standin.VK_TOKEN!r})\n"
 		"items = ensure_shop_setup()\n"
 		f"customer = make_customer({EMAIL!r}, 'Анна Смирнова')\n"
 		f"contact = frappe.get_doc('Contact', frappe.db.get_value('Contact Email', {{'email_id': {EMAIL!r}}}, 'parent'))\n"
@@ -165,13 +159,13 @@ def new_chat_id() -> int:
 	return 700_000_000 + uuid.uuid4().int % 99_000_000
 
 
-def test_a_telegram_shopper_is_answered_linked_and_rates_in_the_chat(api, shop):
+def test_a_telegram_shopper_is_answered_linked_and_rates_in_the_chat(stand_in, shop):
 	chat_id = new_chat_id()
 
 	# "Где мой заказ?": the webhook answers at once; the worker opens the request and sends the promise
 	status, body, _ = post(BOT, standin.telegram_message(chat_id, "Где мой заказ?"), shop["secret"])
 	assert (status, body) == (200, "ok") or status == 200, (status, body)
-	texts = eventually(lambda: api.sent_texts(str(chat_id)), bool)
+	texts = eventually(lambda: stand_in.sent_texts(str(chat_id)), bool)
 	assert texts, "no promise in the chat"
 	state = chat_state(BOT, chat_id)
 	issue = state["issue"]["name"]
@@ -189,9 +183,9 @@ def test_a_telegram_shopper_is_answered_linked_and_rates_in_the_chat(api, shop):
 	assert state["issue"]["sales_order"] == shop["order"], state["issue"]
 
 	# the agent answers from the desk's reply box: the answer arrives in the chat, not by e-mail
-	before = len(api.sent_texts(str(chat_id)))
+	before = len(stand_in.sent_texts(str(chat_id)))
 	answer(shop, issue, "<p>Ваш заказ передан в доставку, трек придёт сегодня.</p>", state["chat"]["address"])
-	texts = eventually(lambda: api.sent_texts(str(chat_id)), lambda t: len(t) > before)
+	texts = eventually(lambda: stand_in.sent_texts(str(chat_id)), lambda t: len(t) > before)
 	assert "Ваш заказ передан в доставку, трек придёт сегодня." in texts[-1], texts
 	assert "<p>" not in texts[-1]
 	queued = bench_json(
@@ -210,7 +204,7 @@ def test_a_telegram_shopper_is_answered_linked_and_rates_in_the_chat(api, shop):
 	# resolved: the stars come to the chat; a tap on 5 rates the request
 	as_agent(shop, f"/api/resource/Issue/{issue}", {"status": "Resolved"}, method="PUT")
 	buttons = eventually(
-		lambda: [button for rows in api.buttons(str(chat_id)) for button in rows],
+		lambda: [button for rows in stand_in.buttons(str(chat_id)) for button in rows],
 		lambda found: any(data.startswith("rate:") for _, data in found),
 	)
 	five = [data for label, data in buttons if data.endswith(f"{issue}:5")]
@@ -220,32 +214,32 @@ def test_a_telegram_shopper_is_answered_linked_and_rates_in_the_chat(api, shop):
 	assert state["issue"]["csat_rating"] == 1, state["issue"]
 
 
-def test_vk_confirms_and_converses(api, shop):
+def test_vk_confirms_and_converses(stand_in, shop):
 	status, body, kind = post(VK, standin.vk_confirmation(secret=shop["vk_secret"]))
 	assert (status, body) == (200, standin.CONFIRMATION)
 	assert kind.startswith("text/plain"), kind
 
 	peer = new_chat_id() % 100_000_000
-	api.users[str(peer)] = ("Вера", "Соколова")
+	stand_in.users[str(peer)] = ("Вера", "Соколова")
 	status, body, _ = post(VK, standin.vk_message(peer, "Пришло платье с браком", secret=shop["vk_secret"]))
 	assert (status, body) == (200, "ok")
-	texts = eventually(lambda: api.sent_texts(str(peer)), bool)
+	texts = eventually(lambda: stand_in.sent_texts(str(peer)), bool)
 	state = chat_state(VK, peer)
 	assert state["issue"]["name"] in texts[0]
 
 	answer(shop, state["issue"]["name"], "<p>Пришлите, пожалуйста, фото шва.</p>", state["chat"]["address"])
-	texts = eventually(lambda: api.sent_texts(str(peer)), lambda t: len(t) > 1)
+	texts = eventually(lambda: stand_in.sent_texts(str(peer)), lambda t: len(t) > 1)
 	assert "Пришлите, пожалуйста, фото шва." in texts[-1], texts
 
 
-def test_retried_forged_and_malformed_updates(api, shop):
+def test_retried_forged_and_malformed_updates(stand_in, shop):
 	chat_id = new_chat_id()
 	update = standin.telegram_message(chat_id, "Размер M мне мал, хочу обменять")
 
 	# Telegram retries until it gets a 2xx: ten copies at once make one message on one request
 	statuses = at_once(lambda _: post(BOT, update, shop["secret"])[0], times=10)
 	assert statuses == [200] * 10, statuses
-	eventually(lambda: api.sent_texts(str(chat_id)), bool)
+	eventually(lambda: stand_in.sent_texts(str(chat_id)), bool)
 	counted = bench_json(
 		f"updates = frappe.db.count('Messenger Update', {{'channel': {BOT!r}, 'update_key': {str(update['update_id'])!r}}})\n"
 		f"chat = frappe.db.get_value('Messenger Chat', {{'channel': {BOT!r}, 'chat_id': {str(chat_id)!r}}}, 'name')\n"
@@ -254,7 +248,7 @@ def test_retried_forged_and_malformed_updates(api, shop):
 	)
 	assert counted == [1, 1], counted
 	time.sleep(1)
-	assert len(api.sent_texts(str(chat_id))) == 1, "one promise"
+	assert len(stand_in.sent_texts(str(chat_id))) == 1, "one promise"
 
 	# a forged or missing secret: 403, and nothing is stored
 	forged = standin.telegram_message(chat_id, "Forged")

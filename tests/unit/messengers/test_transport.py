@@ -6,7 +6,7 @@ import traceback
 
 import pytest
 import requests
-from standin import StandIn, standin
+from standin import standin
 
 from servicedesk_shop.messengers import transport
 from servicedesk_shop.messengers.adapters import telegram, vk
@@ -19,19 +19,13 @@ WRONG = "999:WRONG-token"
 WRONG_VK = "vk1.a.WRONG"
 
 
-@pytest.fixture(scope="module")
-def server():
-	with StandIn() as api:
-		yield api
-
-
 @pytest.fixture
-def api(server, monkeypatch):
-	server.reset()
+def api(stand_in, monkeypatch):
+	stand_in.reset()
 	waits = []
 	monkeypatch.setattr(transport, "_sleep", waits.append)
-	server.waits = waits
-	return server
+	stand_in.waits = waits
+	return stand_in
 
 
 def no_token_in(error: TransportError, *tokens):

@@ -113,26 +113,27 @@ def test_a_message_is_read_with_its_language():
 	assert vk.parse(old).text == "Где мой заказ?"
 
 
+def photo_of(*sizes):
+	"""A VK photo attachment in `sizes`, each (type, width, height), at a URL named by its type."""
+	return {
+		"type": "photo",
+		"photo": {
+			"sizes": [
+				{
+					"type": kind,
+					"url": f"https://sun9-1.userapi.com/{kind}.jpg",
+					"width": width,
+					"height": height,
+				}
+				for kind, width, height in sizes
+			]
+		},
+	}
+
+
 def test_the_largest_photo_size_is_taken_and_other_media_are_noted():
-	photo = {
-		"type": "photo",
-		"photo": {
-			"sizes": [
-				{"type": "s", "url": "https://sun9-1.userapi.com/s.jpg", "width": 75, "height": 100},
-				{"type": "w", "url": "https://sun9-1.userapi.com/w.jpg", "width": 1920, "height": 2560},
-				{"type": "x", "url": "https://sun9-1.userapi.com/x.jpg", "width": 604, "height": 805},
-			]
-		},
-	}
-	unsized = {
-		"type": "photo",
-		"photo": {
-			"sizes": [
-				{"type": "z", "url": "https://sun9-1.userapi.com/z.jpg", "width": 0, "height": 0},
-				{"type": "m", "url": "https://sun9-1.userapi.com/m.jpg", "width": 0, "height": 0},
-			]
-		},
-	}
+	photo = photo_of(("s", 75, 100), ("w", 1920, 2560), ("x", 604, 805))
+	unsized = photo_of(("z", 0, 0), ("m", 0, 0))
 	others = [
 		{"type": "sticker", "sticker": {"sticker_id": 1}},
 		{"type": "audio_message", "audio_message": {"link_mp3": "https://x"}},

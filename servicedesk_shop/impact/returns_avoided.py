@@ -14,17 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime, today
 
-from servicedesk_shop.impact.windows import (
-	MIN_DELIVERED,
-	MIN_WINDOW_DAYS,
-	TOO_EARLY,
-	TOO_FEW_AFTER,
-	TOO_FEW_BEFORE,
-	effect,
-	equal_windows,
-	pooled_change,
-	returns_avoided,
-)
+from servicedesk_shop.impact import windows
 from servicedesk_shop.insight.complaints import RETURNS_REPORT
 from servicedesk_shop.insight.figures import QUALITY_CATEGORY, QUALITY_REASONS
 from servicedesk_shop.insight.items import templates_of
@@ -115,14 +105,14 @@ def fixed_causes() -> dict[str, tuple]:
 def lacking_note(found) -> str:
 	"""What there is too little of, with the thresholds, in words."""
 	notes = {
-		TOO_EARLY: _("Not enough data: the change is {0} days old, {1} days are needed on each side.").format(
-			found.days, MIN_WINDOW_DAYS
+		windows.TOO_EARLY: _(
+			"Not enough data: the change is {0} days old, {1} days are needed on each side."
+		).format(found.days, windows.MIN_WINDOW_DAYS),
+		windows.TOO_FEW_BEFORE: _("Not enough data: {0} delivered before, at least {1} are needed.").format(
+			f"{found.delivered_before:g}", windows.MIN_DELIVERED
 		),
-		TOO_FEW_BEFORE: _("Not enough data: {0} delivered before, at least {1} are needed.").format(
-			f"{found.delivered_before:g}", MIN_DELIVERED
-		),
-		TOO_FEW_AFTER: _("Not enough data: {0} delivered after, at least {1} are needed.").format(
-			f"{found.delivered_after:g}", MIN_DELIVERED
+		windows.TOO_FEW_AFTER: _("Not enough data: {0} delivered after, at least {1} are needed.").format(
+			f"{found.delivered_after:g}", windows.MIN_DELIVERED
 		),
 	}
 	return " ".join(notes[code] for code in found.lacking)
@@ -130,16 +120,16 @@ def lacking_note(found) -> str:
 
 def change_of(template: str, changed_on, day=None) -> dict:
 	"""The Return Rate Change values of one template changed on `changed_on`, seen on `day` (today)."""
-	windows = equal_windows(getdate(changed_on), getdate(day or today()))
-	before = quantities([template], windows.before_from, windows.before_to)[template]
-	after = quantities([template], windows.after_from, windows.after_to)[template]
-	found = effect(
-		before["delivered"], before["returned"], after["delivered"], after["returned"], windows.days
+	span = windows.equal_windows(getdate(changed_on), getdate(day or today()))
+	before = quantities([template], span.before_from, span.before_to)[template]
+	after = quantities([template], span.after_from, span.after_to)[template]
+	found = windows.effect(
+		before["delivered"], before["returned"], after["delivered"], after["returned"], span.days
 	)
 	return {
 		"item": template,
 		"changed_on": getdate(changed_on),
-		"window_days": windows.days,
+		"window_days": span.days,
 		"delivered_before": found.delivered_before,
 		"returned_before": found.returned_before,
 		"quality_returned_before": before["quality"],
@@ -149,7 +139,7 @@ def change_of(template: str, changed_on, day=None) -> dict:
 		"quality_returned_after": after["quality"],
 		"rate_after": found.rate_after or 0,
 		"change": found.change or 0,
-		"returns_avoided": returns_avoided(found) or 0,
+		"returns_avoided": windows.returns_avoided(found) or 0,
 		"enough_data": 1 if found.enough_data else 0,
 		"note": lacking_note(found) or None,
 		"updated_on": now_datetime(),
@@ -199,8 +189,10 @@ def change_rows() -> list[frappe._dict]:
 def fit_advice_change() -> float | None:
 	"""The return rate change over the items with fit advice and enough data, weighted by what each
 	delivered (points)."""
-	return pooled_change(
-		effect(r.delivered_before, r.returned_before, r.delivered_after, r.returned_after, r.window_days)
+	return windows.pooled_change(
+		windows.effect(
+			r.delivered_before, r.returned_before, r.delivered_after, r.returned_after, r.window_days
+		)
 		for r in change_rows()
 		if r.change_kind == "Fit Advice"
 	)

@@ -7,15 +7,7 @@ from frappe import _
 from frappe.query_builder.functions import Count, Date, Sum
 from frappe.utils import add_days, add_to_date, escape_html, get_datetime, getdate
 
-from servicedesk_shop.self_service.figures import (
-	Answered,
-	Counted,
-	Facts,
-	articles_of,
-	automation_rate,
-	self_service_rows,
-	totals,
-)
+from servicedesk_shop.self_service import figures
 from servicedesk_shop.service_desk.guards import endpoint
 
 CARD_DAYS = 30
@@ -24,12 +16,12 @@ DIGEST_ARTICLES = 3
 """The digest names at most this many articles that failed."""
 
 
-def facts(filters) -> Facts:
+def facts(filters) -> figures.Facts:
 	"""The figures' rows for `filters`: from_date and to_date (dates, both included), and optionally
 	source, issue_type and language."""
 	start = get_datetime(getdate(filters.from_date))
 	end = add_to_date(get_datetime(getdate(filters.to_date)), days=1)
-	found = Facts()
+	found = figures.Facts()
 	found.resolutions = counted("Self Service Resolution", filters, start, end)
 	for helped, count in counted("Answer Feedback", filters, start, end, by_helped=True):
 		(found.helpful if helped else found.not_helpful).append(count)
@@ -54,12 +46,12 @@ def counted(doctype: str, filters, start, end, by_helped: bool = False) -> list:
 	query = narrowed(query, table, filters, table.source, table.language)
 	rows = []
 	for day_, source, category, article, *rest in query.run():
-		count = Counted(getdate(day_), source, category, article, rest[-1])
+		count = figures.Counted(getdate(day_), source, category, article, rest[-1])
 		rows.append((rest[0], count) if by_helped else count)
 	return rows
 
 
-def shown(filters) -> list[Counted]:
+def shown(filters) -> list[figures.Counted]:
 	"""The answers shown in the period, as the Self Service Tally counts them per day."""
 	table = frappe.qb.DocType("Self Service Tally")
 	query = (
@@ -71,13 +63,13 @@ def shown(filters) -> list[Counted]:
 	)
 	query = narrowed(query, table, filters, table.source, table.language)
 	return [
-		Counted(getdate(day), source, category, article, int(total or 0))
+		figures.Counted(getdate(day), source, category, article, int(total or 0))
 		for day, source, category, article, total in query.run()
 		if total
 	]
 
 
-def requests(filters) -> tuple[list[Counted], list[Answered]]:
+def requests(filters) -> tuple[list[figures.Counted], list[figures.Answered]]:
 	"""The requests opened in the period counted by day, source and category, and each of them that
 	was filed after answers were shown, with their articles."""
 	issue = frappe.qb.DocType("Issue")
@@ -92,7 +84,7 @@ def requests(filters) -> tuple[list[Counted], list[Answered]]:
 
 	fields = (issue.opening_date, issue.feedback_source, issue.issue_type)
 	every = [
-		Counted(getdate(day), source, category, None, count)
+		figures.Counted(getdate(day), source, category, None, count)
 		for day, source, category, count in of_period().select(*fields, Count("*")).groupby(*fields).run()
 	]
 	answered = []
@@ -102,8 +94,8 @@ def requests(filters) -> tuple[list[Counted], list[Answered]]:
 		.where(issue.answers_shown.isnotnull())
 		.where(issue.answers_shown.notin(["", "[]"]))
 	).run():
-		if articles := articles_of(shown_):
-			answered.append(Answered(getdate(day), source, category, tuple(articles)))
+		if articles := figures.articles_of(shown_):
+			answered.append(figures.Answered(getdate(day), source, category, tuple(articles)))
 	return every, answered
 
 
@@ -144,8 +136,8 @@ def automation_rate_card(filters=None) -> dict:
 
 def rate_of_days(days: int, end=None) -> float | None:
 	"""The automation rate of the `days` days up to `end` (today); None without resolutions or requests."""
-	found = totals(facts(period(days, end)))
-	return automation_rate(found.resolutions, found.requests)
+	found = figures.totals(facts(period(days, end)))
+	return figures.automation_rate(found.resolutions, found.requests)
 
 
 def digest_section(manager: str, teams: list[str], today=None) -> str:
@@ -154,7 +146,7 @@ def digest_section(manager: str, teams: list[str], today=None) -> str:
 	help centre). Nothing while the shop's self-service is unused."""
 	today = getdate(today)
 	week = facts(period(7, today))
-	now, before = totals(week), totals(facts(period(7, add_days(today, -7))))
+	now, before = figures.totals(week), figures.totals(facts(period(7, add_days(today, -7))))
 	if not (now.resolutions or now.shown or now.after_answer):
 		return ""
 	rate, earlier = now.automation_rate or 0, before.automation_rate
@@ -168,7 +160,7 @@ def digest_section(manager: str, teams: list[str], today=None) -> str:
 		+ (escape_html(" " + _("({0}% the week before)").format(earlier)) if earlier is not None else "")
 		+ "</p>"
 	)
-	failing = [row for row in self_service_rows(week, "Article") if row.key and row.after_answer]
+	failing = [row for row in figures.self_service_rows(week, "Article") if row.key and row.after_answer]
 	failing = failing[:DIGEST_ARTICLES]
 	if failing:
 		titles = article_titles(row.key for row in failing)

@@ -3,22 +3,14 @@
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-from servicedesk_shop.insight.figures import (
-	RequestFacts,
-	complaints_and_returns,
-	exit_reasons,
-	overview,
-	reason_changes,
-	top_items,
-	week_of,
-)
+from servicedesk_shop.insight import figures
 
 NOW = datetime(2026, 12, 1, 12, 0)
 H = timedelta(hours=1)
 
 
 def fact(group, first_h=None, responded=None, response_by=None, resolved=None, resolution_by=None, **kw):
-	return RequestFacts(
+	return figures.RequestFacts(
 		group=group,
 		first_response_seconds=first_h * 3600 if first_h else None,
 		responded_on=responded,
@@ -40,7 +32,7 @@ def test_the_overview_shares_against_hand_counted_data():
 		# Delivery: 1 request, no SLA at all
 		fact("Delivery", 2),
 	]
-	rows = {row.group: row for row in overview(facts, NOW)}
+	rows = {row.group: row for row in figures.overview(facts, NOW)}
 	cart = rows["Cart"]
 	assert cart.requests == 4
 	assert cart.median_first_response_hours == 2.0  # median of 1 h and 3 h
@@ -49,17 +41,17 @@ def test_the_overview_shares_against_hand_counted_data():
 	assert (cart.escalations, cart.rated, cart.csat) == (2, 2, 3.5)
 	delivery = rows["Delivery"]
 	assert (delivery.answered_in_sla, delivery.resolved_in_sla, delivery.csat) == (None, None, None)
-	assert [row.group for row in overview(facts, NOW)] == ["Cart", "Delivery"]  # most requests first
+	assert [row.group for row in figures.overview(facts, NOW)] == ["Cart", "Delivery"]  # most requests first
 
 
 def test_weeks_start_on_monday():
-	assert week_of(date(2026, 12, 3)) == date(2026, 11, 30)
-	assert week_of(datetime(2026, 11, 30, 0, 1)) == date(2026, 11, 30)
-	assert week_of(None) is None
+	assert figures.week_of(date(2026, 12, 3)) == date(2026, 11, 30)
+	assert figures.week_of(datetime(2026, 11, 30, 0, 1)) == date(2026, 11, 30)
+	assert figures.week_of(None) is None
 
 
 def test_the_return_rate_and_complaints_per_item_and_size():
-	rows = complaints_and_returns(
+	rows = figures.complaints_and_returns(
 		complaints=[
 			("DRESS", "M", "Size and Fit", 2),
 			("DRESS", "M", "Size and Fit", 1),
@@ -83,7 +75,7 @@ def test_the_return_rate_and_complaints_per_item_and_size():
 	assert ("BRA", "75B") not in by_key  # a delivery complaint is neither size nor quality
 	assert rows[0] is medium
 
-	top = top_items(rows)
+	top = figures.top_items(rows)
 	assert top[0]["template"] == "DRESS"
 	assert (top[0]["complaints"], top[0]["returned"], top[0]["delivered"]) == (4, 4, 16)
 	assert top[0]["return_rate"] == 25.0 and top[0]["sizes"] == ["M", "L"]
@@ -101,7 +93,7 @@ def test_exit_reasons_with_cart_values_and_shares():
 		{"reason": "The delivery cost", "page": "Cart", "week": "2026-11-23", "count": 1, "cart_value": 1000},
 		{"reason": "Just looking", "page": "Cart", "week": "2026-11-30", "count": 4, "cart_value": 0},
 	]
-	by_reason = {row.key: row for row in exit_reasons(feedback)}
+	by_reason = {row.key: row for row in figures.exit_reasons(feedback)}
 	delivery = by_reason[("The delivery cost",)]
 	assert (delivery.count, delivery.cart_value, delivery.average_cart, delivery.share) == (
 		4,
@@ -109,7 +101,7 @@ def test_exit_reasons_with_cart_values_and_shares():
 		2500,
 		50.0,
 	)
-	by_page = {row.key: row.count for row in exit_reasons(feedback, ("page", "reason"))}
+	by_page = {row.key: row.count for row in figures.exit_reasons(feedback, ("page", "reason"))}
 	assert by_page == {
 		("Checkout", "The delivery cost"): 3,
 		("Cart", "The delivery cost"): 1,
@@ -118,7 +110,7 @@ def test_exit_reasons_with_cart_values_and_shares():
 
 
 def test_the_digest_compares_the_week_with_the_one_before():
-	changes = reason_changes(
+	changes = figures.reason_changes(
 		Counter({"The delivery cost": 12, "Just looking": 5}), Counter({"The delivery cost": 8})
 	)
 	assert changes[0] == {

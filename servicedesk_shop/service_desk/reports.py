@@ -19,8 +19,11 @@ def chart(
 	kind: str = "bar",
 	stacked: bool = False,
 	**extra,
-) -> dict:
-	"""A Frappe chart of `datasets` ({name: values}) over `labels`."""
+) -> dict | None:
+	"""A Frappe chart of `datasets` ({name: values}) over `labels`; None over no labels (the report shows
+	no chart)."""
+	if not labels:
+		return None
 	found = {
 		"data": {
 			"labels": labels,

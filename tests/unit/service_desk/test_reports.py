@@ -33,3 +33,7 @@ def test_a_chart_has_a_dataset_per_name_in_order():
 		False,
 		False,
 	)
+
+
+def test_no_labels_make_no_chart():
+	assert chart([], {"Requests": []}) is None

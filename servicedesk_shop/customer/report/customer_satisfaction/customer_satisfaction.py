@@ -117,8 +117,6 @@ def get_columns(group_by: str) -> list[dict]:
 
 
 def get_chart(rows):
-	if not rows:
-		return None
 	return chart(
 		[str(row["group"]) for row in rows],
 		{_("Average Stars"): [row["average"] for row in rows]},

@@ -63,8 +63,6 @@ def get_columns():
 
 def get_chart(data):
 	top = data[:10]
-	if not top:
-		return None
 	return chart(
 		[f"{row['template']} {row['size']}".strip() for row in top],
 		{

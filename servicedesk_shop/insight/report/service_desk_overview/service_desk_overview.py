@@ -113,8 +113,6 @@ def get_columns(group_by: str) -> list[dict]:
 
 def get_chart(data, group_by: str):
 	top = data if group_by == "Week" else data[:12]
-	if not top:
-		return None
 	return chart(
 		[row["group"] for row in top],
 		{

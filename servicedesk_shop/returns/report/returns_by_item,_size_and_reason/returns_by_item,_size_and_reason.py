@@ -182,8 +182,6 @@ def get_rows(filters):
 
 def get_chart(rows):
 	top = rows[:10]
-	if not top:
-		return None
 	return chart(
 		[f"{row.template} {row.size} · {row.reason or '-'}" for row in top],
 		{_("Returned Qty"): [row.returned_qty for row in top]},

@@ -134,8 +134,6 @@ def get_columns(predicted: list[str]) -> list[dict]:
 
 
 def get_chart(rows):
-	if not rows:
-		return None
 	return chart(
 		[_(row["label"]) for row in rows],
 		{_("Agreement %"): [row["share"] for row in rows]},

@@ -548,6 +548,10 @@ class TestAttachmentCap(IntakeTestCase):
 			count_attachment()
 		with self.assertRaises(frappe.RateLimitExceededError):
 			count_attachment()
+		# a cleared cache does not reset it
+		frappe.clear_cache()
+		with self.assertRaises(frappe.RateLimitExceededError):
+			count_attachment()
 		# another customer has a bucket of their own
 		frappe.set_user("Administrator")
 		count_attachment()

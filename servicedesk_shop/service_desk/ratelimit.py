@@ -32,11 +32,15 @@ import frappe
 from frappe import _
 
 from servicedesk_shop.service_desk.client_address import LOOPBACK, ProxyError, client_address, parse_networks
+from servicedesk_shop.service_desk.counters import KEPT
 from servicedesk_shop.service_desk.mailbox import mailbox_key
 from servicedesk_shop.service_desk.permissions import CUSTOMER, GUEST, INTEGRATION, caller_kind
 
 WINDOW = 60  # seconds
 HOUR = 60 * 60
+BUCKETS = KEPT + "rl:"
+"""The buckets outlive a clearing of the cache, which Frappe does whenever a global default is set: a
+limit that a cleared cache reset could be walked through by anyone who can make Frappe clear it."""
 
 DEFAULTS = {
 	"servicedesk_guest_rate_limit": 10,
@@ -141,7 +145,7 @@ def count(bucket: str, window: int) -> int:
 	"""Add one to `bucket` and answer its count in the current window: in one transaction, the bucket is
 	made with its expiry when missing (SET NX EX), then counted (INCR keeps the expiry), so a bucket never
 	outlives its window. Redis 2.6.12 and later (EXPIRE's NX needed 7)."""
-	key = frappe.cache.make_key(f"servicedesk_rl:{bucket}")
+	key = frappe.cache.make_key(BUCKETS + bucket)
 	pipe = frappe.cache.pipeline()
 	pipe.set(key, 0, ex=window, nx=True)
 	pipe.incr(key)
@@ -195,5 +199,5 @@ def acknowledgements_exceeded(address: str) -> bool:
 
 def clear_limits():
 	"""Every bucket of the app (tests and benchmarks)."""
-	for key in frappe.cache.get_keys("servicedesk_rl:"):
+	for key in frappe.cache.get_keys(BUCKETS):
 		frappe.cache.delete(key)

@@ -39,8 +39,8 @@ from servicedesk_shop.service_desk.permissions import CUSTOMER, GUEST, INTEGRATI
 WINDOW = 60  # seconds
 HOUR = 60 * 60
 BUCKETS = KEPT + "rl:"
-"""The buckets outlive a clearing of the cache, which Frappe does whenever a global default is set: a
-limit that a cleared cache reset could be walked through by anyone who can make Frappe clear it."""
+"""The buckets outlive a clearing of the cache (Frappe clears it whenever a global default is set), so
+that whoever can make Frappe clear it cannot start the limits over."""
 
 DEFAULTS = {
 	"servicedesk_guest_rate_limit": 10,

@@ -56,6 +56,7 @@ doc_events = {
 		"after_insert": "servicedesk_shop.overrides.issue.after_insert",
 		"on_trash": "servicedesk_shop.overrides.issue.on_trash",
 	},
+	"Contact": {"validate": "servicedesk_shop.overrides.contact.validate"},
 	**{
 		doctype: {
 			"on_update": _invalidate_routing,

@@ -80,6 +80,21 @@ CUSTOM_FIELDS: dict = {
 			"hidden": 1,
 		},
 	],
+	# a contact's numbers by their last ten digits (messengers.rules.phone_key), kept on save: a shopper
+	# who shares their phone in a chat is found by an index, not by reading every number
+	"Contact Phone": [
+		{
+			"fieldname": "servicedesk_phone_key",
+			"fieldtype": "Data",
+			"label": "Phone Key",
+			"insert_after": "phone",
+			"read_only": 1,
+			"hidden": 1,
+			"no_copy": 1,
+		},
+	],
 }
 
-INDEXES: list = []
+INDEXES: list = [
+	("Contact Phone", ["servicedesk_phone_key"], "servicedesk_phone_key"),
+]

@@ -82,8 +82,9 @@ def code_expired(sent_on: datetime | None, now: datetime, minutes: int = CODE_MI
 
 def phone_key(phone: str | None) -> str | None:
 	"""The digits a phone number is matched by: its last ten (a Russian number is the same written
-	+7 916…, 8 916… or 916…), or all of a shorter one; None for fewer than seven digits."""
-	digits = re.sub(r"\D", "", phone or "")
+	+7 916…, 8 916… or 916…), or all of a shorter one; None for fewer than seven digits. The digits are
+	0 to 9 only, as the database's own reading of stored numbers (patch v0_6.phone_keys) takes them."""
+	digits = re.sub(r"[^0-9]", "", phone or "")
 	if len(digits) < 7:
 		return None
 	return digits[-10:]

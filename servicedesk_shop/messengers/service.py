@@ -822,39 +822,37 @@ def attach_photos(issue: str, communication: str | None, photos: list):
 # --- identity ------------------------------------------------------------------------------------------
 
 
+PHONE_QUERY = """
+	select link.link_name as customer, contact.name as contact
+	from `tabContact Phone` phone
+	join `tabContact` contact on contact.name = phone.parent
+	join `tabDynamic Link` link
+		on link.parent = contact.name and link.parenttype = 'Contact' and link.link_doctype = 'Customer'
+	where phone.parenttype = 'Contact' and phone.servicedesk_phone_key = %(key)s
+	order by contact.creation
+	limit 20
+"""
+
+
 def find_by_phone(phone: str) -> tuple[str | None, str | None]:
-	"""(Customer, Contact) whose Contact has `phone` (in its phone numbers, or its Phone or Mobile), by the
-	number's last ten digits; (None, None) when none has, or when contacts of different customers have
-	it (a number shared in a family proves nobody)."""
+	"""(Customer, Contact) whose Contact has `phone` among its numbers, by the number's last ten digits;
+	(None, None) when none has, or when contacts of different customers have it (a number shared in a
+	family proves nobody)."""
 	key = rules.phone_key(phone)
 	if not key:
 		return None, None
-	# the digits of numbers as people typed them ("+7 (916) 123-45-67"): a regular expression in SQL, as
-	# no column keeps them bare; run once when a shopper shares their contact
-	rows = frappe.db.sql(
-		"""
-		select link.link_name as customer, contact.name as contact
-		from `tabContact` contact
-		join `tabDynamic Link` link
-			on link.parent = contact.name and link.parenttype = 'Contact' and link.link_doctype = 'Customer'
-		where contact.name in (
-			select phone.parent from `tabContact Phone` phone
-			where phone.parenttype = 'Contact'
-				and right(regexp_replace(phone.phone, '[^0-9]', ''), 10) = %(key)s
-			union
-			select name from `tabContact`
-			where right(regexp_replace(coalesce(mobile_no, ''), '[^0-9]', ''), 10) = %(key)s
-				or right(regexp_replace(coalesce(phone, ''), '[^0-9]', ''), 10) = %(key)s
-		)
-		order by contact.creation
-		limit 20
-		""",
-		{"key": key},
-		as_dict=True,
-	)
+	# by the key each number keeps (note_phone_keys), over its index; Frappe sets a contact's Phone and
+	# Mobile from these rows whenever it is saved
+	rows = frappe.db.sql(PHONE_QUERY, {"key": key}, as_dict=True)
 	if len({row.customer for row in rows}) != 1:
 		return None, None
 	return rows[0].customer, rows[0].contact
+
+
+def note_phone_keys(doc, method=None):
+	"""Each number of a Contact with the key find_by_phone looks it up by (Contact validate)."""
+	for row in doc.get("phone_nos") or ():
+		row.servicedesk_phone_key = rules.phone_key(row.phone)
 
 
 def link_requests(chat: str, customer: str, contact: str | None, how: str):

@@ -18,6 +18,7 @@ from servicedesk_shop.messengers import channels, connection, rules, service
 from servicedesk_shop.messengers.adapters.base import rate_payload
 from servicedesk_shop.messengers.addresses import chat_address
 from servicedesk_shop.messengers.api import connect_messenger_channel, retry_messenger_update
+from servicedesk_shop.patches.v0_7 import phone_keys
 from servicedesk_shop.service_desk.ratelimit import clear_limits
 from servicedesk_shop.testing import (
 	StandInTestCase,
@@ -325,6 +326,28 @@ class TestIncoming(IncomingTestCase):
 			cid(710021),
 			"We could not find an account with this phone number. Write your question here and we will answer in this chat, or send /email and your e-mail address.",
 		)
+
+	def test_a_number_is_found_by_the_key_it_keeps_over_its_index(self):
+		keys = frappe.get_all(
+			"Contact Phone", filters={"parent": self.anna_contact}, pluck="servicedesk_phone_key"
+		)
+		self.assertIn("9165554022", keys)  # kept when the contact was saved
+		self.assertEqual(service.find_by_phone("8 (916) 555-40-22"), (self.anna, self.anna_contact))
+		plan = frappe.db.sql("explain " + service.PHONE_QUERY, {"key": "9165554022"}, as_dict=True)
+		by_table = {row.table: row.key for row in plan}
+		self.assertEqual(by_table["phone"], "servicedesk_phone_key", plan)
+
+	def test_the_patch_keys_the_numbers_stored_before_it(self):
+		frappe.db.set_value(
+			"Contact Phone",
+			{"parent": self.anna_contact},
+			"servicedesk_phone_key",
+			None,
+			update_modified=False,
+		)
+		self.assertEqual(service.find_by_phone("+79165554022"), (None, None))
+		phone_keys.execute()
+		self.assertEqual(service.find_by_phone("+79165554022"), (self.anna, self.anna_contact))
 
 	def test_where_is_my_order_naming_none_links_the_one_order_on_its_way(self):
 		for other in frappe.get_all(

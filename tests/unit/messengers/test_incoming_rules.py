@@ -98,6 +98,7 @@ def test_a_code_expires_after_its_minutes():
 		("+44 20 7946 0958", "2079460958"),
 		("555-1234", "5551234"),
 		("12-34", None),
+		("٩١٦٥٥٥١٢٣٤", None),  # digits 0 to 9 only, as the database's regular expression reads them
 		("", None),
 		(None, None),
 	],

@@ -855,6 +855,21 @@ def note_phone_keys(doc, method=None):
 		row.servicedesk_phone_key = rules.phone_key(row.phone)
 
 
+def key_stored_numbers():
+	"""Every contact number's key, in one statement (the app installed on a site with contacts, patch
+	v0_7.phone_keys): the digits phone_key keeps, 0 to 9 only."""
+	frappe.db.sql(
+		"""
+		update `tabContact Phone`
+		set servicedesk_phone_key = case
+			when char_length(regexp_replace(coalesce(phone, ''), '[^0-9]', '')) >= 7
+			then right(regexp_replace(phone, '[^0-9]', ''), 10)
+		end
+		where parenttype = 'Contact'
+		"""
+	)
+
+
 def link_requests(chat: str, customer: str, contact: str | None, how: str):
 	"""The chat's requests not closed, with no customer or this one, linked to the customer and contact,
 	and to the order of theirs each names (as the intake links one: only that customer's)."""

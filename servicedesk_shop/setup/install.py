@@ -17,6 +17,7 @@ from servicedesk_shop.inbox import fields as inbox_fields
 from servicedesk_shop.insight import fields as insight_fields
 from servicedesk_shop.intake import fields as intake_fields
 from servicedesk_shop.messengers import fields as messengers_fields
+from servicedesk_shop.messengers.service import key_stored_numbers
 from servicedesk_shop.returns import fields as returns_fields
 from servicedesk_shop.routing import fields as routing_fields
 from servicedesk_shop.self_service import fields as self_service_fields
@@ -63,6 +64,7 @@ def get_custom_fields() -> dict:
 
 def after_install():
 	sync_custom_fields()
+	key_stored_numbers()  # a shop's contacts made before the app: their numbers found by a shared phone
 	make_default_records()
 	set_up_the_desk()
 

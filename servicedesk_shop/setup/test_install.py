@@ -4,6 +4,7 @@ import frappe
 from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
 
+from servicedesk_shop.messengers.service import key_stored_numbers
 from servicedesk_shop.setup import access, install, issues_web_form, records
 from servicedesk_shop.setup.defaults import FEEDBACK_SOURCES, ISSUE_TYPES, RETURN_REASONS
 from servicedesk_shop.testing import make_agent, repair_fields_changed_by_erpnext_sla_tests
@@ -135,6 +136,7 @@ class TestInstall(FrappeTestCase):
 				self.assertFalse(frappe.db.has_index(f"tab{doctype}", name), f"{doctype}: {name}")
 		finally:
 			install.sync_custom_fields()
+			key_stored_numbers()  # the dropped column's keys, as an install keys a shop's numbers
 			access.grant_read_access()
 			issues_web_form.set_issues_list_columns()
 			frappe.db.commit()  # nosemgrep: the uninstall's DDL committed already; keep the restored fields

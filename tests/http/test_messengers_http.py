@@ -80,7 +80,8 @@ def shop(stand_in, worker):
 		f"customer = make_customer({EMAIL!r}, 'Анна Смирнова')\n"
 		f"contact = frappe.get_doc('Contact', frappe.db.get_value('Contact Email', {{'email_id': {EMAIL!r}}}, 'parent'))\n"
 		f"if not any(row.phone == {PHONE!r} for row in contact.phone_nos):\n"
-		f"    contact.add_phone({PHONE!r}, is_primary_mobile_no=1, autosave=True)\n"
+		f"    contact.add_phone({PHONE!r}, is_primary_mobile_no=1)\n"
+		"contact.save(ignore_permissions=True)\n"  # her numbers keyed, whatever an earlier run left
 		"order = frappe.db.get_value('Sales Order', {'customer': customer, 'docstatus': 1}) "
 		"or make_sales_order(customer, items[next(iter(items))]).sales_order\n"
 		f"make_user({AGENT!r}, 'Messenger Agent', ['Support Team'], {PASSWORD!r})\n"

@@ -70,9 +70,13 @@ def log_in(driver, user: str, password: str):
 		try:
 			field = wait_for(driver, lambda d: d.find_element(By.ID, "login_email"), timeout=30)
 			break
-		except TimeoutException:
+		except TimeoutException as error:
 			if attempt == 2:
-				raise
+				# what the browser shows, so that a failure here says whether the server or the page hung
+				shown = (driver.title, driver.current_url, driver.page_source[:300])
+				raise TimeoutException(
+					f"no login form after three tries; the browser shows {shown!r}"
+				) from error
 			driver.get("about:blank")  # drop the last page and whatever it still asks of the server
 	field.send_keys(user)
 	driver.find_element(By.ID, "login_password").send_keys(password)
